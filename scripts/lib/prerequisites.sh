@@ -1,0 +1,51 @@
+# Host prerequisites of vmcluster, shared by scripts/test and scripts/vmcluster.
+# Source this file; call vmc_ensure_packages [--install|--check] PACKAGE...
+
+# Debian packages the tool and its test suite use on the host.
+VMC_HOST_PACKAGES=(
+  qemu-system-x86   # qemu-system-x86_64
+  qemu-utils        # qemu-img (overlays, data disks)
+  qemu-guest-agent  # qemu-ga, for the guest-agent client tests on the host
+  iproute2          # ip netns, bridges, taps
+  nftables          # silent partitions on the bridge
+  e2fsprogs         # mkfs.ext4 for data disks
+  cpio              # initramfs assembly
+  xz-utils          # unpacking .deb members
+  curl
+  openjdk-17-jdk-headless
+  maven
+)
+
+# Prints the packages from the arguments that dpkg does not report installed.
+vmc_missing_packages() {
+  local p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || printf '%s\n' "$p"
+  done
+}
+
+# vmc_ensure_packages MODE PACKAGE...
+#   MODE --install: as root on Debian/Ubuntu, install what is missing (saying so first).
+#   MODE --check:   print the apt-get line that would install what is missing; return 3 if any.
+vmc_ensure_packages() {
+  local mode=$1; shift
+  local missing
+  missing=$(vmc_missing_packages "$@" | tr '\n' ' ')
+  missing=${missing% }
+  [ -z "$missing" ] && return 0
+  if [ "$mode" = --install ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "vmcluster: installing missing host packages: $missing" >&2
+    if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -print -quit 2>/dev/null)" ]; then
+      apt-get update -q >&2 || { echo "vmcluster: apt-get update failed" >&2; return 3; }
+    fi
+    # shellcheck disable=SC2086
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >&2; then
+      apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >&2 \
+        || { echo "vmcluster: could not install: $missing" >&2; return 3; }
+    fi
+    return 0
+  fi
+  echo "vmcluster: this host lacks: $missing" >&2
+  echo "  install them with: sudo apt-get install -y $missing" >&2
+  return 3
+}
