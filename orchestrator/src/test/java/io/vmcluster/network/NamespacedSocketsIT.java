@@ -52,8 +52,13 @@ class NamespacedSocketsIT {
                         .inNetworkNamespace(ns.name()));
         Wait.forCondition("busybox nc to listen on port " + port + " inside " + ns)
                 .atMost(Duration.ofSeconds(10))
-                .until(() ->
-                        readAll(ns.sockets().socket(loopback(port), CONNECT)).equals("inside") ? true : null);
+                .until(() -> {
+                    String got = readAll(ns.sockets().socket(loopback(port), CONNECT));
+                    if (!got.equals("inside")) {
+                        throw Wait.notYet("the namespaced socket read '" + got + "'");
+                    }
+                    return true;
+                });
     }
 
     @AfterAll
