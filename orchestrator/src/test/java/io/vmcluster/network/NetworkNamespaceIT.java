@@ -59,6 +59,20 @@ class NetworkNamespaceIT {
     }
 
     @Test
+    void execFeedsStdinForNftRuleSets() {
+        try (NetworkNamespace ns = NetworkNamespace.create(TestHost.uniqueNamespaceName("nft"))) {
+            byte[] rules = "table bridge vmc {\n chain filter_forward {\n type filter hook forward priority 0;\n }\n}\n"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ns.exec(List.of("nft", "-f", "-"), rules, Duration.ofSeconds(10)).orThrow();
+            assertThat(ns.succeed("nft", "list", "tables").stdout()).contains("table bridge vmc");
+            assertThat(io.vmcluster.process.Commands.run(Duration.ofSeconds(10), "nft", "list", "tables")
+                            .stdout())
+                    .as("the rule set lives in the namespace, not on the host")
+                    .doesNotContain("table bridge vmc");
+        }
+    }
+
+    @Test
     void twoNamespacesWithTheSameSubnetCoexist() {
         try (NetworkNamespace a = NetworkNamespace.create(TestHost.uniqueNamespaceName("a"));
                 NetworkNamespace b = NetworkNamespace.create(TestHost.uniqueNamespaceName("b"))) {
