@@ -67,6 +67,7 @@ public final class NetworkNamespace implements AutoCloseable {
         return ns;
     }
 
+    /** The namespace's name, as {@code ip netns} and {@code nsenter} know it. */
     public String name() {
         return name;
     }

@@ -94,6 +94,7 @@ public final class Run implements AutoCloseable {
         }
     }
 
+    /** This run's id (names the run directory and the namespaces). */
     public RunId id() {
         return id;
     }
