@@ -1,5 +1,6 @@
 package io.vmcluster.cluster;
 
+import io.vmcluster.network.InterfaceName;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -49,8 +50,8 @@ public record ClusterSpec(String name, List<NodeSpec> nodes, List<LanSpec> lans,
 
     /**
      * Every bridge the network has to build: LANs first (numbered 1..), then links. MACs are
-     * {@code 52:54:00:<segment number>:00:<node id>}, taps {@code vmc<node id>n<nic index>},
-     * bridges {@code vmcbr<segment number>}.
+     * {@code 52:54:00:<segment number>:00:<node id>}, taps and bridges are named by
+     * {@link InterfaceName#tap} ({@code t-node1-0}) and {@link InterfaceName#bridge} ({@code br-lan}).
      */
     public List<Segment> segments() {
         List<Segment> segments = new ArrayList<>();
@@ -66,7 +67,7 @@ public record ClusterSpec(String name, List<NodeSpec> nodes, List<LanSpec> lans,
                     lan.name(),
                     Segment.Kind.LAN,
                     number,
-                    "vmcbr" + number,
+                    InterfaceName.bridge(lan.name()).value(),
                     lan.subnet(),
                     Optional.of(lan.subnet().lastHost()),
                     nics));
@@ -87,7 +88,13 @@ public record ClusterSpec(String name, List<NodeSpec> nodes, List<LanSpec> lans,
                             link.subnet(),
                             link.subnet().host(2)));
             segments.add(new Segment(
-                    link.name(), Segment.Kind.LINK, number, "vmcbr" + number, link.subnet(), Optional.empty(), nics));
+                    link.name(),
+                    Segment.Kind.LINK,
+                    number,
+                    InterfaceName.bridge(link.name()).value(),
+                    link.subnet(),
+                    Optional.empty(),
+                    nics));
         }
         return renumberNics(segments);
     }
@@ -123,7 +130,7 @@ public record ClusterSpec(String name, List<NodeSpec> nodes, List<LanSpec> lans,
                         n.subnet(),
                         "nic" + index,
                         "net" + index,
-                        "vmc" + id + "n" + index));
+                        InterfaceName.tap(n.node(), index).value()));
             }
             out.add(new Segment(s.name(), s.kind(), s.number(), s.bridgeName(), s.subnet(), s.hostAddress(), nics));
         }

@@ -105,7 +105,7 @@ public record QemuCommandLine(
 
         add(a, "-chardev", "socket,id=qmp,path=" + opt(qmpSocket) + ",server=on,wait=off");
         add(a, "-mon", "chardev=qmp,mode=control");
-        add(a, "-chardev", "file,id=serial0,path=" + opt(serialLog));
+        add(a, "-chardev", "file,id=serial0,path=" + opt(serialLog) + ",append=on");
         add(a, "-serial", "chardev:serial0");
 
         add(a, "-device", "virtio-serial-pci,id=vser0");

@@ -26,7 +26,7 @@ class ClusterSpecTest {
             Segment lan = spec.segments().get(0);
             assertThat(lan.subnet()).hasToString("192.168.1.0/24");
             assertThat(lan.hostAddress()).map(Object::toString).contains("192.168.1.254");
-            assertThat(lan.bridgeName()).isEqualTo("vmcbr1");
+            assertThat(lan.bridgeName()).isEqualTo("br-lan");
             assertThat(lan.nics())
                     .extracting(n -> n.address().toString())
                     .containsExactly("192.168.1.11", "192.168.1.12", "192.168.1.13");
@@ -38,7 +38,7 @@ class ClusterSpecTest {
             assertThat(nic.mac()).hasToString("52:54:00:01:00:03");
             assertThat(nic.deviceId()).isEqualTo("nic0");
             assertThat(nic.netdevId()).isEqualTo("net0");
-            assertThat(nic.tapName()).isEqualTo("vmc3n0");
+            assertThat(nic.tapName()).isEqualTo("t-node3-0");
             assertThat(nic.cidr()).isEqualTo("192.168.1.13/24");
         }
 
@@ -66,7 +66,7 @@ class ClusterSpecTest {
             assertThat(nics)
                     .extracting(n -> n.mac().toString())
                     .containsExactly("52:54:00:01:00:02", "52:54:00:02:00:02");
-            assertThat(nics).extracting(NicSpec::tapName).containsExactly("vmc2n0", "vmc2n1");
+            assertThat(nics).extracting(NicSpec::tapName).containsExactly("t-node2-0", "t-node2-1");
         }
 
         @Test

@@ -37,7 +37,7 @@ class QemuCommandLineTest {
                         + " -kernel /img/vmlinuz -initrd /img/initrd.img -append console=ttyS0 vmc.name=node1"
                         + " -chardev socket,id=qmp,path=/run/vmc/node1/qmp.sock,server=on,wait=off"
                         + " -mon chardev=qmp,mode=control"
-                        + " -chardev file,id=serial0,path=/run/vmc/node1/serial.log -serial chardev:serial0"
+                        + " -chardev file,id=serial0,path=/run/vmc/node1/serial.log,append=on -serial chardev:serial0"
                         + " -device virtio-serial-pci,id=vser0"
                         + " -chardev socket,id=console,path=/run/vmc/node1/console.sock,server=on,wait=off"
                         + " -device virtconsole,chardev=console,id=console0"
