@@ -157,7 +157,7 @@ public final class ConsoleChannel implements CommandChannel {
             String token = GuestScript.newToken();
             String wrapper = GuestScript.wrapper(token, shellCommand, scaled, GuestScript.Emit.FRAMED, false);
             send(bootstrap(token, wrapper.getBytes(StandardCharsets.UTF_8), stdin), hostDeadline, shellCommand);
-            ConsoleFrameDecoder.Reply reply = awaitReply(token, hostDeadline, shellCommand, scaled);
+            ConsoleReplyAssembler.Reply reply = awaitReply(token, hostDeadline, shellCommand, scaled);
             CommandResult result = new CommandResult(
                     node,
                     shellCommand,
@@ -200,8 +200,9 @@ public final class ConsoleChannel implements CommandChannel {
         }
     }
 
-    private ConsoleFrameDecoder.Reply awaitReply(String token, Deadline deadline, String command, Duration timeout) {
+    private ConsoleReplyAssembler.Reply awaitReply(String token, Deadline deadline, String command, Duration timeout) {
         Duration quiet = timing.scale(Duration.ofSeconds(5));
+        ConsoleReplyAssembler assembler = new ConsoleReplyAssembler(token);
         while (true) {
             Object item = poll(deadline.remaining(), command);
             if (item == null) {
@@ -224,14 +225,22 @@ public final class ConsoleChannel implements CommandChannel {
                                     + " ms; the guest may be paused or the shell wedged; sent Ctrl-C, will re-sync");
                 }
             }
-            if (item instanceof ConsoleFrameDecoder.Reply r && r.token().equals(token)) {
-                return r;
+            if (!(item instanceof ConsoleFrameDecoder.Frame frame)) {
+                continue;
             }
-            if (item instanceof ConsoleFrameDecoder.Garbled g && g.token().equals(token)) {
+            try {
+                ConsoleReplyAssembler.Ack ack = assembler.accept(frame);
+                if (ack != ConsoleReplyAssembler.Ack.NONE) {
+                    send(ack.line.getBytes(StandardCharsets.US_ASCII), deadline, command);
+                }
+            } catch (ConsoleReplyAssembler.ProtocolException e) {
                 synced = false;
-                throw new ChannelException(node, kind(), command, "garbled reply: " + g.problem(), null);
+                interruptForeground();
+                throw new ChannelException(node, kind(), command, "console reply garbled: " + e.getMessage(), e);
             }
-            LOG.debug("[{}] dropping stale console frame {}", node, item);
+            if (assembler.reply() != null) {
+                return assembler.reply();
+            }
         }
     }
 

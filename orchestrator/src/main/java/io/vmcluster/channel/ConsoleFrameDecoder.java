@@ -8,66 +8,69 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns the raw byte stream of the hvc0 console into replies and noise.
+ * Turns the raw byte stream of the hvc0 console into protocol frames and noise.
  *
  * <p>The stream is split into lines at LF; every CR is dropped (the tty may turn LF into CRLF).
- * A reply produced by {@link GuestScript} in {@link GuestScript.Emit#FRAMED} mode looks like
+ * The {@link GuestScript} wrapper ({@link GuestScript.Emit#FRAMED}) answers a command with
  *
  * <pre>
  * VMC-BEGIN &lt;token&gt; &lt;exit&gt; &lt;timedOut 0|1&gt; &lt;stdout bytes&gt; &lt;stderr bytes&gt;
- * base64 of stdout, any number of lines
- * VMC-SEP &lt;token&gt;
- * base64 of stderr
+ * VMC-CHUNK &lt;token&gt; &lt;o|e&gt; &lt;index&gt;      (one per {@link GuestScript#CHUNK} bytes; the host acks each)
+ * base64 lines
+ * VMC-CHUNK-END &lt;token&gt;
+ * ...
  * VMC-END &lt;token&gt;
  * </pre>
  *
- * and a sync answer is one line {@code VMC-SYNC <token>}. Everything else (stale output from
- * before we connected, prompts, kernel messages, the shell's complaints) is noise, handed to the
- * noise listener line by line. A header may follow noise on the same line (a prompt without a
- * newline), so markers are searched anywhere in a line; the user's output cannot fake them
- * because it travels base64 encoded. Decoded lengths are checked against the header, so a frame
- * garbled by interleaved output is reported, not silently returned.
+ * and a sync probe with the line {@code VMC-SYNC <token>}. Everything else (stale output from
+ * before we connected, prompts, the shell's complaints) is noise, handed to the noise listener
+ * line by line. Markers are searched anywhere in a line (a prompt without a newline may precede
+ * one); the command's own output cannot fake them because it travels base64 encoded.
  *
  * <p>Not thread-safe: one reader thread feeds it.
  */
 final class ConsoleFrameDecoder {
     /** A noise line longer than this is handed out in pieces (a cap, as in netty's decoders). */
     static final int MAX_LINE = 16 * 1024;
+    /** A chunk's base64 text may not exceed this (a chunk is {@link GuestScript#CHUNK} bytes). */
+    static final int MAX_CHUNK_TEXT = GuestScript.CHUNK * 2;
 
     private static final Pattern BEGIN = Pattern.compile("VMC-BEGIN ([0-9a-f]{16}) (\\d+) ([01]) (\\d+) (\\d+)");
+    private static final Pattern CHUNK = Pattern.compile("VMC-CHUNK ([0-9a-f]{16}) ([oe]) (\\d+)");
+    private static final Pattern CHUNK_END = Pattern.compile("VMC-CHUNK-END ([0-9a-f]{16})");
+    private static final Pattern END = Pattern.compile("VMC-END ([0-9a-f]{16})");
     private static final Pattern SYNC = Pattern.compile("VMC-SYNC ([0-9a-f]{16})");
-    private static final Pattern BASE64_LINE = Pattern.compile("[A-Za-z0-9+/=]*");
+    private static final Pattern BASE64_LINE = Pattern.compile("[A-Za-z0-9+/=]+");
 
-    /** A decoded reply. */
-    sealed interface Frame permits Reply, Sync, Garbled {}
-
-    /** A complete reply to the command with this token. */
-    record Reply(String token, int exitCode, boolean timedOut, byte[] stdout, byte[] stderr) implements Frame {}
+    /** A decoded protocol element. */
+    sealed interface Frame permits Sync, Header, Chunk, End, Garbled {
+        String token();
+    }
 
     /** The answer to a sync probe. */
     record Sync(String token) implements Frame {}
 
-    /** A reply whose content did not survive the trip (lengths differ, bad base64). */
-    record Garbled(String token, String problem) implements Frame {}
+    /** The start of a command's reply. */
+    record Header(String token, int exitCode, boolean timedOut, long stdoutLength, long stderrLength)
+            implements Frame {}
 
-    private enum State {
-        OUTSIDE,
-        STDOUT,
-        STDERR
-    }
+    /**
+     * One chunk of stdout ({@code 'o'}) or stderr ({@code 'e'}); {@code data} is null when its
+     * base64 did not decode (a damaged chunk: ask for it again).
+     */
+    record Chunk(String token, char stream, int index, byte[] data) implements Frame {}
+
+    /** The end of a command's reply. */
+    record End(String token) implements Frame {}
+
+    /** A chunk that never ended (cut off by another marker). */
+    record Garbled(String token, String problem) implements Frame {}
 
     private final Consumer<Frame> frames;
     private final Consumer<String> noise;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-
-    private State state = State.OUTSIDE;
-    private String token;
-    private int exitCode;
-    private boolean timedOut;
-    private long stdoutLength;
-    private long stderrLength;
-    private final StringBuilder stdout64 = new StringBuilder();
-    private final StringBuilder stderr64 = new StringBuilder();
+    private final StringBuilder chunkText = new StringBuilder();
+    private Matcher chunk; // the open chunk's header, or null
 
     ConsoleFrameDecoder(Consumer<Frame> frames, Consumer<String> noise) {
         this.frames = frames;
@@ -79,20 +82,20 @@ final class ConsoleFrameDecoder {
         for (int i = offset; i < offset + length; i++) {
             byte b = bytes[i];
             if (b == '\n') {
-                endOfLine();
+                endOfLine(takeLine());
             } else if (b != '\r') {
                 line.write(b);
-                if (line.size() >= MAX_LINE && state == State.OUTSIDE) {
-                    // Too long for a marker line: hand it out so memory stays bounded.
+                if (line.size() >= MAX_LINE) {
+                    // Longer than any protocol line (base64 lines are 76): noise, memory stays bounded.
                     noise.accept(takeLine());
                 }
             }
         }
     }
 
-    /** True while a reply has started but not ended. */
-    boolean insideFrame() {
-        return state != State.OUTSIDE;
+    /** True while a chunk has started but not ended. */
+    boolean insideChunk() {
+        return chunk != null;
     }
 
     private String takeLine() {
@@ -101,90 +104,90 @@ final class ConsoleFrameDecoder {
         return s;
     }
 
-    private void endOfLine() {
-        String s = takeLine();
-        switch (state) {
-            case OUTSIDE -> outside(s);
-            case STDOUT -> inside(s, stdout64, "VMC-SEP " + token, State.STDERR);
-            case STDERR -> inside(s, stderr64, "VMC-END " + token, State.OUTSIDE);
+    private void endOfLine(String s) {
+        if (chunk != null) {
+            Matcher end = CHUNK_END.matcher(s);
+            if (end.find() && end.group(1).equals(chunk.group(1))) {
+                appendOrNoise(s.substring(0, end.start()));
+                finishChunk();
+                noiseIfAny(s.substring(end.end()));
+                return;
+            }
+            if (s.contains("VMC-")) {
+                if (BEGIN.matcher(s).find()
+                        || CHUNK.matcher(s).find()
+                        || END.matcher(s).find()) {
+                    frames.accept(new Garbled(
+                            chunk.group(1), "chunk " + chunk.group(2) + chunk.group(3) + " cut off by another marker"));
+                    chunk = null;
+                    chunkText.setLength(0);
+                    outside(s);
+                    return;
+                }
+            }
+            appendOrNoise(s);
+            if (chunkText.length() > MAX_CHUNK_TEXT) {
+                frames.accept(new Garbled(chunk.group(1), "chunk longer than " + MAX_CHUNK_TEXT + " characters"));
+                chunk = null;
+                chunkText.setLength(0);
+            }
+            return;
         }
+        outside(s);
     }
 
     private void outside(String s) {
-        Matcher begin = BEGIN.matcher(s);
-        if (begin.find()) {
-            noiseIfAny(s.substring(0, begin.start()));
-            token = begin.group(1);
-            exitCode = Integer.parseInt(begin.group(2));
-            timedOut = begin.group(3).equals("1");
-            stdoutLength = Long.parseLong(begin.group(4));
-            stderrLength = Long.parseLong(begin.group(5));
-            stdout64.setLength(0);
-            stderr64.setLength(0);
-            state = State.STDOUT;
+        Matcher m = CHUNK.matcher(s);
+        if (m.find()) {
+            noiseIfAny(s.substring(0, m.start()));
+            chunk = m;
+            chunkText.setLength(0);
             return;
         }
-        Matcher sync = SYNC.matcher(s);
-        if (sync.find()) {
-            noiseIfAny(s.substring(0, sync.start()));
-            frames.accept(new Sync(sync.group(1)));
+        m = BEGIN.matcher(s);
+        if (m.find()) {
+            noiseIfAny(s.substring(0, m.start()));
+            frames.accept(new Header(
+                    m.group(1),
+                    Integer.parseInt(m.group(2)),
+                    m.group(3).equals("1"),
+                    Long.parseLong(m.group(4)),
+                    Long.parseLong(m.group(5))));
             return;
         }
-        noise.accept(s);
+        m = END.matcher(s);
+        if (m.find()) {
+            noiseIfAny(s.substring(0, m.start()));
+            frames.accept(new End(m.group(1)));
+            return;
+        }
+        m = SYNC.matcher(s);
+        if (m.find()) {
+            noiseIfAny(s.substring(0, m.start()));
+            frames.accept(new Sync(m.group(1)));
+            return;
+        }
+        noiseIfAny(s);
     }
 
-    private void inside(String s, StringBuilder target, String endMarker, State next) {
-        int at = s.indexOf(endMarker);
-        if (at >= 0) {
-            String before = s.substring(0, at);
-            if (!before.isEmpty()) {
-                // Base64 directly before the marker would mean a missing newline: keep it if valid.
-                appendOrNoise(before, target);
-            }
-            state = next;
-            if (next == State.OUTSIDE) {
-                finish();
-            }
-            return;
-        }
-        Matcher restart = BEGIN.matcher(s);
-        if (restart.find()) {
-            // A new reply started before this one ended: this one was cut off.
-            frames.accept(new Garbled(token, "reply cut off by the start of another reply"));
-            state = State.OUTSIDE;
-            outside(s);
-            return;
-        }
-        appendOrNoise(s, target);
-    }
-
-    private void appendOrNoise(String s, StringBuilder target) {
+    private void appendOrNoise(String s) {
         if (BASE64_LINE.matcher(s).matches()) {
-            target.append(s);
+            chunkText.append(s);
         } else {
-            noise.accept(s);
+            noiseIfAny(s);
         }
     }
 
-    private void finish() {
-        byte[] out;
-        byte[] err;
+    private void finishChunk() {
+        byte[] data;
         try {
-            out = Base64.getDecoder().decode(stdout64.toString());
-            err = Base64.getDecoder().decode(stderr64.toString());
+            data = Base64.getDecoder().decode(chunkText.toString());
         } catch (IllegalArgumentException e) {
-            frames.accept(new Garbled(token, "bad base64: " + e.getMessage()));
-            return;
+            data = null;
         }
-        if (out.length != stdoutLength || err.length != stderrLength) {
-            frames.accept(new Garbled(
-                    token,
-                    "decoded " + out.length + "/" + err.length + " bytes of stdout/stderr, the guest sent "
-                            + stdoutLength + "/" + stderrLength
-                            + " (output interleaved with other console traffic?)"));
-            return;
-        }
-        frames.accept(new Reply(token, exitCode, timedOut, out, err));
+        frames.accept(new Chunk(chunk.group(1), chunk.group(2).charAt(0), Integer.parseInt(chunk.group(3)), data));
+        chunk = null;
+        chunkText.setLength(0);
     }
 
     private void noiseIfAny(String s) {

@@ -26,6 +26,9 @@ import java.util.HexFormat;
 final class GuestScript {
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** Raw bytes per console output chunk (a multiple of 3: no base64 padding inside a stream). */
+    static final int CHUNK = 48 * 1024;
+
     /** How the wrapper hands the result back. */
     enum Emit {
         /** Header, base64 stdout, separator, base64 stderr, end line: for a tty. */
@@ -88,18 +91,30 @@ final class GuestScript {
                 .append(watchdogSeconds(timeout))
                 .append(" \"$p\" \"$d/t\" </dev/null >/dev/null 2>&1 &\n");
         s.append("w=$!\n");
-        s.append("wait \"$p\"\n");
+        s.append("wait \"$p\" 2>/dev/null\n");
         s.append("rc=$?\n");
         s.append("kill -KILL -\"$w\" \"$w\" 2>/dev/null\n");
         s.append("t=0\n");
         s.append("[ -e \"$d/t\" ] && t=1\n");
         if (emit == Emit.FRAMED) {
+            // Chunks of CHUNK bytes, each acknowledged by the host with a line on the tty ("k":
+            // next, "r": send again). QEMU's virtconsole drops output the host socket cannot take
+            // at once, so no more than one chunk may be in flight.
+            s.append("x() {\n");
+            s.append("n=$(wc -c <\"$1\"); i=0\n");
+            s.append("while [ $((i * ").append(CHUNK).append(")) -lt \"$n\" ]; do\n");
+            s.append("printf 'VMC-CHUNK ").append(token).append(" %s %s\\n' \"$2\" \"$i\"\n");
+            s.append("dd if=\"$1\" bs=").append(CHUNK).append(" skip=\"$i\" count=1 2>/dev/null | base64\n");
+            s.append("printf 'VMC-CHUNK-END ").append(token).append("\\n'\n");
+            s.append("read -r a || a=k\n");
+            s.append("[ \"$a\" = r ] || i=$((i + 1))\n");
+            s.append("done\n");
+            s.append("}\n");
             s.append("printf '\\nVMC-BEGIN ")
                     .append(token)
                     .append(" %s %s %s %s\\n' \"$rc\" \"$t\" $(wc -c <\"$d/o\") $(wc -c <\"$d/e\")\n");
-            s.append("base64 \"$d/o\"\n");
-            s.append("printf 'VMC-SEP ").append(token).append("\\n'\n");
-            s.append("base64 \"$d/e\"\n");
+            s.append("x \"$d/o\" o\n");
+            s.append("x \"$d/e\" e\n");
             s.append("printf 'VMC-END ").append(token).append("\\n'\n");
             s.append("rm -rf \"$d\"\n");
         } else {

@@ -1,27 +1,33 @@
 package io.vmcluster.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vmcluster.channel.ConsoleFrameDecoder.Chunk;
+import io.vmcluster.channel.ConsoleFrameDecoder.End;
 import io.vmcluster.channel.ConsoleFrameDecoder.Frame;
 import io.vmcluster.channel.ConsoleFrameDecoder.Garbled;
-import io.vmcluster.channel.ConsoleFrameDecoder.Reply;
+import io.vmcluster.channel.ConsoleFrameDecoder.Header;
 import io.vmcluster.channel.ConsoleFrameDecoder.Sync;
+import io.vmcluster.channel.ConsoleReplyAssembler.Ack;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+/** The console framing: decoder and reply assembly, fed the way a tty delivers bytes. */
 class ConsoleFrameDecoderTest {
     private static final String TOKEN = "0123456789abcdef";
     private final List<Frame> frames = new ArrayList<>();
     private final List<String> noise = new ArrayList<>();
     private final ConsoleFrameDecoder decoder = new ConsoleFrameDecoder(frames::add, noise::add);
 
-    /** What the guest wrapper prints, with the tty's CRLF. */
+    /** What the guest wrapper prints for a whole reply (assuming every chunk is acked), with CRLF. */
     static byte[] reply(String token, int exit, boolean timedOut, byte[] out, byte[] err) {
         StringBuilder s = new StringBuilder();
         s.append("\nVMC-BEGIN ")
@@ -35,17 +41,28 @@ class ConsoleFrameDecoderTest {
                 .append(' ')
                 .append(err.length)
                 .append('\n');
-        appendWrapped(s, out);
-        s.append("VMC-SEP ").append(token).append('\n');
-        appendWrapped(s, err);
+        appendChunks(s, token, 'o', out);
+        appendChunks(s, token, 'e', err);
         s.append("VMC-END ").append(token).append('\n');
         return s.toString().replace("\n", "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static void appendWrapped(StringBuilder s, byte[] data) {
-        String b64 = Base64.getEncoder().encodeToString(data);
-        for (int i = 0; i < b64.length(); i += 76) {
-            s.append(b64, i, Math.min(b64.length(), i + 76)).append('\n');
+    private static void appendChunks(StringBuilder s, String token, char stream, byte[] data) {
+        for (int i = 0; (long) i * GuestScript.CHUNK < data.length; i++) {
+            byte[] part =
+                    Arrays.copyOfRange(data, i * GuestScript.CHUNK, Math.min(data.length, (i + 1) * GuestScript.CHUNK));
+            s.append("VMC-CHUNK ")
+                    .append(token)
+                    .append(' ')
+                    .append(stream)
+                    .append(' ')
+                    .append(i)
+                    .append('\n');
+            String b64 = Base64.getEncoder().encodeToString(part);
+            for (int j = 0; j < b64.length(); j += 76) {
+                s.append(b64, j, Math.min(b64.length(), j + 76)).append('\n');
+            }
+            s.append("VMC-CHUNK-END ").append(token).append('\n');
         }
     }
 
@@ -57,31 +74,38 @@ class ConsoleFrameDecoderTest {
         feed(s.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Runs the frames through an assembler as the channel does; fails if it wants a resend. */
+    private ConsoleReplyAssembler.Reply assemble(String token, List<Frame> fs) {
+        ConsoleReplyAssembler a = new ConsoleReplyAssembler(token);
+        for (Frame f : fs) {
+            assertThat(a.accept(f)).as("answer to %s", f).isNotEqualTo(Ack.RESEND);
+        }
+        assertThat(a.reply()).as("complete reply").isNotNull();
+        return a.reply();
+    }
+
     @Test
     void decodesAReplyWithSeparateStdoutAndStderr() {
         feed(reply(TOKEN, 3, false, "out\n".getBytes(), "err\n".getBytes()));
 
-        assertThat(frames).hasSize(1);
-        Reply r = (Reply) frames.get(0);
-        assertThat(r.token()).isEqualTo(TOKEN);
+        assertThat(frames).hasSize(4).first().isEqualTo(new Header(TOKEN, 3, false, 4, 4));
+        ConsoleReplyAssembler.Reply r = assemble(TOKEN, frames);
         assertThat(r.exitCode()).isEqualTo(3);
         assertThat(r.timedOut()).isFalse();
         assertThat(r.stdout()).asString().isEqualTo("out\n");
         assertThat(r.stderr()).asString().isEqualTo("err\n");
-        assertThat(noise)
-                .as("the blank line before the header is the only noise")
-                .containsOnly("");
+        assertThat(noise).as("blank lines are not worth logging").isEmpty();
     }
 
     @Test
     void emptyOutputAndTimeoutFlag() {
         feed(reply(TOKEN, 137, true, new byte[0], new byte[0]));
 
-        Reply r = (Reply) frames.get(0);
+        assertThat(frames).containsExactly(new Header(TOKEN, 137, true, 0, 0), new End(TOKEN));
+        ConsoleReplyAssembler.Reply r = assemble(TOKEN, frames);
         assertThat(r.exitCode()).isEqualTo(137);
         assertThat(r.timedOut()).isTrue();
         assertThat(r.stdout()).isEmpty();
-        assertThat(r.stderr()).isEmpty();
     }
 
     @Test
@@ -89,14 +113,11 @@ class ConsoleFrameDecoderTest {
         String out = "hello\r\nVMC-END " + TOKEN + "\n";
         byte[] bytes = concat("stale junk\r\n~ # ".getBytes(), reply(TOKEN, 0, false, out.getBytes(), "e".getBytes()));
         for (int split = 0; split <= bytes.length; split++) {
-            frames.clear();
-            ConsoleFrameDecoder d = new ConsoleFrameDecoder(frames::add, s -> {});
+            List<Frame> fs = new ArrayList<>();
+            ConsoleFrameDecoder d = new ConsoleFrameDecoder(fs::add, s -> {});
             d.feed(bytes, 0, split);
             d.feed(bytes, split, bytes.length - split);
-            assertThat(frames).as("split at %d", split).hasSize(1);
-            assertThat(((Reply) frames.get(0)).stdout())
-                    .as("split at %d", split)
-                    .isEqualTo(out.getBytes());
+            assertThat(assemble(TOKEN, fs).stdout()).as("split at %d", split).isEqualTo(out.getBytes());
         }
     }
 
@@ -106,12 +127,12 @@ class ConsoleFrameDecoderTest {
         for (byte b : bytes) {
             decoder.feed(new byte[] {b}, 0, 1);
         }
-        assertThat(((Reply) frames.get(0)).stdout()).hasSize(1000);
+        assertThat(assemble(TOKEN, frames).stdout()).hasSize(1000);
     }
 
     @Test
-    void binaryOutputSurvivesIntact() {
-        byte[] out = new byte[256 * 1024];
+    void binaryOutputOfManyChunksSurvivesIntact() {
+        byte[] out = new byte[5 * GuestScript.CHUNK + 17];
         new Random(42).nextBytes(out);
         byte[] err = new byte[256];
         for (int i = 0; i < err.length; i++) {
@@ -119,19 +140,19 @@ class ConsoleFrameDecoderTest {
         }
         feed(reply(TOKEN, 0, false, out, err));
 
-        Reply r = (Reply) frames.get(0);
+        assertThat(frames.stream().filter(f -> f instanceof Chunk)).hasSize(7);
+        ConsoleReplyAssembler.Reply r = assemble(TOKEN, frames);
         assertThat(r.stdout()).isEqualTo(out);
         assertThat(r.stderr()).isEqualTo(err);
     }
 
     @Test
     void markersInsideTheOutputDoNotConfuseIt() {
-        String evil = "VMC-BEGIN " + TOKEN + " 9 0 1 1\nVMC-SEP " + TOKEN + "\nVMC-END " + TOKEN + "\nVMC-SYNC " + TOKEN
-                + "\n";
+        String evil = "VMC-BEGIN " + TOKEN + " 9 0 1 1\nVMC-CHUNK " + TOKEN + " o 0\nVMC-CHUNK-END " + TOKEN
+                + "\nVMC-END " + TOKEN + "\nVMC-SYNC " + TOKEN + "\n";
         feed(reply(TOKEN, 0, false, evil.getBytes(), evil.getBytes()));
 
-        assertThat(frames).hasSize(1);
-        Reply r = (Reply) frames.get(0);
+        ConsoleReplyAssembler.Reply r = assemble(TOKEN, frames);
         assertThat(r.stdout()).asString().isEqualTo(evil);
         assertThat(r.stderr()).asString().isEqualTo(evil);
     }
@@ -143,56 +164,27 @@ class ConsoleFrameDecoderTest {
         feed("\r\n~ # ");
         feed(reply(TOKEN, 0, false, "ok".getBytes(), new byte[0]));
 
-        assertThat(frames).hasSize(1);
+        assertThat(assemble(TOKEN, frames).stdout()).asString().isEqualTo("ok");
         assertThat(noise)
-                .contains("[    3.1] virtio_net virtio0 eth0: renamed", "half a line from before we connected", "~ # ");
+                .containsExactly(
+                        "[    3.1] virtio_net virtio0 eth0: renamed", "half a line from before we connected", "~ # ");
     }
 
     @Test
     void aHeaderRightAfterAPromptOnTheSameLineIsFound() {
         byte[] r = reply(TOKEN, 0, false, "ok".getBytes(), new byte[0]);
-        // Drop the leading CRLF so the header shares a line with the prompt.
-        byte[] noNewline = java.util.Arrays.copyOfRange(r, 2, r.length);
-        feed(concat("~ # ".getBytes(), noNewline));
+        feed(concat("~ # ".getBytes(), Arrays.copyOfRange(r, 2, r.length))); // no newline before the header
 
-        assertThat(frames).hasSize(1);
-        assertThat(noise).contains("~ # ");
+        assertThat(assemble(TOKEN, frames).stdout()).asString().isEqualTo("ok");
+        assertThat(noise).containsExactly("~ # ");
     }
 
     @Test
-    void anInterleavedLineInsideAFrameIsNoiseAndTheLengthCheckCatchesLoss() {
-        String r =
-                new String(reply(TOKEN, 0, false, "x".repeat(200).getBytes(), new byte[0]), StandardCharsets.US_ASCII);
-        int cut = r.indexOf("eHh4") + 10; // inside the first base64 line
-        feed(r.substring(0, cut) + "[ 12.0] kernel says hi\r\n" + r.substring(cut));
+    void staleRepliesOfOtherTokensAreIgnoredByTheAssembler() {
+        feed(reply("fedcba9876543210", 5, false, "old".getBytes(), new byte[0]));
+        feed(reply(TOKEN, 0, false, "new".getBytes(), new byte[0]));
 
-        assertThat(frames).hasSize(1);
-        assertThat(frames.get(0))
-                .as("a half line of base64 lost to noise is detected")
-                .isInstanceOf(Garbled.class);
-    }
-
-    @Test
-    void aWholeNoiseLineInsideAFrameIsSkipped() {
-        byte[] out = "y".repeat(300).getBytes();
-        String r = new String(reply(TOKEN, 0, false, out, new byte[0]), StandardCharsets.US_ASCII);
-        int nextLine = r.indexOf("\r\n", r.indexOf("eXl5")) + 2;
-        feed(r.substring(0, nextLine) + "[ 12.0] kernel says hi\r\n" + r.substring(nextLine));
-
-        assertThat(((Reply) frames.get(0)).stdout()).isEqualTo(out);
-        assertThat(noise).contains("[ 12.0] kernel says hi");
-    }
-
-    @Test
-    void aReplyCutOffByTheNextIsReportedAndTheNextStillDecodes() {
-        String other = "fedcba9876543210";
-        String first = new String(reply(TOKEN, 0, false, "a".repeat(100).getBytes(), new byte[0]));
-        feed(first.substring(0, first.indexOf("VMC-SEP")));
-        feed(reply(other, 5, false, "b".getBytes(), new byte[0]));
-
-        assertThat(frames).hasSize(2);
-        assertThat(frames.get(0)).isEqualTo(new Garbled(TOKEN, "reply cut off by the start of another reply"));
-        assertThat(((Reply) frames.get(1)).token()).isEqualTo(other);
+        assertThat(assemble(TOKEN, frames).stdout()).asString().isEqualTo("new");
     }
 
     @Test
@@ -208,11 +200,96 @@ class ConsoleFrameDecoderTest {
     }
 
     @Nested
+    class Damage {
+        private final byte[] data = "y".repeat(300).getBytes();
+
+        private String wire() {
+            return new String(reply(TOKEN, 0, false, data, new byte[0]), StandardCharsets.US_ASCII);
+        }
+
+        @Test
+        void aWholeNoiseLineInsideAChunkIsSkipped() {
+            String r = wire();
+            int nextLine = r.indexOf("\r\n", r.indexOf("eXl5")) + 2;
+            feed(r.substring(0, nextLine) + "[ 12.0] kernel says hi\r\n" + r.substring(nextLine));
+
+            assertThat(assemble(TOKEN, frames).stdout()).isEqualTo(data);
+            assertThat(noise).containsExactly("[ 12.0] kernel says hi");
+        }
+
+        @Test
+        void aChunkThatLostBytesIsAskedForAgainAndTheResendIsUsed() {
+            String r = wire();
+            int cut = r.indexOf("eXl5");
+            String damaged = r.substring(0, cut) + r.substring(cut + 8); // 8 base64 chars dropped
+            int chunkEnd = damaged.indexOf("VMC-CHUNK-END");
+            int lineEnd = damaged.indexOf("\r\n", chunkEnd) + 2;
+            String firstTry = damaged.substring(0, lineEnd);
+            String good = wire();
+            String resent = good.substring(good.indexOf("VMC-CHUNK "));
+
+            ConsoleReplyAssembler a = new ConsoleReplyAssembler(TOKEN);
+            feed(firstTry);
+            List<Ack> acks = new ArrayList<>();
+            frames.forEach(f -> acks.add(a.accept(f)));
+            frames.clear();
+            feed(resent);
+            frames.forEach(f -> acks.add(a.accept(f)));
+
+            assertThat(acks).containsExactly(Ack.NONE, Ack.RESEND, Ack.NEXT, Ack.NONE);
+            assertThat(a.reply().stdout()).isEqualTo(data);
+        }
+
+        @Test
+        void aLostChunkEndIsReportedAsGarbledAndAnsweredWithAResend() {
+            String r = wire();
+            int chunkEnd = r.indexOf("VMC-CHUNK-END");
+            int lineEnd = r.indexOf("\r\n", chunkEnd) + 2;
+            feed(r.substring(0, chunkEnd) + r.substring(lineEnd)); // END line lost; VMC-END follows
+
+            assertThat(frames).hasAtLeastOneElementOfType(Garbled.class);
+            ConsoleReplyAssembler a = new ConsoleReplyAssembler(TOKEN);
+            assertThat(a.accept(frames.get(0))).isEqualTo(Ack.NONE);
+            assertThat(a.accept(frames.get(1))).isEqualTo(Ack.RESEND);
+        }
+
+        @Test
+        void aLostHeaderIsAProtocolError() {
+            String r = wire();
+            feed(r.substring(r.indexOf("VMC-CHUNK ")));
+            ConsoleReplyAssembler a = new ConsoleReplyAssembler(TOKEN);
+            assertThatThrownBy(() -> frames.forEach(a::accept))
+                    .isInstanceOf(ConsoleReplyAssembler.ProtocolException.class)
+                    .hasMessageContaining("header");
+        }
+
+        @Test
+        void repeatedDamageGivesUp() {
+            ConsoleReplyAssembler a = new ConsoleReplyAssembler(TOKEN);
+            a.accept(new Header(TOKEN, 0, false, 3, 0));
+            Chunk bad = new Chunk(TOKEN, 'o', 0, new byte[2]);
+            for (int i = 0; i < ConsoleReplyAssembler.MAX_RESENDS; i++) {
+                assertThat(a.accept(bad)).isEqualTo(Ack.RESEND);
+            }
+            assertThatThrownBy(() -> a.accept(bad)).hasMessageContaining("resends");
+        }
+    }
+
+    @Nested
     class Bounds {
         @Test
         void anEndlessNoiseLineIsHandedOutInPieces() {
             feed("z".repeat(ConsoleFrameDecoder.MAX_LINE * 3));
             assertThat(noise).hasSize(3).allSatisfy(s -> assertThat(s).hasSize(ConsoleFrameDecoder.MAX_LINE));
+        }
+
+        @Test
+        void anEndlessChunkIsCutOff() {
+            feed("VMC-CHUNK " + TOKEN + " o 0\n");
+            String line = "A".repeat(76) + "\n";
+            feed(line.repeat(ConsoleFrameDecoder.MAX_CHUNK_TEXT / 76 + 2));
+            assertThat(frames).hasSize(1).first().isInstanceOf(Garbled.class);
+            assertThat(decoder.insideChunk()).isFalse();
         }
     }
 

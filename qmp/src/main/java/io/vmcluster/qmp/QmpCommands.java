@@ -194,6 +194,37 @@ public final class QmpCommands {
                 "getfd", a, fd, client.options().defaultTimeout()));
     }
 
+    /**
+     * {@code savevm TAG} through the human monitor: saves the VM state and a snapshot of every
+     * writable disk (all must be qcow2). The reply comes when the snapshot is complete; the vCPUs
+     * are stopped meanwhile (STOP … RESUME events).
+     */
+    public CompletableFuture<Void> savevm(String tag, Duration timeout) {
+        return humanMonitorCommand("savevm " + snapshotTag(tag), timeout).thenApply(r -> null);
+    }
+
+    /**
+     * {@code loadvm TAG} through the human monitor: restores VM state and disks. QEMU 7.2 stops the
+     * VM first and resumes it only on success: after a failed {@code loadvm}
+     * the VM stays stopped in state "restore-vm" until {@code cont}.
+     */
+    public CompletableFuture<Void> loadvm(String tag, Duration timeout) {
+        return humanMonitorCommand("loadvm " + snapshotTag(tag), timeout).thenApply(r -> null);
+    }
+
+    /** {@code delvm TAG} through the human monitor: deletes the snapshot from every disk. */
+    public CompletableFuture<Void> delvm(String tag, Duration timeout) {
+        return humanMonitorCommand("delvm " + snapshotTag(tag), timeout).thenApply(r -> null);
+    }
+
+    private static String snapshotTag(String tag) {
+        if (tag == null || !tag.matches("[A-Za-z][A-Za-z0-9_.-]{0,63}")) {
+            throw new IllegalArgumentException("snapshot tag must be a letter followed by up to 63 of [A-Za-z0-9_.-] "
+                    + "(it goes on an HMP command line, and an all-digit tag would be read as a snapshot id): " + tag);
+        }
+        return tag;
+    }
+
     /** {@code closefd}: QEMU closes the descriptor it holds under {@code fdName}. */
     public CompletableFuture<Void> closefd(String fdName) {
         return done(run("closefd", args().put("fdname", fdName)));

@@ -57,6 +57,14 @@ class QmpClientTest {
         throw new AssertionError("expected the future to fail, it succeeded");
     }
 
+    static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void greetingIsParsed() {
         assertThat(client.greeting().version()).isEqualTo(new QmpVersion(7, 2, 22, "Debian 1:7.2+dfsg-7+deb12u7"));
@@ -68,15 +76,18 @@ class QmpClientTest {
         @Test
         void eventsBetweenCommandAndReplyReachListenersInOrderBeforeTheReply() throws Exception {
             List<String> seen = new CopyOnWriteArrayList<>();
-            client.subscribe(e -> seen.add(e.name()));
+            client.subscribe(e -> {
+                seen.add(e.name());
+                pause(Duration.ofMillis(50)); // a slow listener: the reply must still not overtake it
+            });
             CompletableFuture<QmpEvent> stop = client.awaitEvent("STOP", WAIT);
             CompletableFuture<List<String>> seenAtReply =
                     client.execute("stop", null).thenApply(r -> List.copyOf(seen));
             JsonNode command = server.nextCommand();
             assertThat(command.path("execute").asText()).isEqualTo("stop");
-            server.send(eventText("STOP", null));
-            server.send(eventText("NIC_RX_FILTER_CHANGED", "{\"name\": \"nic0\", \"path\": \"/x\"}"));
-            server.reply(command, "{}");
+            server.send(eventText("STOP", null)
+                    + eventText("NIC_RX_FILTER_CHANGED", "{\"name\": \"nic0\", \"path\": \"/x\"}")
+                    + replyText(command, "{}"));
             assertThat(await(seenAtReply))
                     .as("events that preceded the reply were delivered before its future completed")
                     .containsExactly("STOP", "NIC_RX_FILTER_CHANGED");
