@@ -1,5 +1,6 @@
 package io.vmcluster.cluster;
 
+import io.vmcluster.channel.SshKeys;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.events.JsonLinesEventSink;
 import io.vmcluster.image.ImageManifest;
@@ -100,7 +101,7 @@ public final class Cluster implements AutoCloseable {
             NetworkNamespace ns = run.createNamespace();
             buildNetwork(ns, spec);
             AcceleratorChoice accel = new AcceleratorChoice(options.accelerator(), KvmProbe::probe);
-            String sshKey = null;
+            SshKeys sshKey = SshKeys.generate();
             ClusterContext ctx =
                     new ClusterContext(spec, options, accel, run.launcher(), ns, events, sshKey, run.dir(), results);
             Map<String, Node> nodes = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.vmcluster.cluster;
 
+import io.vmcluster.channel.SshKeys;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.network.NetworkNamespace;
 import io.vmcluster.process.ProcessLauncher;
@@ -14,6 +15,6 @@ record ClusterContext(
         ProcessLauncher launcher,
         NetworkNamespace namespace,
         EventSink events,
-        String sshKeyParam,
+        SshKeys sshKeys,
         Path tempDir,
         Path resultsDir) {}

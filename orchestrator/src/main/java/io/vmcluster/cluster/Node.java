@@ -10,6 +10,7 @@ import io.vmcluster.qemu.QemuCommandLine;
 import io.vmcluster.qemu.SerialLog;
 import io.vmcluster.qmp.QmpClient;
 import io.vmcluster.qmp.VmStatus;
+import io.vmcluster.qmp.agent.GuestAgentClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -185,6 +186,19 @@ public final class Node {
     /** SSH as the image's user with the run's key, through the cluster's namespace. */
     public CommandChannel ssh() {
         return vm.ssh();
+    }
+
+    /**
+     * The QEMU guest agent of the node (qemu-ga on the {@code org.qemu.guest_agent.0} port),
+     * connected on first use; for time, files and commands without a shell or network.
+     */
+    public GuestAgentClient guestAgent() {
+        return vm.guestAgent();
+    }
+
+    /** The guest agent's unix socket, if the image has an agent (for a command channel over it). */
+    public Optional<Path> agentSocket() {
+        return vm.agentSocket();
     }
 
     /** The serial log file (ttyS0, appended across restarts). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmcluster.channel.CommandChannel;
 import io.vmcluster.channel.ConsoleChannel;
+import io.vmcluster.channel.SshChannel;
 import io.vmcluster.image.ImageManifest;
 import io.vmcluster.network.NetworkNamespace;
 import io.vmcluster.qemu.Accelerator;
@@ -15,6 +16,7 @@ import io.vmcluster.qmp.QmpClient;
 import io.vmcluster.qmp.QmpClientOptions;
 import io.vmcluster.qmp.QmpEvent;
 import io.vmcluster.qmp.VmStatus;
+import io.vmcluster.qmp.agent.GuestAgentClient;
 import io.vmcluster.time.Timing;
 import io.vmcluster.time.Wait;
 import java.io.BufferedWriter;
@@ -62,6 +64,8 @@ final class NodeVm {
     private volatile QemuProcess qemu;
     private volatile QmpClient qmp;
     private volatile ConsoleChannel console;
+    private volatile SshChannel ssh;
+    private volatile GuestAgentClient agent;
     private volatile long readinessOffset;
     private volatile boolean ready;
     private volatile boolean killRequested;
@@ -206,12 +210,15 @@ final class NodeVm {
                         .toList(),
                 tempDir.resolve("qmp.sock"),
                 tempDir.resolve("console.sock"),
-                hasAgent() ? Optional.of(tempDir.resolve("agent.sock")) : Optional.empty(),
+                agentSocket(),
                 serial.file());
     }
 
     Map<String, String> kernelParams() {
-        Map<String, String> p = new LinkedHashMap<>(GuestParams.of(ctx.spec(), spec.name(), ctx.sshKeyParam()));
+        Map<String, String> p = new LinkedHashMap<>(GuestParams.of(
+                ctx.spec(),
+                spec.name(),
+                ctx.sshKeys() == null ? null : ctx.sshKeys().kernelParamValue()));
         return p;
     }
 
@@ -407,6 +414,20 @@ final class NodeVm {
         if (c != null) {
             c.close();
         }
+        SshChannel s;
+        GuestAgentClient a;
+        synchronized (this) {
+            s = ssh;
+            ssh = null;
+            a = agent;
+            agent = null;
+        }
+        if (s != null) {
+            s.close();
+        }
+        if (a != null) {
+            a.close();
+        }
     }
 
     // ---- channels ---------------------------------------------------------------------------
@@ -424,7 +445,54 @@ final class NodeVm {
     }
 
     synchronized CommandChannel ssh() {
-        throw new UnsupportedOperationException("SSH arrives with the channels branch");
+        if (ssh == null) {
+            if (ctx.namespace() == null || nics.isEmpty()) {
+                throw new IllegalStateException("node " + spec.name() + " has no network the host can reach");
+            }
+            if (console == null) {
+                throw new IllegalStateException("node " + spec.name() + " has no SSH: it is " + state);
+            }
+            NicSpec nic = reachableNic();
+            ImageManifest.Ssh cfg =
+                    image.channels() == null ? null : image.channels().ssh();
+            int port = cfg == null || cfg.port() == 0 ? 22 : cfg.port();
+            String user = cfg == null || cfg.user() == null ? "root" : cfg.user();
+            ssh = SshChannel.create(
+                    spec.name(),
+                    nic.address().toString(),
+                    port,
+                    user,
+                    ctx.sshKeys(),
+                    ctx.namespace().sockets().jschSocketFactory(Duration.ofSeconds(10)),
+                    timing);
+        }
+        return ssh;
+    }
+
+    /** The guest agent client, connected on first use (after a restart, a new one). */
+    synchronized GuestAgentClient guestAgent() {
+        if (agent == null || agent.isClosed()) {
+            Optional<Path> socket = agentSocket();
+            if (socket.isEmpty() || console == null) {
+                throw new IllegalStateException("node " + spec.name() + " has no guest agent"
+                        + (socket.isEmpty() ? " (the image declares none)" : ": it is " + state));
+            }
+            try {
+                agent = GuestAgentClient.connect(
+                        socket.get(),
+                        QmpClientOptions.DEFAULTS
+                                .withConnectTimeout(timing.scale(QMP_CONNECT))
+                                .withDefaultTimeout(timing.scale(QMP_CALL))
+                                .withName(spec.name() + "-ga"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot connect to the guest agent of " + spec.name(), e);
+            }
+        }
+        return agent;
+    }
+
+    Optional<Path> agentSocket() {
+        return hasAgent() ? Optional.of(tempDir.resolve("agent.sock")) : Optional.empty();
     }
 
     /** The first NIC on a LAN (the host has an address on LANs only). */

@@ -109,6 +109,33 @@ class ClusterIT {
     }
 
     @Test
+    @Order(7)
+    void sshAndTheConsoleGiveTheSameResults() {
+        String command = "printf 'bin\\000ary\\n'; hostname; echo to-stderr >&2; exit 4";
+        cluster.parallel(n -> {
+            CommandResult console = n.exec(command);
+            CommandResult ssh = n.ssh().run(command, Duration.ofSeconds(60));
+            assertThat(ssh.exitCode())
+                    .as("exit code on %s", n.name())
+                    .isEqualTo(console.exitCode())
+                    .isEqualTo(4);
+            assertThat(ssh.stdout()).as("stdout on %s", n.name()).isEqualTo(console.stdout());
+            assertThat(ssh.stderr()).as("stderr on %s", n.name()).isEqualTo(console.stderr());
+            assertThat(console.stdoutText()).isEqualTo("bin\0ary\n" + n.name() + "\n");
+        });
+    }
+
+    @Test
+    @Order(8)
+    void theGuestAgentAnswersOnEveryNode() {
+        cluster.parallel(n -> {
+            var r = n.guestAgent().exec(List.of("/bin/hostname"), null, Duration.ofSeconds(60));
+            assertThat(r.exitCode()).as("exit code on %s", n.name()).isZero();
+            assertThat(r.stdoutText().strip()).isEqualTo(n.name());
+        });
+    }
+
+    @Test
     @Order(10)
     void crashAndRestartKeepTheDataDisk() {
         Node n = cluster.node("node2");

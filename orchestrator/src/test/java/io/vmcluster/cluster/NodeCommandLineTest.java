@@ -43,7 +43,7 @@ class NodeCommandLineTest {
                 null,
                 null,
                 EventSink.NONE,
-                "S0VZ",
+                null,
                 dir.resolve("tmp"),
                 dir.resolve("results"));
         NodeVm vm = new NodeVm(spec.node("node2"), manifest, spec.nics("node2"), ctx);
@@ -59,7 +59,7 @@ class NodeCommandLineTest {
                 .isEqualTo("console=ttyS0 panic=-1 vmc.name=node2 vmc.id=2 vmc.ip=192.168.1.12/24"
                         + " vmc.addrs=52:54:00:01:00:02=192.168.1.12/24,52:54:00:02:00:02=10.0.0.12/24"
                         + " vmc.hosts=node1=192.168.1.11,node2=192.168.1.12,node3=192.168.1.13"
-                        + " vmc.ssh_key=S0VZ vmc.jobq.mode=local");
+                        + " vmc.jobq.mode=local");
         assertThat(line)
                 .contains("-netdev tap,id=net0,ifname=t-node2-0,script=no,downscript=no")
                 .contains("-device virtio-net-pci,netdev=net0,id=nic0,mac=52:54:00:01:00:02")
