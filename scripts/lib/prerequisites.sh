@@ -9,8 +9,10 @@ VMC_HOST_PACKAGES=(
   iproute2          # ip netns, bridges, taps
   nftables          # silent partitions on the bridge
   e2fsprogs         # mkfs.ext4 for data disks
-  cpio              # initramfs assembly
+  cpio              # initramfs assembly (GNU cpio >= 2.13: --reproducible)
   xz-utils          # unpacking .deb members
+  socat             # images/etcd-test/smoke-test: hvc0 and guest-agent sockets, UDP echo
+  openssh-client    # images/etcd-test/smoke-test: ssh into a guest
   curl
   openjdk-17-jdk-headless
   maven

@@ -449,10 +449,12 @@ public final class QmpClient implements AutoCloseable {
 
         @Override
         public void onClosed(IOException cause) {
-            if (cause != null) {
+            if (quitSent) {
+                // QEMU 7.2 may reset the socket after quit (ECONNRESET): that is the expected end too.
+                terminate(new QmpException("QEMU closed the QMP socket " + socket + " after quit"
+                        + (cause == null ? "" : " (" + cause.getMessage() + ")")));
+            } else if (cause != null) {
                 terminate(new QmpException("QMP connection to " + socket + " broke: " + cause.getMessage(), cause));
-            } else if (quitSent) {
-                terminate(new QmpException("QEMU closed the QMP socket " + socket + " after quit"));
             } else {
                 terminate(new QmpException("QEMU closed the QMP socket " + socket + " (did QEMU exit?)"));
             }

@@ -40,7 +40,9 @@ class QmpClientIT {
                 client.close();
             }
         } finally {
-            qemu.close();
+            if (qemu != null) {
+                qemu.close();
+            }
         }
     }
 

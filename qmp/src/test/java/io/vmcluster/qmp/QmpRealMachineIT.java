@@ -9,7 +9,9 @@ import io.vmcluster.qmp.testing.TestTiming;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Nested;
@@ -51,11 +53,18 @@ class QmpRealMachineIT {
     void quitSendsShutdownThenClosesTheSocketAndThatIsSuccess() throws Exception {
         try (QemuProcess qemu = QemuProcess.start();
                 QmpClient client = connect(qemu)) {
-            CompletableFuture<QmpEvent> shutdown = client.awaitEvent("SHUTDOWN", WAIT);
+            List<QmpEvent> events = new CopyOnWriteArrayList<>();
+            client.subscribe(events::add);
             await(client.commands().quit());
-            assertThat(await(shutdown).dataText("reason")).isEqualTo("host-qmp-quit");
             await(client.closeFuture());
-            assertThat(client.isClosed()).isTrue();
+            // Usually SHUTDOWN {reason: host-qmp-quit} arrives before the close; on a loaded host QEMU
+            // 7.2 was seen to reset the socket (ECONNRESET) without flushing it. Both are a clean quit.
+            if (!client.closeReason().getMessage().contains("Connection reset")) {
+                assertThat(events)
+                        .as("SHUTDOWN delivered before the socket closed")
+                        .anySatisfy(e -> assertThat(e.dataText("reason")).isEqualTo("host-qmp-quit"));
+            }
+            assertThat(client.closeReason()).hasMessageContaining("after quit");
             assertThat(qemu.awaitExit(WAIT)).as("QEMU exited after quit").isTrue();
         }
     }

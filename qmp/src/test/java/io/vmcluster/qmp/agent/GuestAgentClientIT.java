@@ -72,6 +72,13 @@ class GuestAgentClientIT {
     }
 
     @Test
+    void execPollsUntilASlowProcessExits() {
+        GuestExecResult result = client.exec(List.of("/bin/sh", "-c", "sleep 0.5; echo done"), null, WAIT);
+        assertThat(result.exitCode()).as("%s", result).isZero();
+        assertThat(result.stdoutText()).isEqualTo("done\n");
+    }
+
+    @Test
     void execOfAMissingProgramFailsWithTheAgentsError() {
         assertThatThrownBy(() -> client.exec(List.of("/nonexistent/program"), null, WAIT))
                 .isInstanceOf(QmpCommandException.class)
@@ -81,7 +88,7 @@ class GuestAgentClientIT {
     @Test
     void fileWriteThenReadRoundTrips() throws Exception {
         String path = agent.dir().resolve("round-trip.bin").toString();
-        byte[] data = new byte[300_000];
+        byte[] data = new byte[2_500_000]; // more than two 1 MiB chunks each way
         for (int i = 0; i < data.length; i++) {
             data[i] = (byte) (i * 31);
         }

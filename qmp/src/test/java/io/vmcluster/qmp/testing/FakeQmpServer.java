@@ -2,6 +2,7 @@ package io.vmcluster.qmp.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.vmcluster.qmp.transport.JsonFrameDecoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,15 +28,25 @@ public final class FakeQmpServer implements AutoCloseable {
             "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 22, \"minor\": 2, \"major\": 7}, \"package\": "
                     + "\"Debian 1:7.2+dfsg-7+deb12u7\"}, \"capabilities\": [\"oob\"]}}\r\n";
 
+    /** What {@link #nextCommand()} returns where the client sent a raw 0xFF (guest-agent resync). */
+    public static final JsonNode DELIMITER = TextNode.valueOf("<0xFF>");
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final TempDir dir = new TempDir("vmc-fake-");
-    private final Path socket = dir.resolve("qmp.sock");
+    private final Path socket;
     private final ServerSocketChannel server;
     private final CompletableFuture<SocketChannel> accepted = new CompletableFuture<>();
     private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
     private final Thread acceptor;
 
+    /** A fake listening on a socket in its own temp dir. */
     public FakeQmpServer() throws IOException {
+        this(null);
+    }
+
+    /** A fake listening on {@code path} (or in its own temp dir if null). */
+    public FakeQmpServer(Path path) throws IOException {
+        socket = path != null ? path : dir.resolve("qmp.sock");
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
         acceptor = new Thread(this::acceptAndRead, "fake-qmp-server");
@@ -54,11 +65,19 @@ public final class FakeQmpServer implements AutoCloseable {
             JsonFrameDecoder decoder = new JsonFrameDecoder(1 << 20);
             ByteBuffer buffer = ByteBuffer.allocate(8192);
             while (channel.read(buffer.clear()) >= 0) {
-                decoder.feed(buffer.array(), 0, buffer.position(), (bytes, offset, length) -> {
-                    try {
-                        received.add(MAPPER.readTree(bytes, offset, length));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+                decoder.feed(buffer.array(), 0, buffer.position(), new JsonFrameDecoder.Sink() {
+                    @Override
+                    public void frame(byte[] bytes, int offset, int length) {
+                        try {
+                            received.add(MAPPER.readTree(bytes, offset, length));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+
+                    @Override
+                    public void delimiter(int droppedBytes) {
+                        received.add(DELIMITER);
                     }
                 });
             }
