@@ -1,0 +1,223 @@
+package io.vmcluster.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vmcluster.time.Timing;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The command channels against one real TCG guest of the test image: the same assertions for
+ * each channel, then console and SSH compared with each other.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EnabledIf(value = "io.vmcluster.channel.TestVm#imageAvailable", disabledReason = "no built etcd-test image")
+class CommandChannelsIT {
+    private static final Duration BOOT = Duration.ofSeconds(180);
+    private static final Duration CMD = Duration.ofSeconds(60);
+
+    private TestVm vm;
+    private ConsoleChannel console;
+    private SshChannel ssh;
+    private final List<String> consoleLines = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    void boot() throws IOException {
+        SshKeys keys = SshKeys.generate();
+        vm = TestVm.boot("chan1", keys);
+        try {
+            console = ConsoleChannel.connect(
+                    vm.name,
+                    vm.consoleSocket,
+                    line -> {
+                        consoleLines.add(line);
+                        System.out.println("[" + vm.name + " hvc0] " + line);
+                    },
+                    Timing.standard(),
+                    Duration.ofSeconds(30));
+            console.awaitShell(BOOT);
+            ssh = SshChannel.create(
+                    vm.name, "127.0.0.1", vm.sshPort, "root", keys, SshChannel.plainSockets(), Timing.standard());
+            ssh.awaitConnected(BOOT);
+        } catch (RuntimeException e) {
+            throw new AssertionError("guest did not come up; serial log tail:\n" + vm.serialTail(), e);
+        }
+    }
+
+    @AfterAll
+    void shutdown() throws IOException {
+        try {
+            if (console != null) {
+                console.close();
+            }
+            if (ssh != null) {
+                ssh.close();
+            }
+        } finally {
+            if (vm != null) {
+                vm.close();
+            }
+        }
+    }
+
+    /** By name: JUnit would close AutoCloseable arguments after each invocation. */
+    static Stream<String> channels() {
+        return Stream.of("console", "ssh");
+    }
+
+    private CommandChannel channel(String kind) {
+        return switch (kind) {
+            case "console" -> console;
+            case "ssh" -> ssh;
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("channels")
+    void exitCodeAndSeparateStdoutAndStderr(String kind) {
+        CommandChannel ch = channel(kind);
+        CommandResult r = ch.run("echo to-out; echo to-err >&2; printf 'no newline'; exit 7", CMD);
+
+        assertThat(r.exitCode()).isEqualTo(7);
+        assertThat(r.stdoutText()).isEqualTo("to-out\nno newline");
+        assertThat(r.stderrText()).isEqualTo("to-err\n");
+        assertThat(ch.run("true", CMD).exitCode()).isZero();
+        assertThat(ch.run("false", CMD).exitCode()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("channels")
+    void aMegabyteOfBinaryOutputArrivesIntact(String kind) throws Exception {
+        CommandChannel ch = channel(kind);
+        byte[] data = new byte[1 << 20];
+        new Random(ch.kind().hashCode()).nextBytes(data);
+        String path = "/tmp/chan-it-" + ch.kind() + ".bin";
+        Shell.on(ch).writeFile(path, data);
+
+        CommandResult sum = Shell.on(ch).succeed("md5sum " + ShellQuote.quote(path));
+        assertThat(sum.stdoutText()).as("guest md5 of what stdin delivered").startsWith(md5(data));
+        CommandResult back = ch.run("cat " + ShellQuote.quote(path) + "; cat " + ShellQuote.quote(path) + " >&2", CMD);
+        assertThat(back.stdout()).as("stdout").isEqualTo(data);
+        assertThat(back.stderr()).as("stderr").isEqualTo(data);
+        Shell.on(ch).succeed("rm " + ShellQuote.quote(path));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("channels")
+    void aCommandThatTimesOutIsKilledAndTheChannelStaysUsable(String kind) {
+        CommandChannel ch = channel(kind);
+        String marker = ch.kind().equals("ssh") ? "3011" : "3012";
+
+        assertThatThrownBy(() -> ch.run("echo started; sleep " + marker + "; echo never", Duration.ofSeconds(3)))
+                .isInstanceOf(CommandTimeoutException.class)
+                .satisfies(e -> {
+                    CommandTimeoutException t = (CommandTimeoutException) e;
+                    assertThat(t.node()).isEqualTo(vm.name);
+                    assertThat(t.partial()).as("partial output").isNotNull();
+                    assertThat(t.partial().stdoutText()).isEqualTo("started\n");
+                });
+
+        CommandResult next = ch.run("echo next", CMD);
+        assertThat(next.stdoutText()).isEqualTo("next\n");
+        assertThat(ch.run("ps | grep -v grep | grep -c 'sleep " + marker + "'", CMD)
+                        .stdoutLine())
+                .as("the timed-out command's process group was killed")
+                .isEqualTo("0");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("channels")
+    void aBackgroundProcessHoldingStdoutDoesNotHangTheCall(String kind) {
+        CommandChannel ch = channel(kind);
+        String marker = ch.kind().equals("ssh") ? "1001" : "1002";
+        CommandResult r = ch.run("sleep " + marker + " & echo started", Duration.ofSeconds(30));
+
+        assertThat(r.stdoutText()).isEqualTo("started\n");
+        assertThat(r.duration())
+                .as("returned without waiting for the background sleep")
+                .isLessThan(Duration.ofSeconds(30));
+        assertThat(ch.run("ps | grep -v grep | grep -c 'sleep " + marker + "'", CMD)
+                        .stdoutLine())
+                .as("the background process keeps running")
+                .isEqualTo("1");
+        ch.run("pkill -f 'sleep " + marker + "'", CMD);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("channels")
+    void stdinIsDeliveredAndQuotingHolds(String kind) {
+        CommandChannel ch = channel(kind);
+        String weird = "it's \"quoted\" $HOME `id` \\ \t tab\nnew line";
+        CommandResult r = ch.run("cat; printf '%s' " + ShellQuote.quote(weird) + " >&2", "in\0put\n".getBytes(), CMD);
+
+        assertThat(r.stdoutText()).isEqualTo("in\0put\n");
+        assertThat(r.stderrText()).isEqualTo(weird);
+    }
+
+    @Test
+    void consoleAndSshGiveTheSameResults() {
+        List<String> commands = List.of(
+                "echo hello",
+                "echo err >&2; exit 3",
+                "uname -s; id -u",
+                "cd /tmp && pwd",
+                "head -c 3000 /dev/zero | tr '\\0' x",
+                "printf 'a\\r\\nb\\tc'",
+                "for i in 1 2 3; do echo $i; done | tac",
+                "test -e /nonexistent");
+        for (String c : commands) {
+            CommandResult a = console.run(c, CMD);
+            CommandResult b = ssh.run(c, CMD);
+            assertThat(b.exitCode()).as("exit of %s", c).isEqualTo(a.exitCode());
+            assertThat(b.stdout()).as("stdout of %s", c).isEqualTo(a.stdout());
+            assertThat(b.stderr()).as("stderr of %s", c).isEqualTo(a.stderr());
+        }
+    }
+
+    @Test
+    void shellHelpers(@TempDir Path tmp) throws IOException {
+        Shell sh = Shell.on(console);
+        assertThat(sh.succeed("echo ok").stdoutLine()).isEqualTo("ok");
+        assertThatThrownBy(() -> sh.succeed("echo bad >&2; exit 4"))
+                .isInstanceOf(CommandFailedException.class)
+                .hasMessageContaining("exit code 4")
+                .hasMessageContaining("bad")
+                .hasMessageContaining(vm.name);
+        assertThat(sh.fail("exit 2").exitCode()).isEqualTo(2);
+
+        sh.waitForPort(22, Duration.ofSeconds(60));
+        sh.succeed("rm -f /tmp/flag; (sleep 2; touch /tmp/flag) >/dev/null 2>&1 &");
+        assertThat(sh.waitUntilSucceeds("test -e /tmp/flag", Duration.ofSeconds(60))
+                        .exitCode())
+                .isZero();
+
+        byte[] data = new byte[70_000];
+        new Random(7).nextBytes(data);
+        Path in = Files.write(tmp.resolve("in.bin"), data);
+        Shell.on(ssh).copyIn(in, "/tmp/copied.bin");
+        sh.copyOut("/tmp/copied.bin", tmp.resolve("out.bin"));
+        assertThat(Files.readAllBytes(tmp.resolve("out.bin"))).isEqualTo(data);
+    }
+
+    private static String md5(byte[] data) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
+    }
+}
