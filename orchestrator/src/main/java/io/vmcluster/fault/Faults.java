@@ -79,8 +79,9 @@ public final class Faults implements AutoCloseable {
         Map<String, Object> params = new LinkedHashMap<>(partition.params());
         params.put("cuts", partition.cuts().stream().map(Link::toString).toList());
         params.put("table", cuts.table());
+        params.put("keepArp", partition.keepArp());
         return apply(kind, partition.description(), null, params, "nftables-bridge", id -> {
-            cuts.add(id, partition.cuts(), kind, partition.description());
+            cuts.add(id, partition, kind, partition.description());
             return () -> cuts.remove(id, kind, partition.description());
         });
     }

@@ -4,9 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeSet;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The cluster's silent cuts: every open partition and one-way cut contributes its links, and the
@@ -18,7 +17,7 @@ final class NetworkCuts {
 
     private final FaultCluster cluster;
     private final String table;
-    private final Map<String, Set<Link>> byFault = new LinkedHashMap<>();
+    private final Map<String, Partition> byFault = new LinkedHashMap<>();
 
     NetworkCuts(FaultCluster cluster) {
         this.cluster = cluster;
@@ -30,8 +29,8 @@ final class NetworkCuts {
     }
 
     /** Adds the links of fault {@code faultId}; on failure nothing changes. */
-    synchronized void add(String faultId, Set<Link> links, FaultKind kind, String target) {
-        byFault.put(faultId, Set.copyOf(links));
+    synchronized void add(String faultId, Partition partition, FaultKind kind, String target) {
+        byFault.put(faultId, partition);
         try {
             write(kind, target);
         } catch (RuntimeException e) {
@@ -53,9 +52,14 @@ final class NetworkCuts {
         write(FaultKind.PARTITION, "cluster");
     }
 
-    synchronized SortedSet<Link> active() {
-        SortedSet<Link> all = new TreeSet<>();
-        byFault.values().forEach(all::addAll);
+    /** Every cut link, mapped to true if ARP may pass (only if every fault cutting it keeps ARP). */
+    synchronized SortedMap<Link, Boolean> active() {
+        SortedMap<Link, Boolean> all = new TreeMap<>();
+        for (Partition p : byFault.values()) {
+            for (Link l : p.cuts()) {
+                all.merge(l, p.keepArp(), Boolean::logicalAnd);
+            }
+        }
         return all;
     }
 

@@ -1,6 +1,5 @@
 package io.vmcluster.fault;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -10,7 +9,8 @@ import java.util.regex.Pattern;
  * Each directed cut {@code a -> b} becomes one rule per pair of their taps: frames that enter the
  * bridge from a tap of {@code a} and would leave through a tap of {@code b} are dropped. Flooded
  * frames (ARP, broadcasts) pass the forward hook once per output port, so they are dropped too: a
- * partition looks to the guests like a switch that lost the path, with carrier still up.
+ * partition looks to the guests like a switch that lost the path, with carrier still up. A cut
+ * may keep ARP (one-way cuts do), so that the open direction still resolves addresses.
  *
  * <p>The script always replaces the whole table in one transaction ({@code nft -f -}): it creates
  * the table if missing, deletes it, and (if there are cuts) adds it back with every rule. Frames
@@ -30,8 +30,9 @@ final class NftRuleset {
      * The script for {@code nft -f -} that leaves the table holding exactly {@code cuts}.
      *
      * @param tapsByNode every node's tap ports (nodes without taps may be missing)
+     * @param cuts each cut link, mapped to true if ARP may still pass on it
      */
-    static String render(String table, Map<String, List<String>> tapsByNode, Collection<Link> cuts) {
+    static String render(String table, Map<String, List<String>> tapsByNode, Map<Link, Boolean> cuts) {
         StringBuilder sb = new StringBuilder();
         sb.append("table bridge ").append(table).append('\n');
         sb.append("delete table bridge ").append(table).append('\n');
@@ -41,14 +42,16 @@ final class NftRuleset {
         sb.append("table bridge ").append(table).append(" {\n");
         sb.append("\tchain forward {\n");
         sb.append("\t\ttype filter hook forward priority -200; policy accept;\n");
-        for (Link cut : cuts.stream().sorted().toList()) {
+        for (Link cut : cuts.keySet().stream().sorted().toList()) {
+            String match =
+                    cuts.get(cut) ? "\" ether type != arp counter drop comment \"" : "\" counter drop comment \"";
             for (String in : taps(tapsByNode, cut.from())) {
                 for (String out : taps(tapsByNode, cut.to())) {
                     sb.append("\t\tiifname \"")
                             .append(in)
                             .append("\" oifname \"")
                             .append(out)
-                            .append("\" counter drop comment \"")
+                            .append(match)
                             .append(cut)
                             .append("\"\n");
                 }

@@ -18,9 +18,12 @@ import java.util.TreeSet;
  * @param shape how it was made: {@code groups}, {@code one-way}, or a shape's name
  * @param description a readable summary, e.g. {@code [node1] | [node2, node3]}
  * @param cuts the directed links whose frames are dropped
+ * @param keepArp let ARP through on the cut links (one-way cuts: without it the receiver could
+ *     not learn the sender's MAC, and the open direction would be cut too)
  * @param params what it was made from (groups, seed), recorded in the fault's start event
  */
-public record Partition(String shape, String description, SortedSet<Link> cuts, Map<String, Object> params) {
+public record Partition(
+        String shape, String description, SortedSet<Link> cuts, boolean keepArp, Map<String, Object> params) {
     public Partition {
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(description, "description");
@@ -66,13 +69,17 @@ public record Partition(String shape, String description, SortedSet<Link> cuts, 
                 }
             }
         }
-        return new Partition("groups", describe(copy), cuts, Map.of("groups", copy));
+        return new Partition("groups", describe(copy), cuts, false, Map.of("groups", copy));
     }
 
-    /** Frames from {@code from} to {@code to} are dropped; {@code to} still reaches {@code from}. */
+    /**
+     * Frames from {@code from} to {@code to} are dropped, except ARP; {@code to} still reaches
+     * {@code from} (datagrams arrive; anything needing a reply, like TCP or ping, fails both ways).
+     */
     public static Partition oneWay(String from, String to) {
         Link link = new Link(from, to);
-        return new Partition("one-way", link.toString(), new TreeSet<>(Set.of(link)), Map.of("from", from, "to", to));
+        return new Partition(
+                "one-way", link.toString(), new TreeSet<>(Set.of(link)), true, Map.of("from", from, "to", to));
     }
 
     /** The nodes that appear in any cut. */

@@ -75,7 +75,7 @@ public enum PartitionShape {
         Map<String, Object> params = new LinkedHashMap<>(made.params());
         params.put("shape", wireName());
         params.put("seed", seed);
-        return new Partition(wireName(), made.description(), made.cuts(), params);
+        return new Partition(wireName(), made.description(), made.cuts(), false, params);
     }
 
     private static Partition ring(List<String> ring) {
@@ -96,6 +96,7 @@ public enum PartitionShape {
                 "majorities-ring",
                 "ring " + ring + ", each sees its " + radius + " nearest on each side",
                 cuts,
+                false,
                 Map.of("ring", List.copyOf(ring)));
     }
 
@@ -111,6 +112,10 @@ public enum PartitionShape {
         Map<String, Object> params = new LinkedHashMap<>(halves.params());
         params.put("bridge", bridge);
         return new Partition(
-                "bridge", Partition.describe(List.of(left, right)) + " joined by " + bridge, halves.cuts(), params);
+                "bridge",
+                Partition.describe(List.of(left, right)) + " joined by " + bridge,
+                halves.cuts(),
+                false,
+                params);
     }
 }

@@ -149,6 +149,19 @@ class FaultsTest {
         }
 
         @Test
+        void aLinkCutByAPartitionAndAOneWayCutDropsArpUntilThePartitionIsGone() {
+            Faults f = faults();
+            Fault oneWay = f.cutOneWay("node1", "node2");
+            Fault p = f.isolate("node1");
+            assertThat(nftScripts().get(1))
+                    .contains("iifname \"vt1\" oifname \"vt2\" counter drop")
+                    .doesNotContain("ether type");
+            p.close();
+            assertThat(nftScripts().get(2)).contains("iifname \"vt1\" oifname \"vt2\" ether type != arp counter drop");
+            oneWay.close();
+        }
+
+        @Test
         void healUndoesNetworkFaultsButNotAPause() {
             Faults f = faults();
             f.cutNic("node1");

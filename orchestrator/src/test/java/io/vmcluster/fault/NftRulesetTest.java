@@ -14,9 +14,7 @@ class NftRulesetTest {
     @Test
     void replacesTheWholeTableWithOneDropRulePerDirectedTapPair() {
         String script = NftRuleset.render(
-                "vmc_faults_c1",
-                TAPS,
-                Partition.ofGroups(List.of(List.of("n1"), List.of("n2"))).cuts());
+                "vmc_faults_c1", TAPS, all(Partition.ofGroups(List.of(List.of("n1"), List.of("n2")))));
         assertThat(script).isEqualTo("""
                 table bridge vmc_faults_c1
                 delete table bridge vmc_faults_c1
@@ -32,17 +30,16 @@ class NftRulesetTest {
 
     @Test
     void oneWayCutDropsOnlyFramesFromTheFirstNodesTaps() {
-        String script =
-                NftRuleset.render("t", TAPS, Partition.oneWay("n3", "n1").cuts());
+        String script = NftRuleset.render("t", TAPS, all(Partition.oneWay("n3", "n1")));
         assertThat(script)
-                .contains("iifname \"vt3\" oifname \"vt1\" counter drop")
-                .contains("iifname \"vt3b\" oifname \"vt1\" counter drop")
+                .contains("iifname \"vt3\" oifname \"vt1\" ether type != arp counter drop")
+                .contains("iifname \"vt3b\" oifname \"vt1\" ether type != arp counter drop")
                 .doesNotContain("oifname \"vt3");
     }
 
     @Test
     void noCutsOnlyDeletesTheTable() {
-        assertThat(NftRuleset.render("t", TAPS, List.of())).isEqualTo("table bridge t\ndelete table bridge t\n");
+        assertThat(NftRuleset.render("t", TAPS, Map.of())).isEqualTo("table bridge t\ndelete table bridge t\n");
     }
 
     @Test
@@ -50,8 +47,14 @@ class NftRulesetTest {
         assertThatThrownBy(() -> NftRuleset.render(
                         "t",
                         Map.of("n1", List.of("bad\"tap"), "n2", List.of("vt2")),
-                        Partition.oneWay("n1", "n2").cuts()))
+                        all(Partition.oneWay("n1", "n2"))))
                 .hasMessageContaining("bad\"tap")
                 .hasMessageContaining("node n1");
+    }
+
+    private static Map<Link, Boolean> all(Partition p) {
+        Map<Link, Boolean> m = new java.util.TreeMap<>();
+        p.cuts().forEach(l -> m.put(l, p.keepArp()));
+        return m;
     }
 }
