@@ -175,11 +175,11 @@ public final class Faults implements AutoCloseable {
         });
     }
 
-    /** Graceful power-down (forced off after {@code bound}); close starts the node again. */
-    public Fault shutdown(String node, Duration bound) {
+    /** Graceful power-down (forced off after the cluster's bound); close starts the node again. */
+    public Fault shutdown(String node) {
         NodeLifecycle life = cluster.node(node).lifecycle();
-        return apply(FaultKind.SHUTDOWN, node, node, Map.of("boundMs", bound.toMillis()), "qmp-powerdown", () -> {
-            life.shutdown(bound);
+        return apply(FaultKind.SHUTDOWN, node, node, Map.of(), "qmp-powerdown", () -> {
+            life.shutdown();
             return life::restart;
         });
     }
@@ -256,10 +256,17 @@ public final class Faults implements AutoCloseable {
         return List.copyOf(open.values());
     }
 
-    /** Undoes every fault still open, newest first; throws the first failure after trying all. */
+    /**
+     * Undoes every fault still open, newest first, and removes the nftables table; throws the
+     * first failure after trying all. The object stays usable.
+     */
     @Override
     public void close() {
-        closeAll(false);
+        try {
+            closeAll(false);
+        } finally {
+            cuts.clear();
+        }
     }
 
     private void closeAll(boolean networkOnly) {

@@ -203,12 +203,16 @@ final class NetemImpairments {
                 .append(Shell.quote(mac))
                 .append(" ] && d=${f%/address} && d=${d##*/}; done; ");
         sb.append("[ -n \"$d\" ] || { echo 'no NIC with MAC ").append(mac).append("' >&2; exit 2; }; ");
-        sb.append("tc ").append(TcTree.deleteRoot("$d")).append(" 2>/dev/null; ");
+        // A busybox shell built standalone runs its own (netem-less) tc applet before PATH: use the
+        // first real tc binary on the usual paths.
+        sb.append("t=tc; for c in /usr/sbin/tc /sbin/tc /usr/bin/tc /bin/tc; do ")
+                .append("[ -f \"$c\" ] && [ ! -L \"$c\" ] && t=$c && break; done; ");
+        sb.append("$t ").append(TcTree.deleteRoot("$d")).append(" 2>/dev/null; ");
         List<String> lines = TcTree.build("$d", entries);
         sb.append(
                 lines.isEmpty()
                         ? "true"
-                        : String.join(" && ", lines.stream().map(l -> "tc " + l).toList()));
+                        : String.join(" && ", lines.stream().map(l -> "$t " + l).toList()));
         return sb.toString();
     }
 }

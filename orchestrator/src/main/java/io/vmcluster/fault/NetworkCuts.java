@@ -49,7 +49,7 @@ final class NetworkCuts {
     /** Forgets every cut and removes the table (idempotent). */
     synchronized void clear() {
         byFault.clear();
-        write(FaultKind.PARTITION, "cluster");
+        run(NftRuleset.delete(table), FaultKind.PARTITION, "cluster");
     }
 
     /** Every cut link, mapped to true if ARP may pass (only if every fault cutting it keeps ARP). */
@@ -68,7 +68,10 @@ final class NetworkCuts {
         for (FaultTarget node : cluster.nodes()) {
             taps.put(node.name(), node.nics().stream().map(NodeNic::tap).toList());
         }
-        String script = NftRuleset.render(table, taps, active());
+        run(NftRuleset.render(table, taps, active()), kind, target);
+    }
+
+    private void run(String script, FaultKind kind, String target) {
         ExecResult r = cluster.namespace().exec(List.of("nft", "-f", "-"), script, NFT_TIMEOUT);
         if (!r.ok()) {
             throw new FaultException(

@@ -1,7 +1,5 @@
 package io.vmcluster.fault;
 
-import java.time.Duration;
-
 /**
  * The node lifecycle operations faults delegate to; the cluster owns them because it tracks the
  * node's state (a crashed node is not "running").
@@ -22,8 +20,8 @@ public interface NodeLifecycle {
     /** Hard reset (QMP {@code system_reset}). */
     void reset();
 
-    /** Graceful power-down ({@code system_powerdown}), forcing it off after {@code bound}. */
-    void shutdown(Duration bound);
+    /** Graceful power-down ({@code system_powerdown}), forced off after the cluster's bound. */
+    void shutdown();
 
     /** Stops a service through the image's service map. */
     void stopService(String service);

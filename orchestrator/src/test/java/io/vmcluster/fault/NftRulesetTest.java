@@ -16,15 +16,14 @@ class NftRulesetTest {
         String script = NftRuleset.render(
                 "vmc_faults_c1", TAPS, all(Partition.ofGroups(List.of(List.of("n1"), List.of("n2")))));
         assertThat(script).isEqualTo("""
-                table bridge vmc_faults_c1
-                delete table bridge vmc_faults_c1
                 table bridge vmc_faults_c1 {
                 \tchain forward {
                 \t\ttype filter hook forward priority -200; policy accept;
-                \t\tiifname "vt1" oifname "vt2" counter drop comment "n1->n2"
-                \t\tiifname "vt2" oifname "vt1" counter drop comment "n2->n1"
                 \t}
                 }
+                flush chain bridge vmc_faults_c1 forward
+                add rule bridge vmc_faults_c1 forward iifname "vt1" oifname "vt2" counter drop comment "n1->n2"
+                add rule bridge vmc_faults_c1 forward iifname "vt2" oifname "vt1" counter drop comment "n2->n1"
                 """);
     }
 
@@ -38,8 +37,9 @@ class NftRulesetTest {
     }
 
     @Test
-    void noCutsOnlyDeletesTheTable() {
-        assertThat(NftRuleset.render("t", TAPS, Map.of())).isEqualTo("table bridge t\ndelete table bridge t\n");
+    void noCutsLeavesAnEmptyChainAndDeleteRemovesTheTable() {
+        assertThat(NftRuleset.render("t", TAPS, Map.of())).endsWith("flush chain bridge t forward\n");
+        assertThat(NftRuleset.delete("t")).isEqualTo("table bridge t\ndelete table bridge t\n");
     }
 
     @Test
