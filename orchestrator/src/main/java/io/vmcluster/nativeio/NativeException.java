@@ -4,6 +4,7 @@ package io.vmcluster.nativeio;
 public final class NativeException extends RuntimeException {
     private final int errno;
 
+    /** {@code call} is the call with its arguments, e.g. {@code setns(/run/netns/x, CLONE_NEWNET)}. */
     public NativeException(String call, int errno, String errorText) {
         super(call + " failed: errno " + errno + " (" + errorText + ")");
         this.errno = errno;

@@ -67,6 +67,7 @@ public final class NetworkNamespace implements AutoCloseable {
         return ns;
     }
 
+    /** The namespace's name, as {@code ip netns} and {@code nsenter} know it. */
     public String name() {
         return name;
     }
@@ -87,10 +88,15 @@ public final class NetworkNamespace implements AutoCloseable {
      * namespaces (mounts, pids).
      */
     public CommandResult exec(List<String> argv, Duration timeout) {
+        return exec(argv, null, timeout);
+    }
+
+    /** {@link #exec(List, Duration)} with {@code stdin} as the command's input (e.g. {@code nft -f -}). */
+    public CommandResult exec(List<String> argv, byte[] stdin, Duration timeout) {
         checkOpen();
         List<String> cmd = new ArrayList<>(List.of("nsenter", "--net=" + path(), "--"));
         cmd.addAll(argv);
-        return Commands.run(cmd, timeout);
+        return Commands.run(cmd, stdin, timeout);
     }
 
     /** {@link #exec(List, Duration)} with a 30 s (nominal) timeout. */

@@ -1,6 +1,7 @@
 package io.vmcluster.process;
 
 import io.vmcluster.time.Durations;
+import io.vmcluster.time.Timing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -39,10 +40,12 @@ public final class ChildProcess implements AutoCloseable {
         return identity;
     }
 
+    /** What was launched (the argv without the setpriv/nsenter wrappers is {@code spec().argv()}). */
     public ProcessSpec spec() {
         return spec;
     }
 
+    /** Whether the child has not exited yet. */
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -53,7 +56,7 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /**
-     * Asks the child to stop (SIGTERM), waits up to {@code grace}, then kills it (SIGKILL) and
+     * Asks the child to stop (SIGTERM), waits up to {@code grace} (nominal, Timing-scaled), then kills it (SIGKILL) and
      * waits for it to be gone. Returns the exit code. Safe to call on an exited child.
      *
      * @throws IllegalStateException if the child survived SIGKILL for several seconds (it is stuck
@@ -65,7 +68,7 @@ public final class ChildProcess implements AutoCloseable {
         }
         process.destroy();
         try {
-            return exit.get(grace.toNanos(), TimeUnit.NANOSECONDS);
+            return exit.get(Timing.standard().scale(grace).toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             return kill();
         } catch (InterruptedException e) {

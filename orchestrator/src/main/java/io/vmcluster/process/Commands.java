@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Stdout and stderr go to temporary files rather than pipes, so a command that leaves a
  * background process holding its stdout open cannot hang the caller (the flaw of reading a pipe
- * until EOF). Stdin is {@code /dev/null}. A command still running at its timeout is killed
+ * until EOF). Stdin is {@code /dev/null} unless bytes are given. A command still running at its timeout is killed
  * (SIGKILL) and {@link CommandTimeoutException} carries what it printed so far.
  */
 public final class Commands {
@@ -33,17 +33,32 @@ public final class Commands {
      * @throws UncheckedIOException if it could not be started (e.g. the program does not exist)
      */
     public static CommandResult run(List<String> argv, Duration timeout) {
+        return run(argv, null, timeout);
+    }
+
+    /**
+     * Runs {@code argv} with {@code stdin} as its standard input (e.g. {@code nft -f -} with a
+     * rule set); otherwise as {@link #run(List, Duration)}.
+     */
+    public static CommandResult run(List<String> argv, byte[] stdin, Duration timeout) {
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("empty command");
         }
         Deadline deadline = Timing.standard().deadline(timeout);
+        Path in = null;
         Path out = null;
         Path err = null;
         try {
+            File input = new File("/dev/null");
+            if (stdin != null) {
+                in = Files.createTempFile("vmc-cmd-", ".in");
+                Files.write(in, stdin);
+                input = in.toFile();
+            }
             out = Files.createTempFile("vmc-cmd-", ".out");
             err = Files.createTempFile("vmc-cmd-", ".err");
             Process p = new ProcessBuilder(argv)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectInput(ProcessBuilder.Redirect.from(input))
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())
                     .start();
@@ -61,6 +76,7 @@ public final class Commands {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + String.join(" ", argv), e);
         } finally {
+            deleteQuietly(in);
             deleteQuietly(out);
             deleteQuietly(err);
         }

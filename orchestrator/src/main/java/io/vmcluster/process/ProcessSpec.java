@@ -59,22 +59,27 @@ public record ProcessSpec(
         return of(List.of(argv));
     }
 
+    /** Starts it inside the namespace bound at {@code /run/netns/NAME} (through nsenter). */
     public ProcessSpec inNetworkNamespace(String name) {
         return new ProcessSpec(argv, Optional.of(name), stdout, stderr, workingDirectory, environment, dieWithJvm);
     }
 
+    /** Appends its stdout to {@code file} (created if missing). */
     public ProcessSpec stdout(Path file) {
         return new ProcessSpec(argv, networkNamespace, file, stderr, workingDirectory, environment, dieWithJvm);
     }
 
+    /** Appends its stderr to {@code file} (created if missing); may be the stdout file. */
     public ProcessSpec stderr(Path file) {
         return new ProcessSpec(argv, networkNamespace, stdout, file, workingDirectory, environment, dieWithJvm);
     }
 
+    /** Runs it in {@code dir}. */
     public ProcessSpec workingDirectory(Path dir) {
         return new ProcessSpec(argv, networkNamespace, stdout, stderr, Optional.of(dir), environment, dieWithJvm);
     }
 
+    /** Adds these variables to the environment it inherits from the JVM. */
     public ProcessSpec environment(Map<String, String> env) {
         return new ProcessSpec(argv, networkNamespace, stdout, stderr, workingDirectory, env, dieWithJvm);
     }

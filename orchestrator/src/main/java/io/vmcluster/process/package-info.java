@@ -3,5 +3,7 @@
  * output captured in memory, bounded by a timeout) and long-lived children such as QEMU
  * ({@link io.vmcluster.process.ProcessLauncher}: output to files, exit as a future, optionally
  * inside a network namespace, and killed by the kernel when the JVM dies).
+ *
+ * <p>Durations given to this package are nominal and scaled by {@link io.vmcluster.time.Timing}.
  */
 package io.vmcluster.process;

@@ -124,6 +124,28 @@ public final class Reaper {
      */
     static Cleanup removeRunDirectory(Path dir, Duration grace) {
         Cleanup c = new Cleanup();
+        c.killed.addAll(stopChildren(dir, grace));
+        for (Path record : list(dir.resolve(NETNS))) {
+            String ns = record.getFileName().toString();
+            if (NetworkNamespace.exists(ns)) {
+                NetworkNamespace.delete(ns);
+                c.namespaces.add(ns);
+            }
+        }
+        try {
+            RunDirectories.deleteTree(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove run directory " + dir, e);
+        }
+        return c;
+    }
+
+    /**
+     * Stops the children recorded in a run directory that are still alive: SIGTERM, then SIGKILL
+     * after {@code grace} (at once if zero). Returns those that needed SIGKILL.
+     */
+    static List<ProcessIdentity> stopChildren(Path dir, Duration grace) {
+        List<ProcessIdentity> killed = new ArrayList<>();
         List<ProcessIdentity> alive = new ArrayList<>();
         for (Path record : list(dir.resolve(CHILDREN))) {
             try {
@@ -150,26 +172,14 @@ public final class Reaper {
             for (ProcessIdentity p : alive) {
                 if (p.isAlive()) {
                     ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
-                    c.killed.add(p);
+                    killed.add(p);
                 }
             }
             Wait.forCondition("children " + alive + " to die after SIGKILL")
                     .atMost(KILL_BOUND)
                     .untilTrue(() -> alive.stream().noneMatch(ProcessIdentity::isAlive));
         }
-        for (Path record : list(dir.resolve(NETNS))) {
-            String ns = record.getFileName().toString();
-            if (NetworkNamespace.exists(ns)) {
-                NetworkNamespace.delete(ns);
-                c.namespaces.add(ns);
-            }
-        }
-        try {
-            RunDirectories.deleteTree(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove run directory " + dir, e);
-        }
-        return c;
+        return killed;
     }
 
     private static Optional<ProcessIdentity> readOwner(Path dir) {

@@ -16,6 +16,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ public final class Run implements AutoCloseable {
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final ProcessLauncher launcher;
     private final AtomicInteger namespaceCount = new AtomicInteger();
+    private final List<NetworkNamespace> namespaces = new CopyOnWriteArrayList<>();
     private final Thread shutdownHook;
     private boolean closed;
 
@@ -92,6 +94,7 @@ public final class Run implements AutoCloseable {
         }
     }
 
+    /** This run's id (names the run directory and the namespaces). */
     public RunId id() {
         return id;
     }
@@ -103,7 +106,8 @@ public final class Run implements AutoCloseable {
 
     /**
      * Creates a network namespace {@code vmc-<run-id>-<n>} owned by this run: recorded in the run
-     * directory first, deleted when the run closes (or by the reaper if this JVM dies).
+     * directory first, deleted when the run closes (after its children are stopped), or by the
+     * reaper if this JVM dies.
      */
     public NetworkNamespace createNamespace() {
         String name = NetworkNamespace.PREFIX + id + "-" + namespaceCount.incrementAndGet();
@@ -114,7 +118,7 @@ public final class Run implements AutoCloseable {
             throw new UncheckedIOException("cannot record namespace " + name + " in " + dir, e);
         }
         NetworkNamespace ns = NetworkNamespace.create(name);
-        closeWithRun(ns);
+        namespaces.add(ns);
         return ns;
     }
 
@@ -133,8 +137,8 @@ public final class Run implements AutoCloseable {
     }
 
     /**
-     * Closes the registered resources (last first), kills recorded children still alive, deletes
-     * the recorded namespaces and removes the run directory. Every step runs even if an earlier
+     * Closes the registered resources (last first), stops recorded children still alive (SIGTERM,
+     * 2 s, SIGKILL), deletes the namespaces and removes the run directory. Every step runs even if an earlier
      * one fails; the first failure is thrown with the others suppressed. Idempotent.
      */
     @Override
@@ -171,6 +175,18 @@ public final class Run implements AutoCloseable {
                 r.close();
             } catch (Exception e) {
                 failure = add(failure, new IllegalStateException("closing " + r + " of run " + id + " failed", e));
+            }
+        }
+        try {
+            Reaper.stopChildren(dir, CHILD_GRACE);
+        } catch (RuntimeException e) {
+            failure = add(failure, e);
+        }
+        for (NetworkNamespace ns : namespaces) {
+            try {
+                ns.close();
+            } catch (RuntimeException e) {
+                failure = add(failure, e);
             }
         }
         try {

@@ -52,8 +52,13 @@ class NamespacedSocketsIT {
                         .inNetworkNamespace(ns.name()));
         Wait.forCondition("busybox nc to listen on port " + port + " inside " + ns)
                 .atMost(Duration.ofSeconds(10))
-                .until(() ->
-                        readAll(ns.sockets().socket(loopback(port), CONNECT)).equals("inside") ? true : null);
+                .until(() -> {
+                    String got = readAll(ns.sockets().socket(loopback(port), CONNECT));
+                    if (!got.equals("inside")) {
+                        throw Wait.notYet("the namespaced socket read '" + got + "'");
+                    }
+                    return true;
+                });
     }
 
     @AfterAll
@@ -120,6 +125,44 @@ class NamespacedSocketsIT {
                 client.connect(fwd.localAddress(), 5_000);
                 assertThat(readAll(client)).isEqualTo("inside");
             }
+        }
+    }
+
+    @Test
+    void anHttpClientReachesAServerInsideThroughAPortForward(@org.junit.jupiter.api.io.TempDir java.nio.file.Path www)
+            throws Exception {
+        java.nio.file.Files.writeString(www.resolve("hello.txt"), "hello from inside\n");
+        int httpPort = port + 1 <= 65535 ? port + 1 : port - 1;
+        try (ChildProcess httpd = ProcessLauncher.create()
+                        .start(ProcessSpec.of(
+                                        "busybox",
+                                        "httpd",
+                                        "-f",
+                                        "-p",
+                                        ONLY_INSIDE + ":" + httpPort,
+                                        "-h",
+                                        www.toString())
+                                .inNetworkNamespace(ns.name()));
+                PortForward fwd = ns.sockets().forward(new InetSocketAddress(ONLY_INSIDE, httpPort), CONNECT)) {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(CONNECT)
+                    .build();
+            java.net.URI uri =
+                    java.net.URI.create("http://127.0.0.1:" + fwd.localAddress().getPort() + "/hello.txt");
+            String body = Wait.forCondition("busybox httpd inside " + ns + " to serve " + uri)
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> {
+                        var r = client.send(
+                                java.net.http.HttpRequest.newBuilder(uri)
+                                        .timeout(CONNECT)
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200) {
+                            throw Wait.notYet("HTTP " + r.statusCode());
+                        }
+                        return r.body();
+                    });
+            assertThat(body).isEqualTo("hello from inside\n");
         }
     }
 

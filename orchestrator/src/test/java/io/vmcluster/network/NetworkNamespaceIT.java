@@ -46,6 +46,36 @@ class NetworkNamespaceIT {
     }
 
     @Test
+    void theSocketsThreadDoesNotPinTheNamespaceAfterClose() throws Exception {
+        NetworkNamespace ns = NetworkNamespace.create(TestHost.uniqueNamespaceName("pin"));
+        String inode = "net:[" + java.nio.file.Files.getAttribute(ns.path(), "unix:ino") + "]";
+        ns.sockets().openDatagramChannel().close();
+        assertThat(tasksOfThisJvmIn(inode))
+                .as("the sockets thread is inside while open")
+                .isNotEmpty();
+        ns.close();
+        io.vmcluster.time.Wait.forCondition("no thread of this JVM to be left in " + inode)
+                .atMost(Duration.ofSeconds(5))
+                .untilTrue(() -> tasksOfThisJvmIn(inode).isEmpty());
+    }
+
+    private static List<String> tasksOfThisJvmIn(String inode) throws java.io.IOException {
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            return tasks.filter(t -> {
+                        try {
+                            return java.nio.file.Files.readSymbolicLink(t.resolve("ns/net"))
+                                    .toString()
+                                    .equals(inode);
+                        } catch (java.io.IOException gone) {
+                            return false;
+                        }
+                    })
+                    .map(t -> t.getFileName().toString())
+                    .toList();
+        }
+    }
+
+    @Test
     void execReportsFailuresWithEvidence() {
         try (NetworkNamespace ns = NetworkNamespace.create(TestHost.uniqueNamespaceName("fail"))) {
             CommandResult r = ns.exec("ip", "link", "show", "no-such-dev");
@@ -55,6 +85,20 @@ class NetworkNamespaceIT {
                     .isInstanceOf(CommandFailedException.class)
                     .hasMessageContaining("ip link show no-such-dev")
                     .hasMessageContaining("does not exist");
+        }
+    }
+
+    @Test
+    void execFeedsStdinForNftRuleSets() {
+        try (NetworkNamespace ns = NetworkNamespace.create(TestHost.uniqueNamespaceName("nft"))) {
+            byte[] rules = "table bridge vmc {\n chain filter_forward {\n type filter hook forward priority 0;\n }\n}\n"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ns.exec(List.of("nft", "-f", "-"), rules, Duration.ofSeconds(10)).orThrow();
+            assertThat(ns.succeed("nft", "list", "tables").stdout()).contains("table bridge vmc");
+            assertThat(io.vmcluster.process.Commands.run(Duration.ofSeconds(10), "nft", "list", "tables")
+                            .stdout())
+                    .as("the rule set lives in the namespace, not on the host")
+                    .doesNotContain("table bridge vmc");
         }
     }
 

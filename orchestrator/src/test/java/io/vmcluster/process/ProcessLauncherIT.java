@@ -111,12 +111,16 @@ class ProcessLauncherIT {
             ProcessIdentity grandchild = new ProcessIdentity(Long.parseLong(line[0]), Long.parseLong(line[1]));
             try {
                 assertThat(grandchild.isAlive()).isTrue();
+                long killed = System.nanoTime();
                 jvm.kill9();
                 Wait.forCondition("the launcher's child " + grandchild.pid() + " to die with its JVM")
                         .timing(Timing.withMultiplier(1))
                         .atMost(OUTLIVE_BOUND)
                         .every(Duration.ofMillis(20))
                         .untilTrue(() -> !grandchild.isAlive());
+                System.out.printf(
+                        "child %d gone %d ms after kill -9 of its JVM%n",
+                        grandchild.pid(), (System.nanoTime() - killed) / 1_000_000);
             } finally {
                 if (grandchild.isAlive()) {
                     ProcessHandle.of(grandchild.pid()).ifPresent(ProcessHandle::destroyForcibly);
