@@ -24,7 +24,7 @@ public enum FaultKind {
     SHUTDOWN(false),
     /** I/O throttling of the data disk (QMP {@code block_set_io_throttle}). */
     SLOW_DISK(false),
-    /** I/O errors (EIO) returned for the data disk (blkdebug). */
+    /** I/O errors (EIO) returned for reads of the data disk (blkdebug). */
     DISK_ERRORS(false),
     /** The guest clock moved by an offset; undone by setting it back to true time. */
     CLOCK_SKEW(false),

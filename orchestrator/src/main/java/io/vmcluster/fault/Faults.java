@@ -204,7 +204,10 @@ public final class Faults implements AutoCloseable {
                 () -> NodeFaultActions.slowDisk(t, limits));
     }
 
-    /** Every read and write of the data disk fails with EIO until close. */
+    /**
+     * Reads of the data disk fail with EIO until close (writes still succeed: see docs/faults.md
+     * for why write errors cannot be undone on QEMU 7.2 with the disk stacked as it is).
+     */
     public Fault diskErrors(String node) {
         FaultTarget t = cluster.node(node);
         return apply(

@@ -54,15 +54,16 @@ final class NodeFaultActions {
     }
 
     /**
-     * Inserts a blkdebug node that fails every read and write with EIO between the data disk's
-     * format node and its file, by {@code blockdev-reopen} of the format node onto it; the undo
-     * puts the file back and deletes the blkdebug node. The blkdebug node is added read-only and
-     * made writable in the same reopen transaction, so no two writers ever hold the file.
+     * Inserts a blkdebug node between the data disk's format node and its file that fails every
+     * read with EIO once the first guest read arms it, by {@code blockdev-reopen} of the format
+     * node onto it; the undo puts the file back and deletes the blkdebug node. The blkdebug node
+     * is added read-only and made writable in the same reopen transaction, so no two writers ever
+     * hold the file. Writes are not failed: reopening the qcow2 node flushes its metadata through
+     * the blkdebug node, which could never succeed (and so never be undone) while writes fail.
      */
     static FaultHandle.Undo diskErrors(FaultTarget node, String blkdebugNode) {
         DataDisk disk = dataDisk(node, FaultKind.DISK_ERRORS);
-        List<Map<String, Object>> rules =
-                List.of(Map.of("event", "read_aio", "errno", 5), Map.of("event", "write_aio", "errno", 5));
+        List<Map<String, Object>> rules = List.of(Map.of("event", "read_aio", "errno", 5, "iotype", "read"));
         Map<String, Object> add = new LinkedHashMap<>();
         add.put("driver", "blkdebug");
         add.put("node-name", blkdebugNode);
