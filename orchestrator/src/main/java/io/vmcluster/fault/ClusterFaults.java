@@ -1,0 +1,126 @@
+package io.vmcluster.fault;
+
+import io.vmcluster.channel.CommandResult;
+import io.vmcluster.cluster.Cluster;
+import io.vmcluster.cluster.NicSpec;
+import io.vmcluster.cluster.Node;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds the {@link Faults} of a running {@link Cluster}: each {@link Node} seen through the
+ * narrow {@link FaultTarget} view, the cluster's namespace as the {@link HostNamespace}, and the
+ * cluster's event sink. The QMP client is looked up on every call, since a restart makes a new one.
+ */
+public final class ClusterFaults {
+    private ClusterFaults() {}
+
+    /** The fault vocabulary of {@code cluster}; close it (or the cluster's owner) to undo what is open. */
+    public static Faults of(Cluster cluster) {
+        List<FaultTarget> targets =
+                cluster.nodes().stream().map(ClusterFaults::target).toList();
+        String id = cluster.runId().replaceAll("[^A-Za-z0-9_]", "_");
+        if (id.length() > 40) {
+            id = id.substring(id.length() - 40);
+        }
+        FaultCluster view = new FaultCluster(id, targets, new NamespaceHost(cluster.namespace()), cluster.runDir());
+        return new Faults(view, cluster.events());
+    }
+
+    static FaultTarget target(Node node) {
+        List<NodeNic> nics = node.nics().stream().map(ClusterFaults::nic).toList();
+        boolean hasDisk = node.image().dataDisk() != null;
+        NodeLifecycle lifecycle = new NodeLifecycle() {
+            @Override
+            public void pause() {
+                node.pause();
+            }
+
+            @Override
+            public void resume() {
+                node.resume();
+            }
+
+            @Override
+            public void crash() {
+                node.crash();
+            }
+
+            @Override
+            public void restart() {
+                node.restart();
+            }
+
+            @Override
+            public void reset() {
+                node.reset();
+            }
+
+            @Override
+            public void shutdown() {
+                node.shutdown();
+            }
+
+            @Override
+            public void stopService(String service) {
+                node.stopService(service);
+            }
+
+            @Override
+            public void startService(String service) {
+                node.startService(service);
+            }
+        };
+        return new FaultTarget() {
+            @Override
+            public String name() {
+                return node.name();
+            }
+
+            @Override
+            public List<NodeNic> nics() {
+                return nics;
+            }
+
+            @Override
+            public QmpPort qmp() {
+                return (command, arguments) -> new QmpClientPort(node.qmp()).execute(command, arguments);
+            }
+
+            @Override
+            public GuestShell shell() {
+                return (command, timeout) -> {
+                    CommandResult r = node.exec(command, timeout);
+                    return new ExecResult(r.exitCode(), r.stdoutText(), r.stderrText());
+                };
+            }
+
+            @Override
+            public NodeLifecycle lifecycle() {
+                return lifecycle;
+            }
+
+            @Override
+            public Optional<DataDisk> dataDisk() {
+                return hasDisk
+                        ? Optional.of(new DataDisk(
+                                // block_set_io_throttle finds a virtio-blk-pci's BlockBackend only
+                                // through the virtio device inside the PCI proxy
+                                "/machine/peripheral/" + node.dataDiskDevice() + "/virtio-backend",
+                                node.dataDiskNode(),
+                                "qcow2",
+                                node.dataDiskFileNode()))
+                        : Optional.empty();
+            }
+        };
+    }
+
+    private static NodeNic nic(NicSpec nic) {
+        return new NodeNic(
+                nic.deviceId(),
+                nic.netdevId(),
+                nic.tapName(),
+                nic.mac().toString().toLowerCase(java.util.Locale.ROOT),
+                Optional.of(nic.address().toString()));
+    }
+}

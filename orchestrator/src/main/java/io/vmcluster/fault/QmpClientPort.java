@@ -1,0 +1,43 @@
+package io.vmcluster.fault;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmcluster.qmp.QmpClient;
+import io.vmcluster.time.Timing;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** {@link QmpPort} over the qmp module's {@link QmpClient}: waits for the reply, unwraps QMP errors. */
+public final class QmpClientPort implements QmpPort {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
+
+    private final QmpClient client;
+
+    public QmpClientPort(QmpClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public JsonNode execute(String command, Map<String, Object> arguments) {
+        ObjectNode args = JSON.valueToTree(arguments);
+        Duration timeout = Timing.standard().scale(REPLY_TIMEOUT);
+        try {
+            return client.execute(command, args).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException re
+                    ? re
+                    : new IllegalStateException("QMP " + command + " failed: " + cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no reply to QMP " + command + " within " + timeout.toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for QMP " + command, e);
+        }
+    }
+}
