@@ -10,7 +10,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -51,6 +54,14 @@ public final class ConsoleChannel implements CommandChannel {
     private static final Duration GRACE = Duration.ofSeconds(20);
     /** How long one sync probe waits for its answer before sending another. */
     private static final Duration SYNC_PROBE = Duration.ofSeconds(3);
+    /** Unanswered sync probes allowed in the tty's input at once. */
+    private static final int MAX_OUTSTANDING_SYNCS = 4;
+    /** Unanswered probes older than this are taken as eaten, and new ones may be sent. */
+    private static final Duration STALE_PROBES = Duration.ofSeconds(12);
+    /** Console lines kept as evidence for failures. */
+    private static final int NOISE_TAIL = 20;
+    /** A reply that is streaming in may take longer than the deadline while chunks keep coming this often. */
+    private static final Duration PROGRESS = Duration.ofSeconds(30);
 
     private final String node;
     private final Path socketPath;
@@ -64,6 +75,9 @@ public final class ConsoleChannel implements CommandChannel {
     private volatile long lastByteNanos = System.nanoTime();
     private volatile String closeReason = "closed";
     private boolean synced;
+    private final Set<String> outstandingSyncs = new HashSet<>();
+    private int unanswered;
+    private final ArrayDeque<String> noiseTail = new ArrayDeque<>();
 
     private ConsoleChannel(String node, Path socketPath, SocketChannel socket, Consumer<String> noise, Timing timing) {
         this.node = node;
@@ -75,7 +89,15 @@ public final class ConsoleChannel implements CommandChannel {
             t.setDaemon(true);
             return t;
         });
-        ConsoleFrameDecoder decoder = new ConsoleFrameDecoder(inbox::add, noise);
+        ConsoleFrameDecoder decoder = new ConsoleFrameDecoder(inbox::add, line -> {
+            synchronized (noiseTail) {
+                if (noiseTail.size() == NOISE_TAIL) {
+                    noiseTail.removeFirst();
+                }
+                noiseTail.addLast(line);
+            }
+            noise.accept(line);
+        });
         this.reader = new Thread(() -> readLoop(decoder), "vmc-console-reader-" + node);
         this.reader.setDaemon(true);
         this.reader.start();
@@ -201,14 +223,13 @@ public final class ConsoleChannel implements CommandChannel {
     }
 
     private ConsoleReplyAssembler.Reply awaitReply(String token, Deadline deadline, String command, Duration timeout) {
-        Duration quiet = timing.scale(Duration.ofSeconds(5));
+        Duration quiet = timing.scale(PROGRESS);
         ConsoleReplyAssembler assembler = new ConsoleReplyAssembler(token);
         while (true) {
             Object item = poll(deadline.remaining(), command);
             if (item == null) {
-                // Out of time, unless the reply is still streaming in (a large output).
-                long sinceLastByte = System.nanoTime() - lastByteNanos;
-                if (sinceLastByte < quiet.toNanos()) {
+                // Out of time, unless the reply is streaming in (a large output over a slow tty).
+                while (item == null && assembler.started() && System.nanoTime() - lastByteNanos < quiet.toNanos()) {
                     item = poll(quiet, command);
                 }
                 if (item == null) {
@@ -228,10 +249,13 @@ public final class ConsoleChannel implements CommandChannel {
             if (!(item instanceof ConsoleFrameDecoder.Frame frame)) {
                 continue;
             }
+            if (drainStale(frame, token, deadline)) {
+                continue;
+            }
             try {
                 ConsoleReplyAssembler.Ack ack = assembler.accept(frame);
                 if (ack != ConsoleReplyAssembler.Ack.NONE) {
-                    send(ack.line.getBytes(StandardCharsets.US_ASCII), deadline, command);
+                    send(ack.line.getBytes(StandardCharsets.US_ASCII), writeDeadline(), command);
                 }
             } catch (ConsoleReplyAssembler.ProtocolException e) {
                 synced = false;
@@ -244,29 +268,89 @@ public final class ConsoleChannel implements CommandChannel {
         }
     }
 
+    /**
+     * Makes sure the shell reads us: Ctrl-U (and Ctrl-C when recovering from a wedged command),
+     * echo off, prompts off, then waits for {@code VMC-SYNC <token>}. Probes are resent slowly and
+     * only a few may be outstanding: a busy shell answers them later, and too many would fill
+     * the tty's 4 KiB input buffer. An answer to any outstanding probe will do.
+     */
     private void sync(Deadline deadline, boolean recover) {
-        Set<String> sent = new HashSet<>();
-        boolean[] first = {true};
-        Wait.forCondition("the root shell on hvc0 of " + node + " to answer")
-                .timing(timing)
-                .until(deadline, () -> {
-                    String token = GuestScript.newToken();
-                    sent.add(token);
-                    String line = ((recover && first[0]) ? "\u0003" : "") + "\u0015stty -echo 2>/dev/null; PS1= PS2=;"
-                            + " printf 'VMC-%s %s\\n' SYNC " + token + "\n";
-                    first[0] = false;
-                    send(line.getBytes(StandardCharsets.US_ASCII), deadline, null);
-                    Deadline probe = Deadline.after(deadline.cap(timing.scale(SYNC_PROBE)));
-                    while (!probe.expired()) {
-                        Object item = poll(probe.remaining(), null);
-                        if (item instanceof ConsoleFrameDecoder.Sync s && sent.contains(s.token())) {
-                            return Boolean.TRUE;
-                        }
-                    }
-                    throw Wait.notYet("no VMC-SYNC answer to " + sent.size() + " probe(s)");
-                });
-        // Answers to earlier probes may still be on their way; they are dropped as stale.
-        synced = true;
+        boolean first = true;
+        long lastProbe = 0;
+        int probes = 0;
+        // A fixed pace: probes typed before the shell starts are flushed when its line editor
+        // sets up the tty, so keep offering new ones.
+        Duration interval = timing.scale(SYNC_PROBE);
+        while (true) {
+            if (deadline.expired()) {
+                throw new ChannelException(
+                        node,
+                        kind(),
+                        null,
+                        "the root shell on hvc0 did not answer " + probes + " sync probe(s) within "
+                                + deadline.elapsed().toMillis() + " ms; last console lines:\n    "
+                                + String.join("\n    ", recentNoise()),
+                        null);
+            }
+            if (unanswered < MAX_OUTSTANDING_SYNCS
+                    && (lastProbe == 0 || System.nanoTime() - lastProbe > interval.toNanos())) {
+                String token = GuestScript.newToken();
+                outstandingSyncs.add(token);
+                unanswered++;
+                String line = ((recover && first) ? "\u0003" : "") + "\u0015stty -echo 2>/dev/null; PS1= PS2=;"
+                        + " printf 'VMC-%s %s\\n' SYNC " + token + "\n";
+                first = false;
+                send(line.getBytes(StandardCharsets.US_ASCII), deadline, null);
+                lastProbe = System.nanoTime();
+                probes++;
+            }
+            Object item = poll(deadline.cap(Duration.ofMillis(500)), null);
+            if (item instanceof ConsoleFrameDecoder.Frame f && drainStale(f, null, deadline)) {
+                // An abandoned command is still sending its output: let it finish.
+                lastProbe = System.nanoTime();
+                continue;
+            }
+            if (lastProbe != 0
+                    && System.nanoTime() - lastProbe
+                            > timing.scale(STALE_PROBES).toNanos()) {
+                // Probes this old may have been eaten (read as acks by an abandoned wrapper): allow
+                // new ones, but still accept a late answer to any of them.
+                unanswered = 0;
+            }
+            if (item instanceof ConsoleFrameDecoder.Sync s && outstandingSyncs.contains(s.token())) {
+                // Answers to the other probes may still come; they are dropped as stale.
+                outstandingSyncs.clear();
+                unanswered = 0;
+                synced = true;
+                return;
+            }
+        }
+    }
+
+    /**
+     * A chunk of an abandoned command's reply: its wrapper waits for an answer to each chunk, and
+     * would read our next lines as answers. Answering "k" lets it run to its end.
+     */
+    private boolean drainStale(ConsoleFrameDecoder.Frame frame, String currentToken, Deadline deadline) {
+        if (frame.token().equals(currentToken)) {
+            return false;
+        }
+        if (frame instanceof ConsoleFrameDecoder.Chunk || frame instanceof ConsoleFrameDecoder.Garbled) {
+            LOG.debug("[{}] draining a chunk of an abandoned reply {}", node, frame.token());
+            send("k\n".getBytes(StandardCharsets.US_ASCII), writeDeadline(), null);
+        }
+        return true;
+    }
+
+    /** A short line may outlive the command's deadline (a reply still streaming): its own bound. */
+    private Deadline writeDeadline() {
+        return timing.deadline(Duration.ofSeconds(30));
+    }
+
+    private List<String> recentNoise() {
+        synchronized (noiseTail) {
+            return new ArrayList<>(noiseTail);
+        }
     }
 
     private Object poll(Duration wait, String command) {

@@ -82,6 +82,11 @@ final class ConsoleReplyAssembler {
         return Ack.NONE;
     }
 
+    /** True once the header has arrived: the command is done and its output is on its way. */
+    boolean started() {
+        return header != null;
+    }
+
     /** The reply once its end marker has been seen, else null. */
     Reply reply() {
         return reply;

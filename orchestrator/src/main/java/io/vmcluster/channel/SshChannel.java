@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
@@ -185,7 +184,7 @@ public final class SshChannel implements CommandChannel {
     private CommandResult result(String token, String command, Exec exec, Duration timeout, Duration took) {
         byte[] out = exec.stdout.toByteArray();
         byte[] err = exec.stderr.toByteArray();
-        Trailer t = Trailer.find(out, token);
+        StatusTrailer t = StatusTrailer.find(out, token);
         if (t == null) {
             throw new ChannelException(
                     node,
@@ -195,31 +194,12 @@ public final class SshChannel implements CommandChannel {
                             + "); stdout: " + Evidence.tail(out) + "; stderr: " + Evidence.tail(err),
                     null);
         }
-        CommandResult r = new CommandResult(node, command, t.exitCode, Arrays.copyOf(out, t.start), err, took);
-        if (t.timedOut) {
+        CommandResult r = new CommandResult(node, command, t.exitCode(), Arrays.copyOf(out, t.start()), err, took);
+        if (t.timedOut()) {
             throw new CommandTimeoutException(
                     node, kind(), command, timeout, r, "killed in the guest with its process group");
         }
         return r;
-    }
-
-    /** The {@code VMC-STATUS <token> <exit> <timedOut>} line at the very end of stdout. */
-    record Trailer(int start, int exitCode, boolean timedOut) {
-        static Trailer find(byte[] out, String token) {
-            String tail = new String(
-                    out, Math.max(0, out.length - 64), Math.min(64, out.length), StandardCharsets.ISO_8859_1);
-            String marker = "VMC-STATUS " + token + " ";
-            int at = tail.lastIndexOf(marker);
-            if (at < 0 || !tail.endsWith("\n")) {
-                return null;
-            }
-            String[] f = tail.substring(at + marker.length(), tail.length() - 1).split(" ");
-            if (f.length != 2) {
-                return null;
-            }
-            int start = out.length - (tail.length() - at);
-            return new Trailer(start, Integer.parseInt(f[0]), f[1].equals("1"));
-        }
     }
 
     private record Exec(

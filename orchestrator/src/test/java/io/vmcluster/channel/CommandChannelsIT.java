@@ -36,6 +36,7 @@ class CommandChannelsIT {
     private TestVm vm;
     private ConsoleChannel console;
     private SshChannel ssh;
+    private AgentChannel agent;
     private final List<String> consoleLines = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -56,6 +57,8 @@ class CommandChannelsIT {
             ssh = SshChannel.create(
                     vm.name, "127.0.0.1", vm.sshPort, "root", keys, SshChannel.plainSockets(), Timing.standard());
             ssh.awaitConnected(BOOT);
+            agent = AgentChannel.create(vm.name, vm.agentSocket, Timing.standard());
+            agent.awaitAgent(BOOT);
         } catch (RuntimeException e) {
             throw new AssertionError("guest did not come up; serial log tail:\n" + vm.serialTail(), e);
         }
@@ -70,6 +73,9 @@ class CommandChannelsIT {
             if (ssh != null) {
                 ssh.close();
             }
+            if (agent != null) {
+                agent.close();
+            }
         } finally {
             if (vm != null) {
                 vm.close();
@@ -79,13 +85,14 @@ class CommandChannelsIT {
 
     /** By name: JUnit would close AutoCloseable arguments after each invocation. */
     static Stream<String> channels() {
-        return Stream.of("console", "ssh");
+        return Stream.of("console", "ssh", "agent");
     }
 
     private CommandChannel channel(String kind) {
         return switch (kind) {
             case "console" -> console;
             case "ssh" -> ssh;
+            case "agent" -> agent;
             default -> throw new IllegalArgumentException(kind);
         };
     }
@@ -114,9 +121,10 @@ class CommandChannelsIT {
 
         CommandResult sum = Shell.on(ch).succeed("md5sum " + ShellQuote.quote(path));
         assertThat(sum.stdoutText()).as("guest md5 of what stdin delivered").startsWith(md5(data));
-        CommandResult back = ch.run("cat " + ShellQuote.quote(path) + "; cat " + ShellQuote.quote(path) + " >&2", CMD);
+        CommandResult back =
+                ch.run("cat " + ShellQuote.quote(path) + "; head -c 100000 " + ShellQuote.quote(path) + " >&2", CMD);
         assertThat(back.stdout()).as("stdout").isEqualTo(data);
-        assertThat(back.stderr()).as("stderr").isEqualTo(data);
+        assertThat(back.stderr()).as("stderr").isEqualTo(java.util.Arrays.copyOf(data, 100_000));
         Shell.on(ch).succeed("rm " + ShellQuote.quote(path));
     }
 
@@ -124,7 +132,7 @@ class CommandChannelsIT {
     @MethodSource("channels")
     void aCommandThatTimesOutIsKilledAndTheChannelStaysUsable(String kind) {
         CommandChannel ch = channel(kind);
-        String marker = ch.kind().equals("ssh") ? "3011" : "3012";
+        String marker = "301" + ch.kind().length();
 
         assertThatThrownBy(() -> ch.run("echo started; sleep " + marker + "; echo never", Duration.ofSeconds(3)))
                 .isInstanceOf(CommandTimeoutException.class)
@@ -147,7 +155,7 @@ class CommandChannelsIT {
     @MethodSource("channels")
     void aBackgroundProcessHoldingStdoutDoesNotHangTheCall(String kind) {
         CommandChannel ch = channel(kind);
-        String marker = ch.kind().equals("ssh") ? "1001" : "1002";
+        String marker = "100" + ch.kind().length();
         CommandResult r = ch.run("sleep " + marker + " & echo started", Duration.ofSeconds(30));
 
         assertThat(r.stdoutText()).isEqualTo("started\n");
@@ -173,7 +181,7 @@ class CommandChannelsIT {
     }
 
     @Test
-    void consoleAndSshGiveTheSameResults() {
+    void consoleSshAndAgentGiveTheSameResults() {
         List<String> commands = List.of(
                 "echo hello",
                 "echo err >&2; exit 3",
@@ -185,10 +193,18 @@ class CommandChannelsIT {
                 "test -e /nonexistent");
         for (String c : commands) {
             CommandResult a = console.run(c, CMD);
-            CommandResult b = ssh.run(c, CMD);
-            assertThat(b.exitCode()).as("exit of %s", c).isEqualTo(a.exitCode());
-            assertThat(b.stdout()).as("stdout of %s", c).isEqualTo(a.stdout());
-            assertThat(b.stderr()).as("stderr of %s", c).isEqualTo(a.stderr());
+            for (CommandChannel other : List.of(ssh, agent)) {
+                CommandResult b = other.run(c, CMD);
+                assertThat(b.exitCode())
+                        .as("exit of %s over %s", c, other.kind())
+                        .isEqualTo(a.exitCode());
+                assertThat(b.stdout())
+                        .as("stdout of %s over %s", c, other.kind())
+                        .isEqualTo(a.stdout());
+                assertThat(b.stderr())
+                        .as("stderr of %s over %s", c, other.kind())
+                        .isEqualTo(a.stderr());
+            }
         }
     }
 
@@ -215,6 +231,41 @@ class CommandChannelsIT {
         Shell.on(ssh).copyIn(in, "/tmp/copied.bin");
         sh.copyOut("/tmp/copied.bin", tmp.resolve("out.bin"));
         assertThat(Files.readAllBytes(tmp.resolve("out.bin"))).isEqualTo(data);
+    }
+
+    /**
+     * Round trip of {@code true} (p50/p99 of 50) and output throughput (1 MiB of random bytes
+     * from a guest file) per channel. Prints a table and writes it to
+     * target/channel-benchmark.md; docs/benchmarks.md quotes it.
+     */
+    @Test
+    void benchmark() throws IOException {
+        int rounds = Integer.getInteger("vmc.bench.rounds", 50);
+        int mib = 1;
+        Shell.on(console).succeed("head -c " + (mib << 20) + " /dev/urandom > /tmp/bench.bin", CMD);
+        StringBuilder table =
+                new StringBuilder("| channel | `true` p50 | `true` p99 | output MB/s |\n|---|---|---|---|\n");
+        for (String kind : channels().toList()) {
+            CommandChannel ch = channel(kind);
+            long[] ms = new long[rounds];
+            for (int i = 0; i < rounds; i++) {
+                long t0 = System.nanoTime();
+                assertThat(ch.run("true", CMD).exitCode()).isZero();
+                ms[i] = (System.nanoTime() - t0) / 1_000_000;
+            }
+            java.util.Arrays.sort(ms);
+            long t0 = System.nanoTime();
+            CommandResult big = ch.run("cat /tmp/bench.bin", CMD);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertThat(big.stdout()).hasSize(mib << 20);
+            double mbps = (mib << 20) / 1e6 / seconds;
+            table.append(String.format(
+                    "| %s | %d ms | %d ms | %.2f |%n",
+                    kind, ms[rounds / 2], ms[Math.min(rounds - 1, (int) Math.ceil(rounds * 0.99) - 1)], mbps));
+        }
+        Shell.on(console).succeed("rm -f /tmp/bench.bin");
+        System.out.println(table);
+        Files.writeString(Path.of("target/channel-benchmark.md"), table);
     }
 
     private static String md5(byte[] data) throws Exception {
