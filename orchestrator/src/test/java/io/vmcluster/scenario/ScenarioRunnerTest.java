@@ -135,6 +135,28 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void aCommandThatCannotCompleteInsideAWaitIsRetriedAndReportedOnce() {
+        AtomicInteger tries = new AtomicInteger();
+        cluster.answer = (node, cmd) -> {
+            tries.incrementAndGet();
+            throw new IllegalStateException("[node1 console] command did not finish within 1 s");
+        };
+        RunResult r = run(scenario("""
+                tests:
+                  - name: t
+                    steps:
+                      - wait_until: probe
+                        on: node1
+                        interval: 50ms
+                        timeout: 500ms
+                """));
+        assertThat(tries.get()).as("retried").isGreaterThan(1);
+        String reason = r.test("t").failure().reason();
+        assertThat(reason).contains("the command did not complete: [node1 console] command did not finish");
+        assertThat(reason).as("no nested step failure").doesNotContain("step failed at");
+    }
+
+    @Test
     void findNodeWaitsForExactlyOneMatch() {
         AtomicInteger round = new AtomicInteger();
         cluster.answer = (node, cmd) -> {
@@ -219,10 +241,14 @@ class ScenarioRunnerTest {
 
     @Test
     void aCommandOnAllNodesRunsOnEachAndNamesTheNodeThatFailed() {
-        cluster.answer = (node, cmd) -> node.equals("node3") ? FakeCluster.exit(1, "", "") : FakeCluster.ok("");
+        cluster.answer = (node, cmd) -> node.equals("node1") ? FakeCluster.ok("") : FakeCluster.exit(1, "", node);
         RunResult r = run(scenario("tests: [{name: t, steps: [{succeed: check, on: all}]}]\n"));
         assertThat(cluster.log).containsExactlyInAnyOrder("node1: check", "node2: check", "node3: check");
-        assertThat(r.test("t").failure().node()).isEqualTo("node3");
+        assertThat(r.test("t").failure().node())
+                .as("the first failing node in order")
+                .isEqualTo("node2");
+        assertThat(r.test("t").failure().stderr()).isEqualTo("node2");
+        assertThat(r.test("t").failure().reason()).contains("failed on 2 of 3 nodes");
     }
 
     @Test

@@ -193,7 +193,13 @@ final class StepRunner {
                 return Wait.forCondition("`" + cmd + "` on " + node + " to give " + w.expect())
                         .every(Duration.ofMillis(200), w.interval())
                         .until(d, () -> {
-                            CommandResult r = exec(w, node, cmd, d.cap(timing.scale(Duration.ofSeconds(30))));
+                            CommandResult r;
+                            try {
+                                r = exec(w, node, cmd, d.cap(timing.scale(Duration.ofSeconds(30))));
+                            } catch (StepFailedException e) {
+                                throw Wait.notYet("the command did not complete: "
+                                        + e.failure().reason());
+                            }
                             last.set(r);
                             String bad = Checker.failure(w.expect(), r, s -> vars.substitute(s, node));
                             if (bad != null) throw Wait.notYet(bad);
@@ -248,7 +254,12 @@ final class StepRunner {
                                 if (bad == null) matches.add(node);
                                 answers.put(node, "exit " + r.exitCode() + " " + abbreviate(r.stdout()));
                             } catch (ExecutionException e) {
-                                answers.put(node, "error: " + reason(e.getCause()));
+                                answers.put(
+                                        node,
+                                        "error: "
+                                                + (e.getCause() instanceof StepFailedException sfe
+                                                        ? sfe.failure().reason()
+                                                        : reason(e.getCause())));
                             }
                         }
                         lastSeen.set("matched " + matches + "; answers: " + answers);
