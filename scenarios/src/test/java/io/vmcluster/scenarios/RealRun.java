@@ -40,7 +40,22 @@ final class RealRun {
     }
 
     static RunResult run(Path file, Map<String, String> params, String label) {
-        Scenario scenario = ScenarioParser.parse(file, params);
+        return run(ScenarioParser.parse(file, params), label);
+    }
+
+    /**
+     * Runs the scenario as written except that the first failed test skips the rest: for runs
+     * that are expected to fail, where the later tests would only wait out their timeouts.
+     */
+    static RunResult runUntilFirstFailure(Path file, Map<String, String> params, String label) {
+        Scenario s = ScenarioParser.parse(file, params);
+        return run(
+                new Scenario(
+                        s.name(), s.description(), s.file(), s.cluster(), s.params(), s.timeouts(), true, s.tests()),
+                label);
+    }
+
+    private static RunResult run(Scenario scenario, String label) {
         Path dir = Path.of("target", "it-results", label + "-" + System.currentTimeMillis())
                 .toAbsolutePath();
         try (JsonLinesEventSink events = JsonLinesEventSink.open(dir.resolve("events.jsonl"))) {
