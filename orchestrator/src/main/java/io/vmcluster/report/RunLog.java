@@ -1,0 +1,80 @@
+package io.vmcluster.report;
+
+import io.vmcluster.events.Event;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.function.Consumer;
+
+/**
+ * {@code run.log}: what the console showed, without colour, each line with its wall-clock time,
+ * plus the full stdout/stderr of every failed step. Flushed per event so a killed run keeps it.
+ */
+public final class RunLog implements Consumer<Event>, AutoCloseable {
+    private final Path file;
+    private final BufferedWriter out;
+    private final ConsoleFormat format = new ConsoleFormat(Style.PLAIN);
+
+    private RunLog(Path file) throws IOException {
+        this.file = file;
+        this.out = Files.newBufferedWriter(
+                file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** Opens (appending) the run log. */
+    public static RunLog open(Path file) {
+        try {
+            return new RunLog(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open run log " + file, e);
+        }
+    }
+
+    @Override
+    public synchronized void accept(Event e) {
+        try {
+            for (String line : format.lines(e)) {
+                out.write(e.time().toString());
+                out.write("  ");
+                out.write(line);
+                out.write('\n');
+            }
+            if (RunEvents.STEP_END.equals(e.kind())
+                    && Outcome.parse(e.fields().get(RunEvents.OUTCOME)) == Outcome.FAILED) {
+                String output = RunRecorder.stepOutput(e.fields());
+                if (!output.isEmpty()) {
+                    out.write(output.indent(10));
+                }
+            }
+            out.flush();
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write run log " + file, ex);
+        }
+    }
+
+    /** Appends free text (the summary at the end). */
+    public synchronized void write(Iterable<String> lines) {
+        try {
+            for (String line : lines) {
+                out.write(line);
+                out.write('\n');
+            }
+            out.flush();
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write run log " + file, ex);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close run log " + file, e);
+        }
+    }
+}
