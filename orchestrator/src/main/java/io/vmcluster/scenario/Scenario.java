@@ -1,0 +1,42 @@
+package io.vmcluster.scenario;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A parsed and validated scenario: what cluster to boot, with which params, and the tests to run
+ * on it. Built only by {@link ScenarioParser}; every node name, variable, duration and fault
+ * parameter in it has been checked.
+ *
+ * @param name the scenario's name (its {@code name:}, else the file name without extension)
+ * @param description free text, may be empty
+ * @param file the scenario file
+ * @param cluster the cluster to boot
+ * @param params every param with its effective value (file defaults, then overrides); each
+ *     reaches every node's kernel command line as {@code vmc.KEY=VALUE} and every step as
+ *     {@code ${KEY}}
+ * @param timeouts step, test and run bounds
+ * @param stopOnFailure skip the remaining tests after the first failed one
+ * @param tests the tests, in order
+ */
+public record Scenario(
+        String name,
+        String description,
+        Path file,
+        ClusterSource cluster,
+        Map<String, String> params,
+        Timeouts timeouts,
+        boolean stopOnFailure,
+        List<TestCase> tests) {
+    public Scenario {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(timeouts, "timeouts");
+        description = description == null ? "" : description;
+        params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+        tests = List.copyOf(tests);
+    }
+}

@@ -1,0 +1,84 @@
+package io.vmcluster.scenario;
+
+import io.vmcluster.events.EventSink;
+import io.vmcluster.scenario.run.ClusterApi;
+import io.vmcluster.scenario.run.RunOptions;
+import io.vmcluster.scenario.run.RunResult;
+import io.vmcluster.scenario.run.TestOutcome;
+import io.vmcluster.scenario.run.TestRunner;
+import io.vmcluster.time.Deadline;
+import io.vmcluster.time.Durations;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a validated {@link Scenario}: boots its cluster, runs its tests in order, tears the
+ * cluster down (always), and returns one outcome per test. A failed test does not stop the run
+ * unless the scenario or the test says {@code stop_on_failure: true}; tests not run are SKIPPED.
+ *
+ * <p>Events recorded (kind: fields): {@code run.start}: scenario, file, params, nodes;
+ * {@code cluster.ready}: ms; {@code test.start}: test; {@code step.start}/{@code step.end}: test,
+ * step, at (file:line:col), ok, ms, error; {@code command} (node): command, exit, stdout, stderr,
+ * ms; {@code show} (node): test, command, stdout; {@code find_node} (node): capture; {@code log}:
+ * message; {@code test.end}: test, status, ms, message; {@code run.end}: passed, ms, error.
+ */
+public final class ScenarioRunner {
+    private ScenarioRunner() {}
+
+    /** Runs the scenario; never throws for a failing test or a cluster that did not boot. */
+    public static RunResult run(Scenario scenario, RunOptions options, EventSink events) {
+        long start = System.nanoTime();
+        Deadline runDeadline = options.timing().deadline(scenario.timeouts().run());
+        Map<String, Object> startFields = new LinkedHashMap<>();
+        startFields.put("scenario", scenario.name());
+        startFields.put("file", scenario.file().toString());
+        startFields.put("params", scenario.params());
+        startFields.put("nodes", scenario.cluster().nodes());
+        startFields.put("tests", scenario.tests().stream().map(TestCase::name).toList());
+        events.record("run.start", null, startFields);
+
+        List<TestOutcome> outcomes = new ArrayList<>();
+        String error = null;
+        ClusterApi cluster = null;
+        try {
+            try {
+                cluster = options.launcher().start(scenario, options, events, runDeadline.remaining());
+                events.record("cluster.ready", null, Map.of("ms", (System.nanoTime() - start) / 1_000_000));
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                error = "the cluster did not start: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+                events.record("cluster.failed", null, Map.of("error", error));
+                for (TestCase t : scenario.tests()) {
+                    outcomes.add(new TestOutcome(t.name(), TestOutcome.Status.SKIPPED, Duration.ZERO, error, null));
+                }
+            }
+            if (cluster != null) {
+                outcomes.addAll(new TestRunner(scenario, options, events, cluster).runAll(runDeadline));
+                if (runDeadline.expired()) {
+                    error = "the run's time ran out after " + Durations.format(runDeadline.total());
+                }
+            }
+        } finally {
+            if (cluster != null) {
+                try {
+                    cluster.close();
+                } catch (Exception e) {
+                    String msg = "tearing the cluster down failed: " + e.getMessage();
+                    events.record("cluster.close.failed", null, Map.of("error", msg));
+                    error = error == null ? msg : error + "; " + msg;
+                }
+            }
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        RunResult result = new RunResult(scenario.name(), outcomes, took, error);
+        Map<String, Object> end = new LinkedHashMap<>();
+        end.put("passed", result.passed());
+        end.put("ms", took.toMillis());
+        if (error != null) end.put("error", error);
+        events.record("run.end", null, end);
+        return result;
+    }
+}

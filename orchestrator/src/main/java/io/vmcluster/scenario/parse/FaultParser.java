@@ -1,0 +1,199 @@
+package io.vmcluster.scenario.parse;
+
+import io.vmcluster.scenario.step.FaultStep;
+import io.vmcluster.scenario.step.FaultStep.Fault;
+import io.vmcluster.scenario.step.Impairment;
+import io.vmcluster.scenario.step.NodeSelector;
+import io.vmcluster.time.Durations;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads the fault steps, checking every parameter against what the fault API allows. */
+final class FaultParser {
+    private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%?");
+    private static final Pattern RATE = Pattern.compile("(\\d+)\\s*(kbit|mbit|gbit)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern OFFSET = Pattern.compile("([+-]?)(.+)");
+
+    private final Problems problems;
+    private final StepParser steps;
+
+    FaultParser(Problems problems, StepParser steps) {
+        this.problems = problems;
+        this.steps = steps;
+    }
+
+    Fault fault(Fields f, String verb, YNode value, Scope scope) {
+        return switch (verb) {
+            case "partition" -> partition(f, value, scope);
+            case "isolate" -> nodes(value, verb, scope, FaultStep.Isolate::new);
+            case "cut_nic" -> nodes(value, verb, scope, FaultStep.CutNic::new);
+            case "disk_errors" -> nodes(value, verb, scope, FaultStep.DiskErrors::new);
+            case "cut_one_way" -> {
+                NodeSelector from = steps.selector(value, verb, scope);
+                NodeSelector to = f.has("to") ? steps.selector(f.get("to"), "to", scope) : null;
+                if (!f.has("to")) f.missing("to", "the node(s) that stop receiving from " + verb + "'s node(s)");
+                yield from == null || to == null ? null : new FaultStep.CutOneWay(from, to);
+            }
+            case "impair" -> impair(f, value, scope);
+            case "packet_capture" -> {
+                NodeSelector n = steps.selector(value, verb, scope);
+                String file = f.string("file", false, "the pcap file name in the run directory");
+                yield n == null ? null : new FaultStep.PacketCapture(n, file);
+            }
+            case "slow_disk" -> {
+                NodeSelector n = steps.selector(value, verb, scope);
+                Long iops = f.integer("iops", 1, 1_000_000);
+                Long bps = f.integer("bytes_per_second", 1, 100L << 30);
+                if (iops == null && bps == null && !f.has("iops") && !f.has("bytes_per_second")) {
+                    problems.add(f.location(), "slow_disk needs 'iops' and/or 'bytes_per_second' (whole numbers)");
+                }
+                yield n == null ? null : new FaultStep.SlowDisk(n, iops, bps);
+            }
+            case "skew_clock" -> {
+                NodeSelector n = steps.selector(value, verb, scope);
+                Duration by = offset(f);
+                yield n == null || by == null ? null : new FaultStep.SkewClock(n, by);
+            }
+            default -> throw new AssertionError(verb);
+        };
+    }
+
+    private Fault nodes(YNode value, String verb, Scope scope, java.util.function.Function<NodeSelector, Fault> make) {
+        NodeSelector n = steps.selector(value, verb, scope);
+        return n == null ? null : make.apply(n);
+    }
+
+    private Fault partition(Fields f, YNode value, Scope scope) {
+        if (value.isScalar()) {
+            String shape = value.text().strip().toLowerCase(Locale.ROOT);
+            if (!Vocabulary.SHAPES.contains(shape)) {
+                problems.add(
+                        value.location(),
+                        "unknown partition shape '" + value.text() + "'"
+                                + Suggest.didYouMean(shape, Vocabulary.SHAPES) + "; shapes: "
+                                + String.join(
+                                        ", ",
+                                        Vocabulary.SHAPES.stream().sorted().toList())
+                                + " (or a list of groups: [[node1], [node2, node3]])");
+                return null;
+            }
+            Long seed = f.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE);
+            return new FaultStep.PartitionShape(
+                    FaultStep.Shape.valueOf(shape.toUpperCase(Locale.ROOT)), seed == null ? 0 : seed);
+        }
+        if (!value.isList() || value.items().size() < 2) {
+            problems.add(
+                    value.location(),
+                    "partition needs at least two groups, like [[node1], [node2, node3]], " + "or a shape: "
+                            + String.join(
+                                    ", ", Vocabulary.SHAPES.stream().sorted().toList()));
+            return null;
+        }
+        if (f.has("seed")) problems.add(f.locationOf("seed"), "'seed' only applies to a partition shape");
+        List<NodeSelector> groups = new ArrayList<>();
+        for (YNode g : value.items()) {
+            NodeSelector s = steps.selector(g, "a partition group", scope);
+            if (s == null) return null;
+            if (s.all()) {
+                problems.add(g.location(), "a partition group names nodes; 'all' would leave no other group");
+                return null;
+            }
+            groups.add(s);
+        }
+        for (int i = 0; i < groups.size(); i++) {
+            for (int j = i + 1; j < groups.size(); j++) {
+                for (String n : groups.get(i).names()) {
+                    if (groups.get(j).names().contains(n)) {
+                        problems.add(
+                                value.location(),
+                                "node '" + n + "' is in two partition groups; a node is in one group");
+                    }
+                }
+            }
+        }
+        return new FaultStep.Partition(groups);
+    }
+
+    private Fault impair(Fields f, YNode value, Scope scope) {
+        NodeSelector nodes = steps.selector(value, "impair", scope);
+        NodeSelector to = f.has("to") ? steps.selector(f.get("to"), "to", scope) : null;
+        Duration delay = f.duration("delay");
+        Duration jitter = f.duration("jitter");
+        Double correlation = percent(f, "correlation");
+        Double loss = percent(f, "loss");
+        Double duplicate = percent(f, "duplicate");
+        Double corrupt = percent(f, "corrupt");
+        Double reorder = percent(f, "reorder");
+        Long rate = rate(f);
+        Impairment imp = new Impairment(delay, jitter, correlation, loss, duplicate, corrupt, reorder, rate);
+        if (imp.toString().isEmpty()) {
+            boolean anyGiven =
+                    List.of("delay", "jitter", "correlation", "loss", "duplicate", "corrupt", "reorder", "rate")
+                            .stream()
+                            .anyMatch(f::has);
+            if (!anyGiven) {
+                problems.add(
+                        f.location(),
+                        "impair needs at least one of delay, jitter, correlation, loss, duplicate, "
+                                + "corrupt, reorder, rate (e.g. delay: 100ms)");
+            }
+            return null;
+        }
+        if (jitter != null && delay == null) problems.add(f.locationOf("jitter"), "jitter needs a delay");
+        if (reorder != null && delay == null)
+            problems.add(
+                    f.locationOf("reorder"),
+                    "reorder needs a delay (netem reorders by sending some packets without it)");
+        return nodes == null ? null : new FaultStep.Impair(nodes, to, imp);
+    }
+
+    private Double percent(Fields f, String key) {
+        YNode v = f.get(key);
+        if (v == null || v.isNull()) return null;
+        Matcher m = v.isScalar() ? PERCENT.matcher(v.text().strip()) : null;
+        if (m == null || !m.matches() || Double.parseDouble(m.group(1)) > 100) {
+            problems.add(
+                    v.location(),
+                    "'" + key + "' must be a percentage from 0 to 100, like 10% or 0.5%, found " + v.kind());
+            return null;
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private Long rate(Fields f) {
+        YNode v = f.get("rate");
+        if (v == null || v.isNull()) return null;
+        Matcher m = v.isScalar() ? RATE.matcher(v.text().strip()) : null;
+        if (m == null || !m.matches() || Long.parseLong(m.group(1)) == 0) {
+            problems.add(v.location(), "'rate' must be a bandwidth like 512kbit, 10mbit or 1gbit, found " + v.kind());
+            return null;
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "kbit" -> n;
+            case "mbit" -> n * 1000;
+            default -> n * 1_000_000;
+        };
+    }
+
+    private Duration offset(Fields f) {
+        YNode v = f.get("by");
+        if (v == null || v.isNull()) {
+            f.missing("by", "the signed offset, like +30s or -2m");
+            return null;
+        }
+        Matcher m = v.isScalar() ? OFFSET.matcher(v.text().strip()) : null;
+        try {
+            if (m == null || !m.matches()) throw new IllegalArgumentException("found " + v.kind());
+            Duration d = Durations.parse(m.group(2));
+            return m.group(1).equals("-") ? d.negated() : d;
+        } catch (IllegalArgumentException e) {
+            problems.add(v.location(), "'by' must be a signed offset like +30s, -2m or 500ms: " + e.getMessage());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.vmcluster.scenario.parse;
+
+import io.vmcluster.scenario.ClusterSource;
+import io.vmcluster.scenario.Location;
+import io.vmcluster.scenario.Scenario;
+import io.vmcluster.scenario.TestCase;
+import io.vmcluster.scenario.Timeouts;
+import io.vmcluster.scenario.step.Step;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The scenario file's top level: name, cluster, params, timeouts, tests. */
+public final class ScenarioReader {
+    private ScenarioReader() {}
+
+    /** See {@link io.vmcluster.scenario.ScenarioParser}; {@code text} null means read the file. */
+    public static Scenario read(Path file, String text, Map<String, String> overrides) {
+        Problems problems = new Problems();
+        YNode root = text == null ? YamlReader.read(file, problems) : YamlReader.read(text, file, problems);
+        problems.throwIfAny();
+        if (!root.isMap()) {
+            problems.add(
+                    root.location(),
+                    "a scenario is a mapping with " + String.join(", ", Vocabulary.SCENARIO) + ", found "
+                            + root.kind());
+            problems.throwIfAny();
+        }
+        Fields f = new Fields(root, "the scenario", problems, Vocabulary.SCENARIO);
+        String name = f.string("name", false, "the scenario's name");
+        if (name == null) {
+            String fn = file.getFileName().toString();
+            name = fn.replaceFirst("\\.ya?ml$", "");
+        }
+        String description = f.string("description", false, "free text");
+
+        Map<String, String> params = params(f, problems, overrides, file);
+
+        ClusterSource cluster = null;
+        if (!f.has("cluster")) {
+            f.missing("cluster", "the cluster definition inline ({image: etcd-test, nodes: 3}) or a cluster file path");
+        } else {
+            cluster = new ClusterParser(problems, params).parse(f.get("cluster"), file);
+        }
+        List<String> nodes = cluster == null ? List.of() : cluster.nodes();
+
+        Timeouts timeouts = timeouts(f, problems);
+        Boolean stop = f.bool("stop_on_failure");
+
+        List<TestCase> tests = new ArrayList<>();
+        YNode testsNode = f.get("tests");
+        if (testsNode == null
+                || testsNode.isNull()
+                || (testsNode.isList() && testsNode.items().isEmpty())) {
+            f.missing("tests", "a list of tests, each with a name and steps");
+        } else if (!testsNode.isList()) {
+            problems.add(
+                    testsNode.location(),
+                    "'tests' must be a list of tests (each '- name: ...' with 'steps:'), found " + testsNode.kind());
+        } else if (cluster != null) {
+            Scope scope = Scope.of(params.keySet(), problems);
+            StepParser steps = new StepParser(problems, nodes);
+            Set<String> names = new HashSet<>();
+            for (YNode t : testsNode.items()) {
+                TestCase tc = test(t, steps, scope, problems, timeouts, names);
+                if (tc != null) tests.add(tc);
+            }
+        }
+        problems.throwIfAny();
+        return new Scenario(name, description, file, cluster, params, timeouts, stop != null && stop, tests);
+    }
+
+    private static TestCase test(
+            YNode t, StepParser steps, Scope scope, Problems problems, Timeouts timeouts, Set<String> names) {
+        if (!t.isMap()) {
+            problems.add(t.location(), "a test is a mapping with 'name:' and 'steps:', found " + t.kind());
+            return null;
+        }
+        Fields f = new Fields(t, "a test", problems, Vocabulary.TEST);
+        String name = f.string("name", true, "the test's name (it becomes the JUnit test case)");
+        if (name != null && !names.add(name)) {
+            problems.add(f.locationOf("name"), "two tests are named '" + name + "'; test names must be unique");
+        }
+        Duration timeout = f.duration("timeout");
+        Boolean stop = f.bool("stop_on_failure");
+        if (!f.has("steps")) f.missing("steps", "the list of steps");
+        List<Step> body = steps.steps(f.get("steps"), scope, "'steps'");
+        if (f.has("steps") && body.isEmpty() && problems.isEmpty()) {
+            problems.add(f.locationOf("steps"), "a test needs at least one step");
+        }
+        if (name == null) return null;
+        return new TestCase(
+                name, body, timeout == null ? timeouts.test() : timeout, stop != null && stop, f.location());
+    }
+
+    private static Map<String, String> params(Fields f, Problems problems, Map<String, String> overrides, Path file) {
+        Map<String, String> params = new LinkedHashMap<>();
+        YNode p = f.get("params");
+        if (p != null && !p.isNull()) {
+            if (!p.isMap()) {
+                problems.add(p.location(), "'params' must be a mapping of KEY: VALUE, found " + p.kind());
+            } else {
+                for (YNode.Entry e : p.entries(problems).values()) {
+                    if (!io.vmcluster.scenario.Template.NAME.matcher(e.key()).matches()) {
+                        problems.add(
+                                e.keyNode().location(),
+                                "param name '" + e.key() + "' must be letters, digits, _ . - (starting with a letter)");
+                    }
+                    if (!e.value().isScalar()) {
+                        problems.add(
+                                e.value().location(),
+                                "param '" + e.key() + "' must have a single value, found "
+                                        + e.value().kind());
+                        continue;
+                    }
+                    checkValue(e.key(), e.value().text(), e.value().location(), problems);
+                    params.put(e.key(), e.value().text());
+                }
+            }
+        }
+        Location cli = Location.of(file);
+        for (Map.Entry<String, String> o : overrides.entrySet()) {
+            if (!params.containsKey(o.getKey())) {
+                problems.add(
+                        cli,
+                        "--param " + o.getKey() + ": the scenario has no param '" + o.getKey() + "'"
+                                + Suggest.didYouMean(o.getKey(), params.keySet()) + " (params: "
+                                + (params.isEmpty() ? "none" : String.join(", ", params.keySet()))
+                                + "; declare new ones under 'params:' in the file)");
+                continue;
+            }
+            checkValue(o.getKey(), o.getValue(), cli, problems);
+            params.put(o.getKey(), o.getValue());
+        }
+        return params;
+    }
+
+    private static void checkValue(String key, String value, Location at, Problems problems) {
+        if (value.chars().anyMatch(Character::isWhitespace)) {
+            problems.add(
+                    at,
+                    "param '" + key + "' = '" + value + "': values reach the kernel command line as vmc." + key
+                            + "=VALUE and must not contain white space");
+        }
+    }
+
+    private static Timeouts timeouts(Fields f, Problems problems) {
+        YNode t = f.get("timeouts");
+        if (t == null || t.isNull()) return Timeouts.DEFAULTS;
+        if (!t.isMap()) {
+            problems.add(t.location(), "'timeouts' must be a mapping with step, test and/or run, found " + t.kind());
+            return Timeouts.DEFAULTS;
+        }
+        Fields tf = new Fields(t, "'timeouts'", problems, Vocabulary.TIMEOUTS);
+        Duration step = tf.duration("step");
+        Duration test = tf.duration("test");
+        Duration run = tf.duration("run");
+        return new Timeouts(
+                step == null ? Timeouts.DEFAULTS.step() : step,
+                test == null ? Timeouts.DEFAULTS.test() : test,
+                run == null ? Timeouts.DEFAULTS.run() : run);
+    }
+}

@@ -1,0 +1,383 @@
+package io.vmcluster.scenario.parse;
+
+import io.vmcluster.scenario.Location;
+import io.vmcluster.scenario.Template;
+import io.vmcluster.scenario.step.CommandStep;
+import io.vmcluster.scenario.step.FaultStep;
+import io.vmcluster.scenario.step.FindNodeStep;
+import io.vmcluster.scenario.step.HealStep;
+import io.vmcluster.scenario.step.LifecycleStep;
+import io.vmcluster.scenario.step.LogStep;
+import io.vmcluster.scenario.step.NodeSelector;
+import io.vmcluster.scenario.step.ParallelStep;
+import io.vmcluster.scenario.step.RepeatStep;
+import io.vmcluster.scenario.step.ServiceStep;
+import io.vmcluster.scenario.step.SleepStep;
+import io.vmcluster.scenario.step.Step;
+import io.vmcluster.scenario.step.WaitForStep;
+import io.vmcluster.scenario.step.WaitUntilStep;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads steps: a step is a mapping with exactly one verb ({@code succeed: CMD}) and the options
+ * that verb accepts ({@code on:}, {@code timeout:} …). See {@link Vocabulary}.
+ */
+final class StepParser {
+    private final Problems problems;
+    private final List<String> nodes;
+    private final ChecksParser checks;
+
+    StepParser(Problems problems, List<String> nodes) {
+        this.problems = problems;
+        this.nodes = nodes;
+        this.checks = new ChecksParser(problems);
+    }
+
+    /** A list of steps; {@code what} names the owner for messages. */
+    List<Step> steps(YNode list, Scope scope, String what) {
+        List<Step> out = new ArrayList<>();
+        if (list == null || list.isNull()) {
+            return out;
+        }
+        if (!list.isList()) {
+            problems.add(
+                    list.location(),
+                    what + " must be a list of steps (lines starting with '- '), found " + list.kind());
+            return out;
+        }
+        for (YNode item : list.items()) {
+            Step s = step(item, scope);
+            if (s != null) out.add(s);
+        }
+        return out;
+    }
+
+    Step step(YNode node, Scope scope) {
+        if (!node.isMap()) {
+            String hint = node.isScalar() ? Suggest.didYouMean(node.text(), Vocabulary.STEPS.keySet()) : "";
+            problems.add(
+                    node.location(),
+                    "a step must be a mapping like 'succeed: CMD' with 'on: NODE', found " + node.kind() + hint);
+            return null;
+        }
+        var entries = node.entries(new Problems());
+        List<String> verbs =
+                entries.keySet().stream().filter(Vocabulary.STEPS::containsKey).toList();
+        if (verbs.isEmpty()) {
+            String first = entries.isEmpty() ? "" : entries.keySet().iterator().next();
+            String hint = Suggest.didYouMean(first, Vocabulary.STEPS.keySet());
+            problems.add(
+                    node.location(),
+                    (first.isEmpty() ? "empty step" : "unknown step '" + first + "'") + hint + " (steps: "
+                            + String.join(", ", Vocabulary.STEPS.keySet()) + ")");
+            return null;
+        }
+        if (verbs.size() > 1) {
+            problems.add(
+                    node.location(),
+                    "a step has exactly one verb, found " + String.join(" and ", verbs) + "; split it into two steps");
+            return null;
+        }
+        String verb = verbs.get(0);
+        List<String> allowed = new ArrayList<>(Vocabulary.STEPS.get(verb));
+        allowed.add(0, verb);
+        Fields f = new Fields(node, "a " + verb + " step", problems, allowed);
+        YNode value = f.get(verb);
+        Location at = node.location();
+        Duration timeout = f.duration("timeout");
+        return switch (verb) {
+            case "succeed", "fail", "exec", "show" -> command(f, verb, value, scope, timeout);
+            case "wait_until" -> waitUntil(f, value, scope, timeout);
+            case "wait_for_service", "wait_for_port" -> waitFor(f, verb, value, scope, timeout);
+            case "find_node" -> findNode(f, value, scope, timeout);
+            case "start_service", "stop_service", "restart_service", "kill_process" -> {
+                String name = scalar(value, verb, "the service name, e.g. " + verb + ": jobq", scope);
+                NodeSelector on = requiredOn(f, scope);
+                yield name == null || on == null
+                        ? null
+                        : new ServiceStep(
+                                at, ServiceStep.Action.valueOf(verb.toUpperCase(Locale.ROOT)), name, on, timeout);
+            }
+            case "crash", "restart", "pause", "resume", "reset", "shutdown", "start" -> {
+                NodeSelector sel = selector(value, verb, scope);
+                yield sel == null
+                        ? null
+                        : new LifecycleStep(
+                                at, LifecycleStep.Action.valueOf(verb.toUpperCase(Locale.ROOT)), sel, timeout);
+            }
+            case "partition",
+                    "isolate",
+                    "cut_nic",
+                    "cut_one_way",
+                    "impair",
+                    "packet_capture",
+                    "slow_disk",
+                    "disk_errors",
+                    "skew_clock" -> {
+                FaultStep.Fault fault = new FaultParser(problems, this).fault(f, verb, value, scope);
+                yield fault == null ? null : new FaultStep(at, fault, timeout);
+            }
+            case "heal" -> {
+                if (value != null && !value.isNull() && !"all".equals(value.text())) {
+                    problems.add(
+                            value.location(),
+                            "heal takes no argument (it undoes every fault); write '- heal:' or 'heal: all'");
+                }
+                yield new HealStep(at);
+            }
+            case "repeat" -> repeat(f, value, scope);
+            case "parallel" -> parallel(value, scope, at);
+            case "sleep" -> {
+                Duration d = f.duration(value, "sleep");
+                if (d == null && (value == null || value.isNull())) {
+                    problems.add(at, "sleep needs a duration, like 'sleep: 2s'");
+                }
+                yield d == null ? null : new SleepStep(at, d);
+            }
+            case "log" -> {
+                String msg = scalar(value, "log", "the message", scope);
+                yield msg == null ? null : new LogStep(at, msg);
+            }
+            default -> throw new AssertionError(verb);
+        };
+    }
+
+    private Step command(Fields f, String verb, YNode value, Scope scope, Duration timeout) {
+        String cmd =
+                scalar(value, verb, "the shell command, e.g. " + verb + ": curl -sf http://localhost:3020/", scope);
+        NodeSelector on = requiredOn(f, scope);
+        var kind = CommandStep.Kind.valueOf(verb.toUpperCase(Locale.ROOT));
+        var expect = f.has("expect")
+                ? checks.parse(f.get("expect"), "expect", scope)
+                : io.vmcluster.scenario.step.Checks.NONE;
+        if (expect == null) return null;
+        switch (kind) {
+            case SUCCEED -> {
+                if (expect.exitCode() != null && expect.exitCode() != 0) {
+                    problems.add(
+                            f.locationOf("expect"),
+                            "succeed requires exit code 0; use 'exec' to expect exit code " + expect.exitCode());
+                }
+                expect = expect.withExitCode(0);
+            }
+            case FAIL -> {
+                if (expect.exitCode() != null && expect.exitCode() == 0) {
+                    problems.add(
+                            f.locationOf("expect"), "fail requires a non-zero exit code; use 'succeed' to expect 0");
+                }
+                if (expect.exitCode() == null) expect = expect.withNonZeroExit();
+            }
+            default -> {}
+        }
+        String capture = capture(f, on, scope);
+        if (cmd == null || on == null) return null;
+        return new CommandStep(f.location(), kind, cmd, on, expect, capture, timeout);
+    }
+
+    private Step waitUntil(Fields f, YNode value, Scope scope, Duration timeout) {
+        String cmd =
+                scalar(value, "wait_until", "the command to retry, e.g. wait_until: curl -sf localhost:3020/", scope);
+        NodeSelector on = requiredOn(f, scope);
+        var expect = f.has("expect")
+                ? checks.parse(f.get("expect"), "expect", scope)
+                : io.vmcluster.scenario.step.Checks.EXIT_ZERO;
+        Duration interval = f.duration("interval");
+        String capture = capture(f, on, scope);
+        if (cmd == null || on == null || expect == null) return null;
+        return new WaitUntilStep(
+                f.location(), cmd, on, expect, timeout, interval == null ? Duration.ofSeconds(1) : interval, capture);
+    }
+
+    private Step waitFor(Fields f, String verb, YNode value, Scope scope, Duration timeout) {
+        boolean port = verb.equals("wait_for_port");
+        String target = scalar(
+                value,
+                verb,
+                port ? "the TCP port, e.g. wait_for_port: 3020" : "the service name, e.g. wait_for_service: jobq",
+                scope);
+        if (port && target != null && !Template.hasReferences(target)) {
+            try {
+                int p = Integer.parseInt(target.strip());
+                if (p < 1 || p > 65535) throw new NumberFormatException();
+            } catch (NumberFormatException e) {
+                problems.add(value.location(), "wait_for_port needs a port number 1..65535, found '" + target + "'");
+            }
+        }
+        NodeSelector on = requiredOn(f, scope);
+        if (target == null || on == null) return null;
+        return new WaitForStep(
+                f.location(), port ? WaitForStep.Kind.PORT : WaitForStep.Kind.SERVICE, target, on, timeout);
+    }
+
+    private Step findNode(Fields outer, YNode value, Scope scope, Duration timeout) {
+        // Either "find_node: CMD" with options beside it, or "find_node: {run: CMD, on:, where:, capture:}".
+        Fields f = outer;
+        String cmd;
+        if (value != null && value.isMap()) {
+            for (String k : List.of("run", "on", "where", "capture", "unique")) {
+                if (outer.has(k))
+                    problems.add(
+                            outer.locationOf(k), "'" + k + "' is given both inside and beside find_node; keep one");
+            }
+            f = new Fields(
+                    value, "a find_node step", problems, List.of("run", "on", "where", "capture", "unique", "timeout"));
+            cmd = f.string("run", true, "the command to run on each candidate");
+            if (cmd != null) scope.check(cmd, f.locationOf("run"));
+            if (f.has("timeout")) timeout = f.duration("timeout");
+        } else {
+            cmd = value == null || value.isNull()
+                    ? outer.string("run", true, "the command to run on each candidate")
+                    : scalar(value, "find_node", "the command to run on each candidate", scope);
+        }
+        NodeSelector on = f.has("on") ? selector(f.get("on"), "on", scope) : NodeSelector.allNodes();
+        var where = f.has("where") ? checks.parse(f.get("where"), "where", scope) : null;
+        if (!f.has("where"))
+            f.missing("where", "the checks the wanted node's answer passes, e.g. where: {stdout_contains: 'true'}");
+        String capture = f.string("capture", true, "the variable receiving the node's name, e.g. capture: leader");
+        if (capture != null) {
+            checkVarName(capture, f.locationOf("capture"));
+            scope.define(capture, "find_node at " + f.location());
+        }
+        Boolean unique = f.bool("unique");
+        if (cmd == null || on == null || where == null || capture == null) return null;
+        if (where.exitUnchecked()) where = where.withExitCode(0);
+        return new FindNodeStep(outer.location(), cmd, on, where, capture, unique == null || unique, timeout);
+    }
+
+    private Step repeat(Fields f, YNode value, Scope scope) {
+        Long times = value == null || value.isNull() ? null : f.integer(value, "repeat", 1, RepeatStep.MAX_TIMES);
+        if (value == null || value.isNull())
+            problems.add(f.location(), "repeat needs a count, like 'repeat: 3' with 'steps:'");
+        String counter = f.string("as", false, "the round variable");
+        if (counter == null) counter = "i";
+        checkVarName(counter, f.locationOf("as"));
+        Scope inner = scope.child();
+        inner.define(counter, "repeat at " + f.location());
+        if (!f.has("steps")) f.missing("steps", "the steps of one round");
+        List<Step> body = steps(f.get("steps"), inner, "repeat's 'steps'");
+        scope.absorb(inner);
+        if (times == null || body.isEmpty()) return null;
+        return new RepeatStep(f.location(), times.intValue(), counter, body);
+    }
+
+    private Step parallel(YNode value, Scope scope, Location at) {
+        if (value == null || !value.isList() || value.items().isEmpty()) {
+            problems.add(at, "parallel needs a list of steps (each item a step, or a list of steps run in order)");
+            return null;
+        }
+        List<List<Step>> branches = new ArrayList<>();
+        List<Scope> scopes = new ArrayList<>();
+        for (YNode item : value.items()) {
+            Scope branch = scope.child();
+            scopes.add(branch);
+            if (item.isList()) {
+                branches.add(steps(item, branch, "a parallel branch"));
+            } else {
+                Step s = step(item, branch);
+                if (s != null) branches.add(List.of(s));
+            }
+        }
+        scopes.forEach(scope::absorb);
+        return new ParallelStep(at, branches);
+    }
+
+    private String capture(Fields f, NodeSelector on, Scope scope) {
+        String capture = f.string("capture", false, "a variable name");
+        if (capture == null) return null;
+        checkVarName(capture, f.locationOf("capture"));
+        if (on != null && !on.single()) {
+            problems.add(f.locationOf("capture"), "capture needs exactly one node in 'on', found '" + on + "'");
+        }
+        scope.define(capture, "capture at " + f.locationOf("capture"));
+        return capture;
+    }
+
+    private void checkVarName(String name, Location at) {
+        if (!Template.NAME.matcher(name).matches()) {
+            problems.add(at, "'" + name + "' is not a variable name (letters, digits, _ . -, starting with a letter)");
+        }
+        if (Scope.BUILT_INS.containsKey(name)) {
+            problems.add(at, "'" + name + "' is a built-in variable; choose another name");
+        }
+    }
+
+    /** The verb's scalar argument, variables checked. */
+    String scalar(YNode value, String verb, String explanation, Scope scope) {
+        if (value == null || value.isNull() || !value.isScalar()) {
+            problems.add(
+                    value == null ? Location.of(java.nio.file.Path.of("?")) : value.location(),
+                    verb + " needs " + explanation
+                            + (value == null || value.isNull() ? "" : ", found " + value.kind()));
+            return null;
+        }
+        scope.check(value.text(), value.location());
+        return value.text();
+    }
+
+    NodeSelector requiredOn(Fields f, Scope scope) {
+        if (!f.has("on")) {
+            f.missing(
+                    "on",
+                    "the node(s) to run on: a name (" + String.join(", ", nodes) + "), a list, 'all', "
+                            + "'${var}' or {all_except: NODE}");
+            return null;
+        }
+        return selector(f.get("on"), "on", scope);
+    }
+
+    /** A node selector: all | NAME | ${var} | [NAME, ...] | {all_except: NAME | [NAME, ...]}. */
+    NodeSelector selector(YNode v, String key, Scope scope) {
+        if (v == null || v.isNull()) {
+            problems.add(
+                    v == null ? Location.of(java.nio.file.Path.of("?")) : v.location(),
+                    "'" + key + "' needs node(s): a name (" + String.join(", ", nodes)
+                            + "), a list, 'all', '${var}' or {all_except: NODE}");
+            return null;
+        }
+        if (v.isScalar()) {
+            if (v.text().strip().equals("all")) return NodeSelector.allNodes();
+            String n = nodeName(v, scope);
+            return n == null ? null : NodeSelector.of(n);
+        }
+        if (v.isList()) {
+            List<String> names = new ArrayList<>();
+            for (YNode i : v.items()) {
+                if (!i.isScalar()) {
+                    problems.add(i.location(), "a node list holds node names, found " + i.kind());
+                    continue;
+                }
+                String n = nodeName(i, scope);
+                if (n != null) names.add(n);
+            }
+            if (v.items().isEmpty()) problems.add(v.location(), "'" + key + "' names no node");
+            return new NodeSelector(false, names, List.of());
+        }
+        Fields f = new Fields(v, "a node selector", problems, List.of("all_except"));
+        YNode ex = f.get("all_except");
+        if (ex == null) {
+            problems.add(v.location(), "a node selector mapping is {all_except: NODE or [NODE, ...]}");
+            return null;
+        }
+        NodeSelector inner = selector(ex, "all_except", scope);
+        return inner == null || inner.all() ? null : new NodeSelector(true, List.of(), inner.names());
+    }
+
+    private String nodeName(YNode v, Scope scope) {
+        String n = v.text().strip();
+        if (Template.hasReferences(n)) {
+            scope.check(n, v.location());
+            return n;
+        }
+        if (!nodes.contains(n)) {
+            problems.add(
+                    v.location(),
+                    "unknown node '" + n + "'" + Suggest.didYouMean(n, nodes) + "; the nodes are "
+                            + String.join(", ", nodes) + " (or 'all')");
+            return null;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,86 @@
+package io.vmcluster.scenario.parse;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Every step verb and the option fields it accepts. docs/scenarios.md documents each. */
+public final class Vocabulary {
+    private Vocabulary() {}
+
+    private static final List<String> COMMAND = List.of("on", "expect", "capture", "timeout");
+    private static final List<String> ON_TIMEOUT = List.of("on", "timeout");
+    private static final List<String> TIMEOUT = List.of("timeout");
+
+    /** verb → the fields it accepts besides itself. */
+    public static final Map<String, List<String>> STEPS = build();
+
+    private static Map<String, List<String>> build() {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        m.put("succeed", COMMAND);
+        m.put("fail", COMMAND);
+        m.put("exec", COMMAND);
+        m.put("show", List.of("on", "timeout"));
+        m.put("wait_until", List.of("on", "expect", "timeout", "interval", "capture"));
+        m.put("wait_for_service", ON_TIMEOUT);
+        m.put("wait_for_port", ON_TIMEOUT);
+        m.put("find_node", List.of("run", "on", "where", "capture", "unique", "timeout"));
+        m.put("start_service", ON_TIMEOUT);
+        m.put("stop_service", ON_TIMEOUT);
+        m.put("restart_service", ON_TIMEOUT);
+        m.put("kill_process", ON_TIMEOUT);
+        for (String v : List.of("crash", "restart", "pause", "resume", "reset", "shutdown", "start")) {
+            m.put(v, TIMEOUT);
+        }
+        m.put("partition", List.of("seed", "timeout"));
+        m.put("isolate", TIMEOUT);
+        m.put("cut_nic", TIMEOUT);
+        m.put("cut_one_way", List.of("to", "timeout"));
+        m.put(
+                "impair",
+                List.of(
+                        "to",
+                        "delay",
+                        "jitter",
+                        "correlation",
+                        "loss",
+                        "duplicate",
+                        "corrupt",
+                        "reorder",
+                        "rate",
+                        "timeout"));
+        m.put("packet_capture", List.of("file", "timeout"));
+        m.put("slow_disk", List.of("iops", "bytes_per_second", "timeout"));
+        m.put("disk_errors", TIMEOUT);
+        m.put("skew_clock", List.of("by", "timeout"));
+        m.put("heal", List.of());
+        m.put("repeat", List.of("steps", "as"));
+        m.put("parallel", List.of());
+        m.put("sleep", List.of());
+        m.put("log", List.of());
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** Fields of {@code expect:} / {@code where:}. */
+    public static final List<String> CHECKS = List.of(
+            "exit_code",
+            "stdout_contains",
+            "stdout_not_contains",
+            "stdout_matches",
+            "stdout_equals",
+            "stderr_contains",
+            "json");
+
+    public static final List<String> JSON_CHECK = List.of("path", "equals");
+
+    public static final List<String> SCENARIO =
+            List.of("name", "description", "cluster", "params", "timeouts", "stop_on_failure", "tests");
+
+    public static final List<String> TEST = List.of("name", "steps", "timeout", "stop_on_failure");
+
+    public static final List<String> TIMEOUTS = List.of("step", "test", "run");
+
+    public static final Set<String> SHAPES =
+            Set.of("halves", "majority_minority", "majorities_ring", "bridge", "random_isolate");
+}

@@ -1,0 +1,57 @@
+package io.vmcluster.scenario.run;
+
+import io.vmcluster.scenario.step.FaultStep;
+import io.vmcluster.scenario.step.LifecycleStep;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The narrow seam between the scenario runner and a running cluster: exactly what steps need,
+ * nothing more. {@link RealCluster} adapts the cluster runtime (io.vmcluster.cluster) and the
+ * fault API (io.vmcluster.fault) to it; unit tests of runner logic use a fake.
+ *
+ * <p>Every method may be called from several threads at once (parallel steps, one thread per node).
+ * Failures are thrown as exceptions whose message says what happened (node, reason).
+ */
+public interface ClusterApi extends AutoCloseable {
+    /** Node names in order. */
+    List<String> nodes();
+
+    /** Runs {@code command} with {@code /bin/sh -c} on {@code node}; a timeout kills it and throws. */
+    CommandResult exec(String node, String command, Duration timeout) throws Exception;
+
+    /** Waits until the image's service {@code service} runs on {@code node}. */
+    void waitForService(String node, String service, Duration timeout) throws Exception;
+
+    /** Waits until TCP {@code port} accepts connections on {@code node}. */
+    void waitForPort(String node, int port, Duration timeout) throws Exception;
+
+    /** Starts, stops or restarts a service through the image's service map. */
+    void controlService(String node, String service, ServiceAction action, Duration timeout) throws Exception;
+
+    /** Sends SIGKILL to every process named {@code process} on {@code node}. */
+    void killProcess(String node, String process, Duration timeout) throws Exception;
+
+    /** Changes a VM's state (crash, restart, pause …); restart/start return when the node is ready. */
+    void lifecycle(String node, LifecycleStep.Action action, Duration timeout) throws Exception;
+
+    /**
+     * Applies a fault whose node selectors are already resolved: every node name in {@code fault}
+     * is a real node. Stays in effect until {@link #healAll()}.
+     */
+    void applyFault(FaultStep.Fault fault, Duration timeout) throws Exception;
+
+    /** Undoes every fault still in effect. */
+    void healAll() throws Exception;
+
+    /** Stops the cluster and removes everything it made. */
+    @Override
+    void close() throws Exception;
+
+    /** Service control actions. */
+    enum ServiceAction {
+        START,
+        STOP,
+        RESTART
+    }
+}

@@ -1,0 +1,505 @@
+package io.vmcluster.scenario.run;
+
+import io.vmcluster.events.EventSink;
+import io.vmcluster.scenario.step.CommandStep;
+import io.vmcluster.scenario.step.FaultStep;
+import io.vmcluster.scenario.step.FindNodeStep;
+import io.vmcluster.scenario.step.HealStep;
+import io.vmcluster.scenario.step.LifecycleStep;
+import io.vmcluster.scenario.step.LogStep;
+import io.vmcluster.scenario.step.NodeSelector;
+import io.vmcluster.scenario.step.ParallelStep;
+import io.vmcluster.scenario.step.RepeatStep;
+import io.vmcluster.scenario.step.ServiceStep;
+import io.vmcluster.scenario.step.SleepStep;
+import io.vmcluster.scenario.step.Step;
+import io.vmcluster.scenario.step.WaitForStep;
+import io.vmcluster.scenario.step.WaitUntilStep;
+import io.vmcluster.time.Deadline;
+import io.vmcluster.time.Timing;
+import io.vmcluster.time.Wait;
+import io.vmcluster.time.WaitTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs steps against a {@link ClusterApi}. Each step's bound is its own {@code timeout:} (or the
+ * scenario's step default), scaled by the timing multiplier, and never beyond the test's deadline.
+ * A failing step throws {@link StepFailedException} with the evidence.
+ */
+final class StepRunner {
+    private static final int OUTPUT_EVENT_LIMIT = 4096;
+
+    private final ClusterApi cluster;
+    private final Variables vars;
+    private final EventSink events;
+    private final Timing timing;
+    private final Duration stepDefault;
+    private final ExecutorService pool;
+
+    StepRunner(
+            ClusterApi cluster,
+            Variables vars,
+            EventSink events,
+            Timing timing,
+            Duration stepDefault,
+            ExecutorService pool) {
+        this.cluster = cluster;
+        this.vars = vars;
+        this.events = events;
+        this.timing = timing;
+        this.stepDefault = stepDefault;
+        this.pool = pool;
+    }
+
+    /** Runs {@code steps} in order; stops at the first failure. */
+    void runAll(List<Step> steps, String test, Deadline testDeadline) {
+        for (Step s : steps) {
+            run(s, test, testDeadline);
+        }
+    }
+
+    void run(Step step, String test, Deadline testDeadline) {
+        long start = System.nanoTime();
+        events.record(
+                "step.start",
+                null,
+                Map.of(
+                        "test",
+                        test,
+                        "step",
+                        step.describe(),
+                        "at",
+                        step.location().toString()));
+        try {
+            if (testDeadline.expired()) {
+                throw fail(
+                        step,
+                        null,
+                        null,
+                        null,
+                        "the test's time ran out (" + testDeadline.total().toSeconds() + " s) before this step");
+            }
+            execute(step, test, testDeadline);
+            events.record(
+                    "step.end",
+                    null,
+                    Map.of(
+                            "test",
+                            test,
+                            "step",
+                            step.describe(),
+                            "at",
+                            step.location().toString(),
+                            "ok",
+                            true,
+                            "ms",
+                            (System.nanoTime() - start) / 1_000_000));
+        } catch (RuntimeException e) {
+            StepFailedException f =
+                    e instanceof StepFailedException sfe ? sfe : fail(step, null, null, null, reason(e));
+            events.record(
+                    "step.end",
+                    f.failure().node(),
+                    Map.of(
+                            "test",
+                            test,
+                            "step",
+                            step.describe(),
+                            "at",
+                            step.location().toString(),
+                            "ok",
+                            false,
+                            "ms",
+                            (System.nanoTime() - start) / 1_000_000,
+                            "error",
+                            f.failure().reason()));
+            throw f;
+        }
+    }
+
+    private void execute(Step step, String test, Deadline testDeadline) {
+        if (step instanceof CommandStep c) {
+            command(c, test, testDeadline);
+        } else if (step instanceof WaitUntilStep w) {
+            waitUntil(w, testDeadline);
+        } else if (step instanceof WaitForStep w) {
+            waitFor(w, testDeadline);
+        } else if (step instanceof FindNodeStep f) {
+            findNode(f, testDeadline);
+        } else if (step instanceof ServiceStep s) {
+            service(s, testDeadline);
+        } else if (step instanceof LifecycleStep l) {
+            lifecycle(l, testDeadline);
+        } else if (step instanceof FaultStep f) {
+            Duration t = bound(f.timeout(), testDeadline);
+            call(f, () -> cluster.applyFault(resolve(f.fault()), t), null);
+        } else if (step instanceof HealStep h) {
+            call(h, cluster::healAll, null);
+        } else if (step instanceof RepeatStep r) {
+            for (int i = 1; i <= r.times(); i++) {
+                vars.set(r.counter(), Integer.toString(i));
+                runAll(r.steps(), test, testDeadline);
+            }
+        } else if (step instanceof ParallelStep p) {
+            parallel(p, test, testDeadline);
+        } else if (step instanceof SleepStep s) {
+            sleep(s, testDeadline);
+        } else if (step instanceof LogStep l) {
+            events.record("log", null, Map.of("test", test, "message", vars.substitute(l.message(), null)));
+        } else {
+            throw new AssertionError(step);
+        }
+    }
+
+    private void command(CommandStep c, String test, Deadline testDeadline) {
+        Duration t = bound(c.timeout(), testDeadline);
+        List<String> nodes = nodes(c, c.on());
+        Map<String, CommandResult> results = onEach(c, nodes, node -> {
+            String cmd = vars.substitute(c.command(), node);
+            CommandResult r = exec(c, node, cmd, t);
+            if (c.kind() == CommandStep.Kind.SHOW) {
+                events.record(
+                        "show",
+                        node,
+                        Map.of("test", test, "command", cmd, "stdout", cap(r.stdout()), "exit", r.exitCode()));
+            }
+            String bad = Checker.failure(c.expect(), r, s -> vars.substitute(s, node));
+            if (bad != null) {
+                throw fail(c, node, cmd, r, bad);
+            }
+            return r;
+        });
+        if (c.capture() != null) {
+            vars.set(c.capture(), results.values().iterator().next().stdout().strip());
+        }
+    }
+
+    private void waitUntil(WaitUntilStep w, Deadline testDeadline) {
+        Deadline d = Deadline.after(bound(w.timeout(), testDeadline));
+        Map<String, CommandResult> results = onEach(w, nodes(w, w.on()), node -> {
+            String cmd = vars.substitute(w.command(), node);
+            AtomicReference<CommandResult> last = new AtomicReference<>();
+            try {
+                return Wait.forCondition("`" + cmd + "` on " + node + " to give " + w.expect())
+                        .every(Duration.ofMillis(200), w.interval())
+                        .until(d, () -> {
+                            CommandResult r = exec(w, node, cmd, d.cap(timing.scale(Duration.ofSeconds(30))));
+                            last.set(r);
+                            String bad = Checker.failure(w.expect(), r, s -> vars.substitute(s, node));
+                            if (bad != null) throw Wait.notYet(bad);
+                            return r;
+                        });
+            } catch (WaitTimeoutException e) {
+                throw fail(w, node, cmd, last.get(), e.getMessage());
+            }
+        });
+        if (w.capture() != null) {
+            vars.set(w.capture(), results.values().iterator().next().stdout().strip());
+        }
+    }
+
+    private void waitFor(WaitForStep w, Deadline testDeadline) {
+        Duration t = bound(w.timeout(), testDeadline);
+        String target = vars.substitute(w.target(), null);
+        onEach(w, nodes(w, w.on()), node -> {
+            call(
+                    w,
+                    () -> {
+                        if (w.kind() == WaitForStep.Kind.SERVICE) cluster.waitForService(node, target, t);
+                        else cluster.waitForPort(node, Integer.parseInt(target.strip()), t);
+                    },
+                    node);
+            return Boolean.TRUE;
+        });
+    }
+
+    private void findNode(FindNodeStep f, Deadline testDeadline) {
+        Deadline d = Deadline.after(bound(f.timeout(), testDeadline));
+        List<String> candidates = nodes(f, f.on());
+        AtomicReference<String> lastSeen = new AtomicReference<>("");
+        try {
+            String found = Wait.forCondition("exactly " + (f.unique() ? "one node" : "a node") + " among "
+                            + String.join(", ", candidates) + " where `" + f.command() + "` gives " + f.where())
+                    .every(Duration.ofMillis(200), Duration.ofSeconds(1))
+                    .until(d, () -> {
+                        Map<String, String> answers = new LinkedHashMap<>();
+                        List<String> matches = new ArrayList<>();
+                        List<Future<CommandResult>> futures = new ArrayList<>();
+                        for (String node : candidates) {
+                            String cmd = vars.substitute(f.command(), node);
+                            futures.add(
+                                    pool.submit(() -> exec(f, node, cmd, d.cap(timing.scale(Duration.ofSeconds(30))))));
+                        }
+                        for (int i = 0; i < candidates.size(); i++) {
+                            String node = candidates.get(i);
+                            try {
+                                CommandResult r = futures.get(i).get();
+                                String bad = Checker.failure(f.where(), r, s -> vars.substitute(s, node));
+                                if (bad == null) matches.add(node);
+                                answers.put(node, "exit " + r.exitCode() + " " + abbreviate(r.stdout()));
+                            } catch (ExecutionException e) {
+                                answers.put(node, "error: " + reason(e.getCause()));
+                            }
+                        }
+                        lastSeen.set("matched " + matches + "; answers: " + answers);
+                        if (matches.size() == 1 || (!f.unique() && !matches.isEmpty())) return matches.get(0);
+                        throw Wait.notYet(lastSeen.get());
+                    });
+            vars.set(f.capture(), found);
+            events.record("find_node", found, Map.of("capture", f.capture()));
+        } catch (WaitTimeoutException e) {
+            throw fail(f, null, f.command(), null, e.getMessage());
+        }
+    }
+
+    private void service(ServiceStep s, Deadline testDeadline) {
+        Duration t = bound(s.timeout(), testDeadline);
+        String name = vars.substitute(s.service(), null);
+        onEach(s, nodes(s, s.on()), node -> {
+            call(
+                    s,
+                    () -> {
+                        switch (s.action()) {
+                            case START_SERVICE -> cluster.controlService(node, name, ClusterApi.ServiceAction.START, t);
+                            case STOP_SERVICE -> cluster.controlService(node, name, ClusterApi.ServiceAction.STOP, t);
+                            case RESTART_SERVICE ->
+                                cluster.controlService(node, name, ClusterApi.ServiceAction.RESTART, t);
+                            case KILL_PROCESS -> cluster.killProcess(node, name, t);
+                        }
+                    },
+                    node);
+            return Boolean.TRUE;
+        });
+    }
+
+    private void lifecycle(LifecycleStep l, Deadline testDeadline) {
+        Duration t = bound(l.timeout(), testDeadline);
+        onEach(l, nodes(l, l.nodes()), node -> {
+            call(l, () -> cluster.lifecycle(node, l.action(), t), node);
+            return Boolean.TRUE;
+        });
+    }
+
+    private void parallel(ParallelStep p, String test, Deadline testDeadline) {
+        List<Future<?>> futures = new ArrayList<>();
+        for (List<Step> branch : p.branches()) {
+            futures.add(pool.submit(() -> runAll(branch, test, testDeadline)));
+        }
+        List<StepFailedException> failures = new ArrayList<>();
+        for (Future<?> f : futures) {
+            try {
+                f.get(testDeadline.remaining().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                failures.add(
+                        e.getCause() instanceof StepFailedException sfe
+                                ? sfe
+                                : fail(p, null, null, null, reason(e.getCause())));
+            } catch (TimeoutException e) {
+                f.cancel(true);
+                failures.add(fail(p, null, null, null, "a branch did not finish within the test's deadline"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                futures.forEach(x -> x.cancel(true));
+                throw fail(p, null, null, null, "interrupted");
+            }
+        }
+        if (!failures.isEmpty()) {
+            StepFailure first = failures.get(0).failure();
+            if (failures.size() == 1) throw failures.get(0);
+            throw new StepFailedException(new StepFailure(
+                    first.location(),
+                    first.step(),
+                    first.node(),
+                    first.command(),
+                    first.exitCode(),
+                    first.stdout(),
+                    first.stderr(),
+                    first.reason() + " (and " + (failures.size() - 1)
+                            + " more failed branch(es) of the parallel group at " + p.location() + ")"));
+        }
+    }
+
+    private void sleep(SleepStep s, Deadline testDeadline) {
+        Duration d = timing.scale(s.duration());
+        if (d.compareTo(testDeadline.remaining()) > 0) {
+            throw fail(s, null, null, null, "sleeping " + d.toMillis() + " ms would outlive the test's deadline");
+        }
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw fail(s, null, null, null, "interrupted");
+        }
+    }
+
+    // --- helpers
+
+    private CommandResult exec(Step step, String node, String cmd, Duration t) {
+        CommandResult r;
+        long start = System.nanoTime();
+        try {
+            r = cluster.exec(node, cmd, t);
+        } catch (Exception e) {
+            events.record("command", node, Map.of("command", cmd, "error", reason(e)));
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            throw fail(step, node, cmd, null, reason(e));
+        }
+        events.record(
+                "command",
+                node,
+                Map.of(
+                        "command",
+                        cmd,
+                        "exit",
+                        r.exitCode(),
+                        "stdout",
+                        cap(r.stdout()),
+                        "stderr",
+                        cap(r.stderr()),
+                        "ms",
+                        (System.nanoTime() - start) / 1_000_000));
+        return r;
+    }
+
+    interface Action {
+        void run() throws Exception;
+    }
+
+    private void call(Step step, Action a, String node) {
+        try {
+            a.run();
+        } catch (StepFailedException e) {
+            throw e;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            throw fail(step, node, null, null, reason(e));
+        }
+    }
+
+    interface PerNode<T> {
+        T run(String node);
+    }
+
+    /** Runs {@code f} on every node at once; the first failure in node order is thrown. */
+    private <T> Map<String, T> onEach(Step step, List<String> nodes, PerNode<T> f) {
+        Map<String, T> out = new LinkedHashMap<>();
+        if (nodes.size() == 1) {
+            out.put(nodes.get(0), f.run(nodes.get(0)));
+            return out;
+        }
+        Map<String, Future<T>> futures = new LinkedHashMap<>();
+        for (String n : nodes) futures.put(n, pool.submit(() -> f.run(n)));
+        StepFailedException first = null;
+        int failed = 0;
+        for (var e : futures.entrySet()) {
+            try {
+                out.put(e.getKey(), e.getValue().get());
+            } catch (ExecutionException ex) {
+                failed++;
+                if (first == null) {
+                    first = ex.getCause() instanceof StepFailedException sfe
+                            ? sfe
+                            : fail(step, e.getKey(), null, null, reason(ex.getCause()));
+                }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                futures.values().forEach(x -> x.cancel(true));
+                throw fail(step, e.getKey(), null, null, "interrupted");
+            }
+        }
+        if (first != null) {
+            if (failed == 1) throw first;
+            StepFailure s = first.failure();
+            throw new StepFailedException(new StepFailure(
+                    s.location(),
+                    s.step(),
+                    s.node(),
+                    s.command(),
+                    s.exitCode(),
+                    s.stdout(),
+                    s.stderr(),
+                    s.reason() + " (failed on " + failed + " of " + nodes.size() + " nodes)"));
+        }
+        return out;
+    }
+
+    private List<String> nodes(Step step, NodeSelector sel) {
+        try {
+            return sel.resolve(s -> vars.substitute(s, null), cluster.nodes());
+        } catch (IllegalArgumentException e) {
+            throw fail(step, null, null, null, e.getMessage());
+        }
+    }
+
+    private NodeSelector resolved(NodeSelector sel) {
+        if (sel == null) return null;
+        return new NodeSelector(false, sel.resolve(s -> vars.substitute(s, null), cluster.nodes()), List.of());
+    }
+
+    /** The fault with every node selector resolved to plain names. */
+    FaultStep.Fault resolve(FaultStep.Fault f) {
+        if (f instanceof FaultStep.Partition p) {
+            return new FaultStep.Partition(
+                    p.groups().stream().map(this::resolved).toList());
+        } else if (f instanceof FaultStep.Isolate i) {
+            return new FaultStep.Isolate(resolved(i.nodes()));
+        } else if (f instanceof FaultStep.CutNic c) {
+            return new FaultStep.CutNic(resolved(c.nodes()));
+        } else if (f instanceof FaultStep.CutOneWay c) {
+            return new FaultStep.CutOneWay(resolved(c.from()), resolved(c.to()));
+        } else if (f instanceof FaultStep.Impair i) {
+            return new FaultStep.Impair(resolved(i.nodes()), resolved(i.to()), i.impairment());
+        } else if (f instanceof FaultStep.PacketCapture p) {
+            return new FaultStep.PacketCapture(resolved(p.nodes()), p.file());
+        } else if (f instanceof FaultStep.SlowDisk s) {
+            return new FaultStep.SlowDisk(resolved(s.nodes()), s.iops(), s.bytesPerSecond());
+        } else if (f instanceof FaultStep.DiskErrors d) {
+            return new FaultStep.DiskErrors(resolved(d.nodes()));
+        } else if (f instanceof FaultStep.SkewClock s) {
+            return new FaultStep.SkewClock(resolved(s.nodes()), s.offset());
+        }
+        return f; // a partition shape names no node
+    }
+
+    /** A step's bound: its own timeout or the default, scaled, never beyond the test deadline. */
+    private Duration bound(Duration own, Deadline testDeadline) {
+        return testDeadline.cap(timing.scale(own == null ? stepDefault : own));
+    }
+
+    static StepFailedException fail(Step step, String node, String cmd, CommandResult r, String reason) {
+        return new StepFailedException(new StepFailure(
+                step.location(),
+                step.describe(),
+                node,
+                cmd,
+                r == null ? null : r.exitCode(),
+                r == null ? null : r.stdout(),
+                r == null ? null : r.stderr(),
+                reason));
+    }
+
+    static String reason(Throwable e) {
+        if (e == null) return "unknown error";
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    private static String cap(String s) {
+        return s.length() <= OUTPUT_EVENT_LIMIT ? s : s.substring(0, OUTPUT_EVENT_LIMIT) + "…";
+    }
+
+    private static String abbreviate(String s) {
+        String t = s.strip().replace('\n', ' ');
+        return "'" + (t.length() > 120 ? t.substring(0, 120) + "…" : t) + "'";
+    }
+}

@@ -1,0 +1,108 @@
+package io.vmcluster.scenario.run;
+
+import io.vmcluster.events.EventSink;
+import io.vmcluster.scenario.Scenario;
+import io.vmcluster.scenario.TestCase;
+import io.vmcluster.time.Deadline;
+import io.vmcluster.time.Durations;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Runs a scenario's tests in order on a started cluster. */
+public final class TestRunner {
+    private final Scenario scenario;
+    private final RunOptions options;
+    private final EventSink events;
+    private final ClusterApi cluster;
+
+    public TestRunner(Scenario scenario, RunOptions options, EventSink events, ClusterApi cluster) {
+        this.scenario = scenario;
+        this.options = options;
+        this.events = events;
+        this.cluster = cluster;
+    }
+
+    /** Every test's outcome, in order. */
+    public List<TestOutcome> runAll(Deadline runDeadline) {
+        Map<String, String> initial = new HashMap<>(scenario.params());
+        initial.put("nodes", String.join(" ", cluster.nodes()));
+        initial.put("scenario", scenario.name());
+        Variables vars = new Variables(initial);
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "vmc-step-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        List<TestOutcome> out = new ArrayList<>();
+        try {
+            StepRunner steps = new StepRunner(
+                    cluster, vars, events, options.timing(), scenario.timeouts().step(), pool);
+            String skipWhy = null;
+            for (TestCase t : scenario.tests()) {
+                if (skipWhy == null && runDeadline.expired()) {
+                    skipWhy = "the run's time (" + Durations.format(runDeadline.total()) + ") ran out";
+                }
+                if (skipWhy != null) {
+                    out.add(new TestOutcome(t.name(), TestOutcome.Status.SKIPPED, Duration.ZERO, skipWhy, null));
+                    end(t, TestOutcome.Status.SKIPPED, Duration.ZERO, skipWhy);
+                    continue;
+                }
+                TestOutcome o = runOne(t, steps, runDeadline);
+                out.add(o);
+                if (o.status() == TestOutcome.Status.FAILED && (t.stopOnFailure() || scenario.stopOnFailure())) {
+                    skipWhy = "skipped: test '" + t.name() + "' failed and stop_on_failure is set";
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return out;
+    }
+
+    private TestOutcome runOne(TestCase t, StepRunner steps, Deadline runDeadline) {
+        events.record(
+                "test.start", null, Map.of("test", t.name(), "at", t.location().toString()));
+        Duration bound = runDeadline.cap(options.timing().scale(t.timeout()));
+        Deadline d = Deadline.after(bound);
+        long start = System.nanoTime();
+        TestOutcome o;
+        try {
+            steps.runAll(t.steps(), t.name(), d);
+            o = new TestOutcome(
+                    t.name(), TestOutcome.Status.PASSED, Duration.ofNanos(System.nanoTime() - start), null, null);
+        } catch (StepFailedException e) {
+            o = new TestOutcome(
+                    t.name(),
+                    TestOutcome.Status.FAILED,
+                    Duration.ofNanos(System.nanoTime() - start),
+                    e.failure().message(),
+                    e.failure());
+        } catch (RuntimeException e) {
+            o = new TestOutcome(
+                    t.name(),
+                    TestOutcome.Status.FAILED,
+                    Duration.ofNanos(System.nanoTime() - start),
+                    "internal error: " + e,
+                    null);
+        }
+        end(t, o.status(), o.duration(), o.message());
+        return o;
+    }
+
+    private void end(TestCase t, TestOutcome.Status status, Duration took, String message) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("test", t.name());
+        f.put("status", status.name());
+        f.put("ms", took.toMillis());
+        if (message != null) f.put("message", message);
+        events.record("test.end", null, f);
+    }
+}

@@ -1,0 +1,11 @@
+package io.vmcluster.scenario.step;
+
+import io.vmcluster.scenario.Location;
+
+/** Undoes every fault still in effect: partitions, cuts, impairments, disk and clock faults. */
+public record HealStep(Location location) implements Step {
+    @Override
+    public String describe() {
+        return "heal";
+    }
+}

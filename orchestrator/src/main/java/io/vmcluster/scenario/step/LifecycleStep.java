@@ -1,0 +1,36 @@
+package io.vmcluster.scenario.step;
+
+import io.vmcluster.scenario.Location;
+import java.time.Duration;
+
+/**
+ * Changes the state of whole VMs, from the hypervisor.
+ *
+ * @param action what happens to the VM
+ * @param nodes the nodes (in parallel)
+ * @param timeout bound (restart/start wait until the node is ready again), or null for the step default
+ */
+public record LifecycleStep(Location location, Action action, NodeSelector nodes, Duration timeout) implements Step {
+    /** Node lifecycle actions. */
+    public enum Action {
+        /** Power loss: QEMU killed, unflushed writes lost. */
+        CRASH,
+        /** Start again on the same disks after a crash or shutdown (or crash first if running), until ready. */
+        RESTART,
+        /** Freeze the whole guest (QMP stop). */
+        PAUSE,
+        /** Unfreeze (QMP cont). */
+        RESUME,
+        /** Hard reset (system_reset). */
+        RESET,
+        /** Graceful power-off (system_powerdown, bounded). */
+        SHUTDOWN,
+        /** Boot a stopped node on its disks, until ready. */
+        START
+    }
+
+    @Override
+    public String describe() {
+        return action.name().toLowerCase(java.util.Locale.ROOT) + " " + nodes;
+    }
+}

@@ -1,0 +1,11 @@
+package io.vmcluster.scenario.step;
+
+import io.vmcluster.scenario.Location;
+
+/** Writes a message (variables substituted) to the run's log and events. */
+public record LogStep(Location location, String message) implements Step {
+    @Override
+    public String describe() {
+        return "log: " + message;
+    }
+}

@@ -1,0 +1,85 @@
+package io.vmcluster.scenario;
+
+import io.vmcluster.scenario.run.ClusterApi;
+import io.vmcluster.scenario.run.CommandResult;
+import io.vmcluster.scenario.step.FaultStep;
+import io.vmcluster.scenario.step.LifecycleStep;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * A scripted cluster for unit tests of runner logic only (timeouts, parallel groups, captures,
+ * repeat, stop-on-failure): commands are answered by a function; everything done is logged.
+ */
+final class FakeCluster implements ClusterApi {
+    final List<String> nodes;
+    final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    volatile BiFunction<String, String, CommandResult> answer = (node, cmd) -> ok("");
+    volatile boolean closed;
+
+    FakeCluster(String... nodes) {
+        this.nodes = List.of(nodes);
+    }
+
+    static CommandResult ok(String stdout) {
+        return new CommandResult(0, stdout, "", Duration.ZERO);
+    }
+
+    static CommandResult exit(int code, String stdout, String stderr) {
+        return new CommandResult(code, stdout, stderr, Duration.ZERO);
+    }
+
+    @Override
+    public List<String> nodes() {
+        return nodes;
+    }
+
+    @Override
+    public CommandResult exec(String node, String command, Duration timeout) {
+        log.add(node + ": " + command);
+        return answer.apply(node, command);
+    }
+
+    @Override
+    public void waitForService(String node, String service, Duration timeout) {
+        log.add(node + ": wait for service " + service);
+    }
+
+    @Override
+    public void waitForPort(String node, int port, Duration timeout) {
+        log.add(node + ": wait for port " + port);
+    }
+
+    @Override
+    public void controlService(String node, String service, ServiceAction action, Duration timeout) {
+        log.add(node + ": " + action + " " + service);
+    }
+
+    @Override
+    public void killProcess(String node, String process, Duration timeout) {
+        log.add(node + ": kill " + process);
+    }
+
+    @Override
+    public void lifecycle(String node, LifecycleStep.Action action, Duration timeout) {
+        log.add(node + ": " + action);
+    }
+
+    @Override
+    public void applyFault(FaultStep.Fault fault, Duration timeout) {
+        log.add("fault: " + fault);
+    }
+
+    @Override
+    public void healAll() {
+        log.add("heal");
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}
