@@ -5,83 +5,110 @@ import io.vmcluster.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns run events into the lines a person reads while a run goes: one per node as it boots,
- * one per step, one verdict per subtest, then the summary. Pure functions of the events, so the
- * console and {@code run.log} show the same thing and tests can check the text.
+ * Turns run events into the lines a person reads while a run goes: one per node as it boots (with
+ * seconds), one per step, faults as they start and end, one verdict per test, then the summary.
+ * Depends only on the events, so the console and {@code run.log} show the same thing and tests can
+ * check the text.
  */
 public final class ConsoleFormat {
     private final Style style;
+    private final Map<String, Instant> bootingSince = new HashMap<>();
     private Instant origin;
 
     public ConsoleFormat(Style style) {
         this.style = style;
     }
 
-    /** The lines for one event (often none), with the seconds since the run began. */
+    /** The lines for one event (often none), prefixed with the seconds since the run began. */
     public List<String> lines(Event e) {
         if (origin == null || RunEvents.RUN_START.equals(e.kind())) {
             origin = e.time();
         }
         Map<String, Object> f = e.fields();
-        String at = style.dim(String.format(Locale.ROOT, "[%6.1fs]", secondsSince(e.time())));
+        String at = style.dim(String.format(Locale.ROOT, "[%6.1fs]", seconds(Duration.between(origin, e.time()))));
         List<String> out = new ArrayList<>();
         switch (e.kind()) {
-            case RunEvents.RUN_START -> out.add(style.bold("Running scenario " + f.get(RunEvents.SCENARIO)));
-            case RunEvents.NODE_BOOT -> out.add(at + " " + e.node() + " booting");
-            case RunEvents.NODE_READY -> out.add(at + " " + e.node() + " " + style.green("up") + took(f));
-            case RunEvents.NODE_FAILED ->
-                out.add(at + " " + e.node() + " " + style.red("failed to boot") + ": " + f.get(RunEvents.MESSAGE));
-            case RunEvents.SUBTEST_START -> out.add(style.bold("── " + f.get(RunEvents.SUBTEST)));
+            case RunEvents.RUN_START -> out.add(style.bold("Running " + f.get("scenario")
+                    + (f.get("nodes") instanceof List<?> nodes ? " on " + nodes.size() + " nodes" : "")));
+            case RunEvents.NODE_STATE -> nodeState(e, at, out);
+            case RunEvents.NODE_ACCEL_FALLBACK -> out.add(at + " " + e.node() + " "
+                    + style.yellow("falls back from KVM to TCG") + ": " + f.get("reason"));
+            case RunEvents.CLUSTER_READY -> out.add(at + " " + style.green("cluster ready"));
+            case RunEvents.CLUSTER_FAILED -> out.add(at + " " + style.red("cluster did not start: ") + f.get("error"));
+            case RunEvents.TEST_START -> out.add(style.bold("── " + f.get("test")));
             case RunEvents.STEP_END -> {
-                Outcome o = Outcome.parse(f.get(RunEvents.OUTCOME));
-                String mark = o == Outcome.PASSED ? style.green("ok  ") : style.red("FAIL");
-                out.add(at + "   " + mark + " " + stepName(e) + took(f));
-                if (o == Outcome.FAILED && f.get(RunEvents.MESSAGE) != null) {
-                    indent(out, f.get(RunEvents.MESSAGE).toString(), "          ");
+                boolean ok = Outcome.parse(f.get("ok")) == Outcome.PASSED;
+                out.add(at + "   " + (ok ? style.green("ok  ") : style.red("FAIL")) + " " + f.get("step")
+                        + took(f.get("ms")));
+                if (!ok && f.get("error") != null) {
+                    indent(out, f.get("error").toString(), "            ");
                 }
             }
-            case RunEvents.FAULT_START -> out.add(at + "   " + style.yellow("fault") + " " + f.get("fault") + on(e));
-            case RunEvents.FAULT_END -> out.add(at + "   " + style.yellow("healed") + " " + f.get("fault") + on(e));
-            case RunEvents.SUBTEST_END ->
-                out.add(verdict(
-                        String.valueOf(f.get(RunEvents.SUBTEST)),
-                        Outcome.parse(f.get(RunEvents.OUTCOME)),
-                        millis(f.get(RunEvents.DURATION_MS))));
+            case RunEvents.FAULT_START -> out.add(at + "   " + style.yellow("fault ") + " " + fault(f));
+            case RunEvents.FAULT_END -> out.add(at + "   " + style.yellow("healed") + " " + fault(f));
+            case RunEvents.FAULT_INSTANT -> out.add(at + "   " + style.yellow("fault ") + " " + fault(f));
+            case RunEvents.FAULT_ERROR -> out.add(
+                    at + "   " + style.red("fault failed") + " " + fault(f) + ": " + f.get("error"));
+            case RunEvents.LOG -> out.add(at + "   " + f.get("message"));
+            case RunEvents.TEST_END -> out.add(
+                    verdict(String.valueOf(f.get("test")), Outcome.parse(f.get("status")), RunRecorder.millis(f.get("ms"))));
             default -> {}
         }
         return out;
     }
 
-    /** {@code PASS name (1.2 s)} in colour. */
-    public String verdict(String subtest, Outcome outcome, Duration took) {
-        String word = switch (outcome) {
-            case PASSED -> style.green("PASS");
-            case FAILED -> style.red("FAIL");
-            case SKIPPED -> style.yellow("SKIP");
-        };
-        return word + " " + subtest + (took == null ? "" : " (" + Durations.format(took) + ")");
+    private void nodeState(Event e, String at, List<String> out) {
+        String state = String.valueOf(e.fields().get("state"));
+        String node = e.node();
+        switch (state) {
+            case "BOOTING" -> {
+                bootingSince.put(node, e.time());
+                Object accel = e.fields().get("accelerator");
+                out.add(at + " " + node + " booting" + (accel == null ? "" : " (" + accel + ")"));
+            }
+            case "READY" -> {
+                Instant since = bootingSince.remove(node);
+                out.add(at + " " + node + " " + style.green("ready")
+                        + (since == null ? "" : " after " + Durations.format(Duration.between(since, e.time()))));
+            }
+            case "CRASHED" -> out.add(at + " " + node + " " + style.red("crashed") + reason(e));
+            case "NOT_STARTED" -> {}
+            default -> out.add(at + " " + node + " " + state.toLowerCase(Locale.ROOT) + reason(e));
+        }
     }
 
-    /** The end-of-run block: marked outputs, failures again, and the tally. */
+    /** {@code PASS name (1.2 s)} in colour. */
+    public String verdict(String test, Outcome outcome, Duration took) {
+        String word =
+                switch (outcome) {
+                    case PASSED -> style.green("PASS");
+                    case FAILED -> style.red("FAIL");
+                    case SKIPPED -> style.yellow("SKIP");
+                };
+        return word + " " + test + (took == null ? "" : " (" + Durations.format(took) + ")");
+    }
+
+    /** The end-of-run block: outputs marked with {@code show}, each verdict again, the tally. */
     public List<String> summary(RunReport report) {
         List<String> out = new ArrayList<>();
         out.add("");
         if (!report.summaries().isEmpty()) {
             out.add(style.bold("Summary"));
             for (RunReport.Summary s : report.summaries()) {
-                out.add("  " + (s.node() == null ? "" : s.node() + ": ") + s.title());
+                out.add("  " + (s.node() == null ? "" : s.node() + " — ") + s.title());
                 indent(out, s.text().strip(), "    ");
             }
             out.add("");
         }
         for (SubtestReport s : report.subtests()) {
             out.add(verdict(s.name(), s.outcome(), s.duration()));
-            if (s.outcome() == Outcome.FAILED && !s.message().isEmpty()) {
+            if (s.outcome() != Outcome.PASSED && !s.message().isEmpty()) {
                 indent(out, s.message(), "    ");
             }
         }
@@ -96,32 +123,30 @@ public final class ConsoleFormat {
         return out;
     }
 
+    private static String fault(Map<String, Object> f) {
+        Object target = f.get("target");
+        Object params = f.get("params");
+        return f.get("kind") + (target == null ? "" : " " + target)
+                + (params instanceof Map<?, ?> m && !m.isEmpty() ? " " + m : "");
+    }
+
+    private static String reason(Event e) {
+        Object r = e.fields().get("reason");
+        return r == null ? "" : " (" + r + ")";
+    }
+
     private static void indent(List<String> out, String text, String prefix) {
         for (String line : text.split("\\R", -1)) {
             out.add(prefix + line);
         }
     }
 
-    private String stepName(Event e) {
-        Object step = e.fields().get(RunEvents.STEP);
-        String name = step == null ? "step" : step.toString();
-        return e.node() == null || name.startsWith(e.node() + ":") ? name : e.node() + ": " + name;
-    }
-
-    private static String on(Event e) {
-        return e.node() == null ? "" : " (" + e.node() + ")";
-    }
-
-    private static String took(Map<String, Object> f) {
-        Duration d = millis(f.get(RunEvents.DURATION_MS));
+    private static String took(Object ms) {
+        Duration d = RunRecorder.millis(ms);
         return d == null ? "" : " (" + Durations.format(d) + ")";
     }
 
-    private double secondsSince(Instant t) {
-        return Duration.between(origin, t).toMillis() / 1000.0;
-    }
-
-    private static Duration millis(Object o) {
-        return o instanceof Number n ? Duration.ofMillis(n.longValue()) : null;
+    private static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
     }
 }

@@ -16,12 +16,12 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * test-output.xml          JUnit XML, one test case per subtest
- * run.log                  what the console showed, without colour, with every event's detail
+ * run.log                  what the console showed, without colour, plus every command and its output
  * events.jsonl             every event (steps, faults, node states, commands) with timestamps
- * nodes/&lt;node&gt;/serial.log       the node's serial console (kernel log, readiness line)
- * nodes/&lt;node&gt;/qemu-argv.txt    the QEMU command line, one argument per line
- * nodes/&lt;node&gt;/qmp-events.jsonl QMP events as they arrived
- * nodes/&lt;node&gt;/commands.log     every command run on the node with its exit code and output
+ * &lt;node&gt;/serial.log       the node's serial console (kernel log, readiness line)
+ * &lt;node&gt;/qemu.argv        the QEMU command line
+ * &lt;node&gt;/qmp-events.jsonl QMP events as they arrived
+ * &lt;node&gt;/console.log      the command channel's transcript (hvc0)
  * </pre>
  */
 public record ResultsDirectory(Path root) {
@@ -62,7 +62,7 @@ public record ResultsDirectory(Path root) {
 
     /** Where the runtime keeps one node's files. */
     public Path node(String node) {
-        return root.resolve("nodes").resolve(node);
+        return root.resolve(node);
     }
 
     public Path serialLog(String node) {
@@ -70,7 +70,7 @@ public record ResultsDirectory(Path root) {
     }
 
     public Path qemuArgv(String node) {
-        return node(node).resolve("qemu-argv.txt");
+        return node(node).resolve("qemu.argv");
     }
 
     public Path qmpEvents(String node) {
@@ -78,6 +78,6 @@ public record ResultsDirectory(Path root) {
     }
 
     public Path commandTranscript(String node) {
-        return node(node).resolve("commands.log");
+        return node(node).resolve("console.log");
     }
 }

@@ -1,43 +1,43 @@
 package io.vmcluster.report;
 
 /**
- * The event kinds and field names the console and the results directory are built from. The
- * scenario runner and the runtime emit them through the run's {@link io.vmcluster.events.EventSink};
- * nothing here ever asks a cluster for anything. Durations are milliseconds.
+ * The event kinds and fields the console and the results directory are built from, as the
+ * scenario runner ({@link io.vmcluster.scenario.ScenarioRunner}), the cluster runtime and the fault
+ * API record them. Nothing in the report ever asks a cluster for anything.
  */
 public final class RunEvents {
-    /** A run began. Fields: {@link #SCENARIO}, {@code file}, {@code params}. */
+    /** Fields: scenario, file, params, nodes, tests (names in order). */
     public static final String RUN_START = "run.start";
-    /** A run ended. Fields: {@link #OUTCOME}, {@link #DURATION_MS}. */
+    /** Fields: passed, ms, error (a run-level failure, or absent). */
     public static final String RUN_END = "run.end";
-    /** A node's VM was launched. */
-    public static final String NODE_BOOT = "node.boot";
-    /** A node is ready (its readiness line seen). Fields: {@link #DURATION_MS} since launch. */
-    public static final String NODE_READY = "node.ready";
-    /** A node failed to boot. Fields: {@link #MESSAGE}. */
-    public static final String NODE_FAILED = "node.failed";
-    /** Fields: {@link #SUBTEST}. */
-    public static final String SUBTEST_START = "subtest.start";
-    /** Fields: {@link #SUBTEST}, {@link #OUTCOME}, {@link #DURATION_MS}, optional {@link #MESSAGE}, {@link #OUTPUT}. */
-    public static final String SUBTEST_END = "subtest.end";
-    /** Fields: {@link #SUBTEST}, {@link #STEP}. */
+    /** Fields: ms or elapsedMs. */
+    public static final String CLUSTER_READY = "cluster.ready";
+    /** Fields: error. */
+    public static final String CLUSTER_FAILED = "cluster.failed";
+    /** Node: the node. Fields: state (BOOTING, READY, PAUSED, STOPPING, STOPPED, CRASHED), previous, reason, accelerator. */
+    public static final String NODE_STATE = "node.state";
+    /** Node: the node. Fields: from, to, reason. */
+    public static final String NODE_ACCEL_FALLBACK = "node.accelerator.fallback";
+    /** Fields: test, at. */
+    public static final String TEST_START = "test.start";
+    /** Fields: test, status (PASSED, FAILED, SKIPPED), ms, message. */
+    public static final String TEST_END = "test.end";
+    /** Fields: test, step, at. */
     public static final String STEP_START = "step.start";
-    /** Fields: {@link #SUBTEST}, {@link #STEP}, {@link #OUTCOME}, {@link #DURATION_MS}, optional {@link #MESSAGE}, {@code exitCode}, {@code stdout}, {@code stderr}. */
+    /** Node: where it failed, if a node. Fields: test, step, at, ok, ms, error. */
     public static final String STEP_END = "step.end";
-    /** Fields: {@code fault}. */
+    /** Node: where it ran. Fields: command, exit, stdout, stderr, ms (or error). */
+    public static final String COMMAND = "command";
+    /** Output a scenario marked for the summary. Node: where it ran. Fields: test, command, stdout, exit. */
+    public static final String SHOW = "show";
+    /** Fields: message. */
+    public static final String LOG = "log";
+    /** Node: the node, if one. Fields: id, kind, target, params. */
     public static final String FAULT_START = "fault.start";
-    /** Fields: {@code fault}. */
-    public static final String FAULT_END = "fault.end";
-    /** Output a scenario marked for the end-of-run summary. Fields: {@code title}, {@code text}. */
-    public static final String SUMMARY = "summary";
 
-    public static final String SCENARIO = "scenario";
-    public static final String SUBTEST = "subtest";
-    public static final String STEP = "step";
-    public static final String OUTCOME = "outcome";
-    public static final String DURATION_MS = "durationMs";
-    public static final String MESSAGE = "message";
-    public static final String OUTPUT = "output";
+    public static final String FAULT_END = "fault.end";
+    public static final String FAULT_INSTANT = "fault.instant";
+    public static final String FAULT_ERROR = "fault.error";
 
     private RunEvents() {}
 }

@@ -12,7 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * {@code run.log}: what the console showed, without colour, each line with its wall-clock time,
- * plus the full stdout/stderr of every failed step. Flushed per event so a killed run keeps it.
+ * plus every command with its exit code and output and every failed test's full message.
+ * Flushed per event so a killed run keeps it.
  */
 public final class RunLog implements Consumer<Event>, AutoCloseable {
     private final Path file;
@@ -38,21 +39,34 @@ public final class RunLog implements Consumer<Event>, AutoCloseable {
     public synchronized void accept(Event e) {
         try {
             for (String line : format.lines(e)) {
-                out.write(e.time().toString());
-                out.write("  ");
-                out.write(line);
-                out.write('\n');
+                line(e, line);
             }
-            if (RunEvents.STEP_END.equals(e.kind())
-                    && Outcome.parse(e.fields().get(RunEvents.OUTCOME)) == Outcome.FAILED) {
-                String output = RunRecorder.stepOutput(e.fields());
-                if (!output.isEmpty()) {
-                    out.write(output.indent(10));
-                }
+            if (RunEvents.COMMAND.equals(e.kind())) {
+                var f = e.fields();
+                line(e, "           " + e.node() + " $ " + f.get("command")
+                        + (f.containsKey("exit") ? "  → exit " + f.get("exit") : "  → " + f.get("error")));
+                block("stdout", f.get("stdout"));
+                block("stderr", f.get("stderr"));
+            }
+            if (RunEvents.TEST_END.equals(e.kind()) && e.fields().get("message") != null) {
+                out.write(e.fields().get("message").toString().indent(4));
             }
             out.flush();
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot write run log " + file, ex);
+        }
+    }
+
+    private void line(Event e, String line) throws IOException {
+        out.write(e.time().toString());
+        out.write("  ");
+        out.write(line);
+        out.write('\n');
+    }
+
+    private void block(String label, Object text) throws IOException {
+        if (text != null && !text.toString().isEmpty()) {
+            out.write(("  " + label + ":\n" + text.toString().indent(4)).indent(10));
         }
     }
 

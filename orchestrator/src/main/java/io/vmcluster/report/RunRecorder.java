@@ -10,17 +10,29 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Listens to a run's events and assembles the {@link RunReport}. A subtest that started but never
- * ended (the run was cut short) is reported failed; a failed subtest without its own output gets
- * the output of its last failed step.
+ * Listens to a run's events and assembles the {@link RunReport}:
+ *
+ * <ul>
+ *   <li>one subtest per {@code test.start}/{@code test.end}; one that started and never ended (the
+ *       run was cut short) is failed;
+ *   <li>tests the run announced but never started are skipped;
+ *   <li>a run-level failure (the cluster did not start, the run's time ran out) is a failed
+ *       subtest named {@value #RUN_CASE}, so a run that booted nothing never reads as green;
+ *   <li>{@code show} outputs become the summary.
+ * </ul>
  */
 public final class RunRecorder implements Consumer<Event> {
+    /** The name of the synthetic test case for a run-level failure. */
+    public static final String RUN_CASE = "(run)";
+
     private final String fallbackScenario;
     private String scenario;
     private Instant started;
     private Instant lastSeen;
     private Duration runDuration;
-    private final Map<String, Open> open = new LinkedHashMap<>();
+    private String runError;
+    private final List<String> announced = new ArrayList<>();
+    private final Map<String, Instant> open = new LinkedHashMap<>();
     private final Map<String, SubtestReport> done = new LinkedHashMap<>();
     private final List<RunReport.Summary> summaries = new ArrayList<>();
 
@@ -39,81 +51,70 @@ public final class RunRecorder implements Consumer<Event> {
         switch (e.kind()) {
             case RunEvents.RUN_START -> {
                 started = e.time();
-                scenario = text(f.get(RunEvents.SCENARIO));
+                scenario = text(f.get("scenario"));
+                if (f.get("tests") instanceof List<?> tests) {
+                    tests.forEach(t -> announced.add(String.valueOf(t)));
+                }
             }
-            case RunEvents.RUN_END -> runDuration = millis(f.get(RunEvents.DURATION_MS));
-            case RunEvents.SUBTEST_START -> {
-                String name = text(f.get(RunEvents.SUBTEST));
+            case RunEvents.CLUSTER_FAILED -> runError = text(f.get("error"));
+            case RunEvents.RUN_END -> {
+                runDuration = millis(f.get("ms"));
+                if (f.get("error") != null) {
+                    runError = text(f.get("error"));
+                }
+            }
+            case RunEvents.TEST_START -> {
+                String name = text(f.get("test"));
                 if (name != null) {
                     done.remove(name);
-                    open.put(name, new Open(e.time()));
+                    open.put(name, e.time());
                 }
             }
-            case RunEvents.STEP_END -> {
-                Open o = open.get(text(f.get(RunEvents.SUBTEST)));
-                if (o != null && Outcome.parse(f.get(RunEvents.OUTCOME)) == Outcome.FAILED) {
-                    o.lastFailedOutput = stepOutput(f);
-                }
-            }
-            case RunEvents.SUBTEST_END -> endSubtest(e, f);
-            case RunEvents.SUMMARY ->
-                summaries.add(new RunReport.Summary(e.node(), orEmpty(f.get("title")), orEmpty(f.get("text"))));
+            case RunEvents.TEST_END -> endTest(e, f);
+            case RunEvents.SHOW -> summaries.add(new RunReport.Summary(
+                    e.node(), f.get("test") + ": " + orEmpty(f.get("command")), orEmpty(f.get("stdout"))));
             default -> {}
         }
     }
 
-    private void endSubtest(Event e, Map<String, Object> f) {
-        String name = text(f.get(RunEvents.SUBTEST));
+    private void endTest(Event e, Map<String, Object> f) {
+        String name = text(f.get("test"));
         if (name == null) {
             return;
         }
-        Open o = open.remove(name);
-        Outcome outcome = Outcome.parse(f.get(RunEvents.OUTCOME));
-        Duration d = millis(f.get(RunEvents.DURATION_MS));
+        Instant start = open.remove(name);
+        Duration d = millis(f.get("ms"));
         if (d == null) {
-            d = o == null ? Duration.ZERO : Duration.between(o.start, e.time());
+            d = start == null ? Duration.ZERO : Duration.between(start, e.time());
         }
-        String output = orEmpty(f.get(RunEvents.OUTPUT));
-        if (output.isEmpty() && outcome == Outcome.FAILED && o != null && o.lastFailedOutput != null) {
-            output = o.lastFailedOutput;
-        }
-        done.put(name, new SubtestReport(name, outcome, d, orEmpty(f.get(RunEvents.MESSAGE)), output));
+        done.put(
+                name,
+                new SubtestReport(name, Outcome.parse(f.get("status")), d, orEmpty(f.get("message")), ""));
     }
 
-    /** The report as of now; subtests still open are reported as failed (not finished). */
+    /** The report as of now; tests still open are failed, announced ones never started are skipped. */
     public synchronized RunReport report() {
         Instant start = started == null ? Instant.now() : started;
-        List<SubtestReport> all = new ArrayList<>(done.values());
-        for (Map.Entry<String, Open> o : open.entrySet()) {
-            Instant end = lastSeen == null ? start : lastSeen;
-            all.add(new SubtestReport(
-                    o.getKey(),
-                    Outcome.FAILED,
-                    Duration.between(o.getValue().start, end),
-                    "the run ended before this subtest finished",
-                    o.getValue().lastFailedOutput));
+        Instant end = lastSeen == null ? start : lastSeen;
+        List<SubtestReport> all = new ArrayList<>();
+        if (runError != null) {
+            all.add(new SubtestReport(RUN_CASE, Outcome.FAILED, Duration.between(start, end), runError, ""));
         }
-        Duration total = runDuration != null
-                ? runDuration
-                : (lastSeen == null ? Duration.ZERO : Duration.between(start, lastSeen));
-        return new RunReport(scenario != null ? scenario : fallbackScenario, start, total, all, summaries);
-    }
-
-    /** The stdout and stderr of a step event, labelled, for a failure's output. */
-    static String stepOutput(Map<String, Object> f) {
-        StringBuilder b = new StringBuilder();
-        Object out = f.get("stdout");
-        Object err = f.get("stderr");
-        if (out != null && !out.toString().isEmpty()) {
-            b.append("stdout:\n").append(out);
-            if (!out.toString().endsWith("\n")) {
-                b.append('\n');
+        all.addAll(done.values());
+        open.forEach((name, since) -> all.add(new SubtestReport(
+                name, Outcome.FAILED, Duration.between(since, end), "the run ended before this test finished", "")));
+        for (String name : announced) {
+            if (!done.containsKey(name) && !open.containsKey(name)) {
+                all.add(new SubtestReport(
+                        name,
+                        Outcome.SKIPPED,
+                        Duration.ZERO,
+                        runError != null ? "not run: " + runError : "not run",
+                        ""));
             }
         }
-        if (err != null && !err.toString().isEmpty()) {
-            b.append("stderr:\n").append(err);
-        }
-        return b.toString();
+        Duration total = runDuration != null ? runDuration : Duration.between(start, end);
+        return new RunReport(scenario != null ? scenario : fallbackScenario, start, total, all, summaries);
     }
 
     private static String text(Object o) {
@@ -124,7 +125,7 @@ public final class RunRecorder implements Consumer<Event> {
         return o == null ? "" : o.toString();
     }
 
-    private static Duration millis(Object o) {
+    static Duration millis(Object o) {
         if (o instanceof Number n) {
             return Duration.ofMillis(n.longValue());
         }
@@ -136,14 +137,5 @@ public final class RunRecorder implements Consumer<Event> {
             }
         }
         return null;
-    }
-
-    private static final class Open {
-        final Instant start;
-        String lastFailedOutput;
-
-        Open(Instant start) {
-            this.start = start;
-        }
     }
 }
