@@ -1,0 +1,366 @@
+package io.vmcluster.channel;
+
+import io.vmcluster.time.Deadline;
+import io.vmcluster.time.Timing;
+import io.vmcluster.time.Wait;
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs commands through the root shell on the guest's hvc0 virtconsole, reached through QEMU's
+ * unix-socket chardev ({@code -chardev socket,id=..,path=SOCKET,server=on,wait=off -device
+ * virtconsole,chardev=..}). Needs nothing in the guest but busybox sh; works with every NIC cut.
+ *
+ * <p>The protocol (details in docs/channels.md): the host first syncs (turns echo off, clears
+ * the prompts, waits for {@code VMC-SYNC <token>}); then per command it sends one short line that
+ * decodes two heredocs of 76-character base64 lines (the {@link GuestScript wrapper} and the
+ * stdin), so no input line ever nears the tty's 4095-byte canonical limit and nothing the shell
+ * could mangle (tabs, quotes, control characters) is ever typed. The reply comes back framed and
+ * base64 encoded ({@link ConsoleFrameDecoder}); anything else the console prints goes to the
+ * noise listener with the node's name.
+ *
+ * <p>When a reply does not come in time (guest paused, shell wedged) the call fails with {@link
+ * CommandTimeoutException}, a Ctrl-C is sent and the next command re-syncs first; replies to
+ * abandoned commands are recognised by their token and dropped.
+ */
+public final class ConsoleChannel implements CommandChannel {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleChannel.class);
+    private static final Logger CONSOLE_LOG = LoggerFactory.getLogger("io.vmcluster.console");
+    private static final Object CLOSED = new Object();
+    private static final int B64_LINE = 76;
+    /** Extra host-side wait on top of the command's own timeout: transfer and shell start. */
+    private static final Duration GRACE = Duration.ofSeconds(20);
+    /** How long one sync probe waits for its answer before sending another. */
+    private static final Duration SYNC_PROBE = Duration.ofSeconds(3);
+
+    private final String node;
+    private final Path socketPath;
+    private final Timing timing;
+    private final SocketChannel socket;
+    private final Thread reader;
+    private final ExecutorService writer;
+    private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final ReentrantLock commandLock = new ReentrantLock();
+    private volatile boolean closed;
+    private volatile long lastByteNanos = System.nanoTime();
+    private volatile String closeReason = "closed";
+    private boolean synced;
+
+    private ConsoleChannel(String node, Path socketPath, SocketChannel socket, Consumer<String> noise, Timing timing) {
+        this.node = node;
+        this.socketPath = socketPath;
+        this.socket = socket;
+        this.timing = timing;
+        this.writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "vmc-console-writer-" + node);
+            t.setDaemon(true);
+            return t;
+        });
+        ConsoleFrameDecoder decoder = new ConsoleFrameDecoder(inbox::add, noise);
+        this.reader = new Thread(() -> readLoop(decoder), "vmc-console-reader-" + node);
+        this.reader.setDaemon(true);
+        this.reader.start();
+    }
+
+    /**
+     * Connects to the console socket of {@code node}, retrying while QEMU has not yet created or
+     * opened it.
+     *
+     * @param node node name for messages and the console log
+     * @param socketPath QEMU's chardev socket for hvc0
+     * @param consoleLines receives every console line that is not part of a reply (kernel
+     *     messages, prompts, stale output)
+     * @param timing scales every bound
+     * @param connectTimeout nominal bound for the socket to accept
+     */
+    public static ConsoleChannel connect(
+            String node, Path socketPath, Consumer<String> consoleLines, Timing timing, Duration connectTimeout) {
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(consoleLines, "consoleLines");
+        SocketChannel socket = Wait.forCondition("console socket " + socketPath + " of " + node + " to accept")
+                .atMost(connectTimeout)
+                .timing(timing)
+                .until(() -> SocketChannel.open(UnixDomainSocketAddress.of(socketPath)));
+        return new ConsoleChannel(node, socketPath, socket, consoleLines, timing);
+    }
+
+    /** Connects with the standard timing, console lines logged as {@code [node] line}. */
+    public static ConsoleChannel connect(String node, Path socketPath) {
+        return connect(node, socketPath, logTo(node), Timing.standard(), Duration.ofSeconds(10));
+    }
+
+    /** A console-line listener that logs {@code [node] line} at INFO to {@code io.vmcluster.console}. */
+    public static Consumer<String> logTo(String node) {
+        return line -> CONSOLE_LOG.info("[{}] {}", node, line);
+    }
+
+    @Override
+    public String kind() {
+        return "console";
+    }
+
+    @Override
+    public String node() {
+        return node;
+    }
+
+    /** The chardev socket this channel is connected to. */
+    public Path socketPath() {
+        return socketPath;
+    }
+
+    /**
+     * Waits until the shell on hvc0 answers (it may not have started yet while the guest boots).
+     * {@link #run} does this by itself; calling it first makes "booted" and "command failed"
+     * separate failures.
+     */
+    public void awaitShell(Duration nominalTimeout) {
+        commandLock.lock();
+        try {
+            sync(timing.deadline(nominalTimeout), false);
+        } finally {
+            commandLock.unlock();
+        }
+    }
+
+    @Override
+    public CommandResult run(String shellCommand, byte[] stdin, Duration timeout) {
+        Objects.requireNonNull(shellCommand, "shellCommand");
+        Objects.requireNonNull(stdin, "stdin");
+        Duration scaled = timing.scale(timeout);
+        commandLock.lock();
+        try {
+            long start = System.nanoTime();
+            Deadline hostDeadline = Deadline.after(scaled.plus(timing.scale(GRACE)));
+            if (!synced) {
+                sync(hostDeadline, true);
+            }
+            String token = GuestScript.newToken();
+            String wrapper = GuestScript.wrapper(token, shellCommand, scaled, GuestScript.Emit.FRAMED, false);
+            send(bootstrap(token, wrapper.getBytes(StandardCharsets.UTF_8), stdin), hostDeadline, shellCommand);
+            ConsoleFrameDecoder.Reply reply = awaitReply(token, hostDeadline, shellCommand, scaled);
+            CommandResult result = new CommandResult(
+                    node,
+                    shellCommand,
+                    reply.exitCode(),
+                    reply.stdout(),
+                    reply.stderr(),
+                    Duration.ofNanos(System.nanoTime() - start));
+            if (reply.timedOut()) {
+                throw new CommandTimeoutException(
+                        node, kind(), shellCommand, scaled, result, "killed in the guest with its process group");
+            }
+            return result;
+        } finally {
+            commandLock.unlock();
+        }
+    }
+
+    /** The line the shell reads, then the two heredocs it decodes: wrapper and stdin. */
+    static byte[] bootstrap(String token, byte[] wrapper, byte[] stdin) {
+        String d = GuestScript.dir(token);
+        String eof = "VMC_" + token;
+        StringBuilder s = new StringBuilder(wrapper.length * 2 + stdin.length * 2 + 256);
+        // Ctrl-U first: discard any half line left in the tty's input by an earlier failure.
+        s.append('\u0015');
+        s.append("mkdir -p ").append(d);
+        s.append(" && base64 -d >").append(d).append("/w <<'").append(eof).append('\'');
+        s.append(" && base64 -d >").append(d).append("/i <<'").append(eof).append('\'');
+        s.append(" && sh ").append(d).append("/w\n");
+        appendBase64Lines(s, wrapper);
+        s.append(eof).append('\n');
+        appendBase64Lines(s, stdin);
+        s.append(eof).append('\n');
+        return s.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static void appendBase64Lines(StringBuilder s, byte[] data) {
+        String b64 = java.util.Base64.getEncoder().encodeToString(data);
+        for (int i = 0; i < b64.length(); i += B64_LINE) {
+            s.append(b64, i, Math.min(b64.length(), i + B64_LINE)).append('\n');
+        }
+    }
+
+    private ConsoleFrameDecoder.Reply awaitReply(String token, Deadline deadline, String command, Duration timeout) {
+        Duration quiet = timing.scale(Duration.ofSeconds(5));
+        while (true) {
+            Object item = poll(deadline.remaining(), command);
+            if (item == null) {
+                // Out of time, unless the reply is still streaming in (a large output).
+                long sinceLastByte = System.nanoTime() - lastByteNanos;
+                if (sinceLastByte < quiet.toNanos()) {
+                    item = poll(quiet, command);
+                }
+                if (item == null) {
+                    synced = false;
+                    interruptForeground();
+                    throw new CommandTimeoutException(
+                            node,
+                            kind(),
+                            command,
+                            timeout,
+                            null,
+                            "no reply on the console within "
+                                    + deadline.elapsed().toMillis()
+                                    + " ms; the guest may be paused or the shell wedged; sent Ctrl-C, will re-sync");
+                }
+            }
+            if (item instanceof ConsoleFrameDecoder.Reply r && r.token().equals(token)) {
+                return r;
+            }
+            if (item instanceof ConsoleFrameDecoder.Garbled g && g.token().equals(token)) {
+                synced = false;
+                throw new ChannelException(node, kind(), command, "garbled reply: " + g.problem(), null);
+            }
+            LOG.debug("[{}] dropping stale console frame {}", node, item);
+        }
+    }
+
+    private void sync(Deadline deadline, boolean recover) {
+        Set<String> sent = new HashSet<>();
+        boolean[] first = {true};
+        Wait.forCondition("the root shell on hvc0 of " + node + " to answer")
+                .timing(timing)
+                .until(deadline, () -> {
+                    String token = GuestScript.newToken();
+                    sent.add(token);
+                    String line = ((recover && first[0]) ? "\u0003" : "") + "\u0015stty -echo 2>/dev/null; PS1= PS2=;"
+                            + " printf 'VMC-%s %s\\n' SYNC " + token + "\n";
+                    first[0] = false;
+                    send(line.getBytes(StandardCharsets.US_ASCII), deadline, null);
+                    Deadline probe = Deadline.after(deadline.cap(timing.scale(SYNC_PROBE)));
+                    while (!probe.expired()) {
+                        Object item = poll(probe.remaining(), null);
+                        if (item instanceof ConsoleFrameDecoder.Sync s && sent.contains(s.token())) {
+                            return Boolean.TRUE;
+                        }
+                    }
+                    throw Wait.notYet("no VMC-SYNC answer to " + sent.size() + " probe(s)");
+                });
+        // Answers to earlier probes may still be on their way; they are dropped as stale.
+        synced = true;
+    }
+
+    private Object poll(Duration wait, String command) {
+        if (closed && inbox.isEmpty()) {
+            throw new ChannelException(node, kind(), command, "console connection is gone: " + closeReason, null);
+        }
+        try {
+            Object item = inbox.poll(Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS);
+            if (item == CLOSED) {
+                inbox.add(CLOSED);
+                throw new ChannelException(node, kind(), command, "console connection is gone: " + closeReason, null);
+            }
+            return item;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChannelException(node, kind(), command, "interrupted", e);
+        }
+    }
+
+    private void send(byte[] bytes, Deadline deadline, String command) {
+        Future<?> write = writer.submit(() -> {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                socket.write(buffer);
+            }
+            return null;
+        });
+        try {
+            write.get(Math.max(1, deadline.remaining().toNanos()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            write.cancel(true);
+            close("the guest stopped reading console input");
+            throw new ChannelException(
+                    node,
+                    kind(),
+                    command,
+                    "the guest did not take " + bytes.length + " bytes of console input in time",
+                    e);
+        } catch (ExecutionException e) {
+            throw new ChannelException(node, kind(), command, "writing to the console failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChannelException(node, kind(), command, "interrupted", e);
+        }
+    }
+
+    private void interruptForeground() {
+        try {
+            writer.submit(() -> socket.write(ByteBuffer.wrap(new byte[] {3})));
+        } catch (RuntimeException e) {
+            LOG.debug("[{}] could not send Ctrl-C", node, e);
+        }
+    }
+
+    private void readLoop(ConsoleFrameDecoder decoder) {
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        try {
+            while (true) {
+                buffer.clear();
+                int n = socket.read(buffer);
+                if (n < 0) {
+                    closeReason = "end of file (QEMU exited or closed the chardev)";
+                    break;
+                }
+                lastByteNanos = System.nanoTime();
+                decoder.feed(buffer.array(), 0, n);
+            }
+        } catch (IOException e) {
+            if (!closed) {
+                closeReason = e.toString();
+            }
+        } catch (RuntimeException e) {
+            closeReason = "console decoder failed: " + e;
+            LOG.warn("[{}] console reader stopped", node, e);
+        } finally {
+            closed = true;
+            inbox.add(CLOSED);
+        }
+    }
+
+    private void close(String reason) {
+        closeReason = reason;
+        closed = true;
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.debug("[{}] closing console socket", node, e);
+        }
+        writer.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        close("closed by the host");
+        try {
+            reader.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ConsoleChannel[" + node + ", " + socketPath + "]";
+    }
+}

@@ -1,0 +1,304 @@
+package io.vmcluster.cluster;
+
+import io.vmcluster.events.EventSink;
+import io.vmcluster.events.JsonLinesEventSink;
+import io.vmcluster.image.ImageManifest;
+import io.vmcluster.network.Bridge;
+import io.vmcluster.network.InterfaceName;
+import io.vmcluster.network.IpPrefix;
+import io.vmcluster.network.NetworkNamespace;
+import io.vmcluster.qemu.AcceleratorChoice;
+import io.vmcluster.qemu.KvmProbe;
+import io.vmcluster.reaper.Run;
+import io.vmcluster.time.Deadline;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running cluster: its network namespace with one bridge per LAN or link and one tap per NIC,
+ * and one QEMU per node, booted in parallel. Closing it stops every QEMU and removes the
+ * namespace and the temporary files (also on Ctrl-C/SIGTERM; after {@code kill -9} the child
+ * QEMUs die with the JVM and the next run reclaims the rest). Logs stay in {@link #runDir()}.
+ *
+ * <pre>{@code
+ * try (Cluster cluster = Cluster.start(ClusterSpec.builder().nodes(3).build(), RunOptions.defaults())) {
+ *     cluster.parallel(n -> n.succeed("ping -c1 node1"));
+ *     cluster.node("node2").crash();
+ * }
+ * }</pre>
+ */
+public final class Cluster implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
+
+    private final ClusterSpec spec;
+    private final Run run;
+    private final ClusterContext ctx;
+    private final Map<String, Node> nodes;
+    private final boolean ownsEvents;
+    private final ExecutorService pool;
+    private volatile boolean closed;
+
+    private Cluster(ClusterSpec spec, Run run, ClusterContext ctx, Map<String, Node> nodes, boolean ownsEvents) {
+        this.spec = spec;
+        this.run = run;
+        this.ctx = ctx;
+        this.nodes = nodes;
+        this.ownsEvents = ownsEvents;
+        this.pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "vmc-cluster-" + spec.name());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Builds the network, boots every node in parallel and waits until all are ready.
+     *
+     * @throws io.vmcluster.image.InvalidImageException if an image is missing or broken (nothing started)
+     * @throws NodeBootException if a node does not come up; everything started is stopped again
+     */
+    public static Cluster start(ClusterSpec spec, RunOptions options) {
+        Map<String, ImageManifest> images = new LinkedHashMap<>();
+        for (NodeSpec n : spec.nodes()) {
+            images.put(n.name(), options.images().resolve(n.image()));
+        }
+        Run run = Run.start();
+        Cluster cluster = null;
+        EventSink events = null;
+        boolean ownsEvents = options.events().isEmpty();
+        try {
+            Path results = options.resultsDirFor(spec.name(), run.id().value());
+            Files.createDirectories(results);
+            events = options.events().orElseGet(() -> JsonLinesEventSink.open(results.resolve("events.jsonl")));
+            Deadline started = Deadline.after(java.time.Duration.ZERO);
+            events.record(
+                    "cluster.start",
+                    null,
+                    Map.of(
+                            "cluster",
+                            spec.name(),
+                            "run",
+                            run.id().value(),
+                            "nodes",
+                            spec.nodeNames(),
+                            "results",
+                            results.toString()));
+            NetworkNamespace ns = run.createNamespace();
+            buildNetwork(ns, spec);
+            AcceleratorChoice accel = new AcceleratorChoice(options.accelerator(), KvmProbe::probe);
+            String sshKey = null;
+            ClusterContext ctx =
+                    new ClusterContext(spec, options, accel, run.launcher(), ns, events, sshKey, run.dir(), results);
+            Map<String, Node> nodes = new LinkedHashMap<>();
+            for (NodeSpec n : spec.nodes()) {
+                nodes.put(n.name(), new Node(n, images.get(n.name()), ctx));
+            }
+            cluster = new Cluster(spec, run, ctx, nodes, ownsEvents);
+            run.closeWithRun(cluster::stopNodes);
+            cluster.parallel(n -> {
+                n.start();
+                n.awaitReady();
+            });
+            events.record(
+                    "cluster.ready",
+                    null,
+                    Map.of(
+                            "cluster",
+                            spec.name(),
+                            "elapsedMs",
+                            started.elapsed().toMillis(),
+                            "accelerators",
+                            cluster.onAll(n -> n.accelerator().map(Enum::name).orElse("?"))));
+            LOG.info(
+                    "cluster {} ready in {} ms ({} nodes, results in {})",
+                    spec.name(),
+                    started.elapsed().toMillis(),
+                    nodes.size(),
+                    results);
+            return cluster;
+        } catch (IOException e) {
+            closeAfterFailure(cluster, run, events, ownsEvents, e);
+            throw new UncheckedIOException("cannot create the results directory: " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            closeAfterFailure(cluster, run, events, ownsEvents, e);
+            throw e;
+        }
+    }
+
+    private static void closeAfterFailure(
+            Cluster cluster, Run run, EventSink events, boolean ownsEvents, Throwable failure) {
+        try {
+            if (cluster != null) {
+                cluster.close();
+            } else {
+                run.close();
+                if (events != null && ownsEvents) {
+                    events.close();
+                }
+            }
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static void buildNetwork(NetworkNamespace ns, ClusterSpec spec) {
+        for (Segment s : spec.segments()) {
+            InterfaceName name = InterfaceName.of(s.bridgeName());
+            Bridge bridge = s.hostAddress().isPresent()
+                    ? ns.addBridge(
+                            name,
+                            IpPrefix.parse(
+                                    s.hostAddress().get() + "/" + s.subnet().prefixLength()))
+                    : ns.addBridge(name);
+            for (NicSpec nic : s.nics()) {
+                ns.addTap(InterfaceName.of(nic.tapName()), bridge);
+            }
+        }
+    }
+
+    public ClusterSpec spec() {
+        return spec;
+    }
+
+    /** The nodes in id order. */
+    public List<Node> nodes() {
+        return List.copyOf(nodes.values());
+    }
+
+    /** The node called {@code name}, or an exception listing the valid names. */
+    public Node node(String name) {
+        Node n = nodes.get(name);
+        if (n == null) {
+            throw new IllegalArgumentException(ClusterSpecValidator.unknownNode(name, spec.nodeNames()));
+        }
+        return n;
+    }
+
+    /** The cluster's private network namespace (bridges, taps, rules; sockets into it). */
+    public NetworkNamespace namespace() {
+        return ctx.namespace();
+    }
+
+    /** Where this run's logs are: events.jsonl and one directory per node (argv, serial, stderr, QMP events, console). */
+    public Path runDir() {
+        return ctx.resultsDir();
+    }
+
+    /** The temporary directory (sockets, disks), removed on close. */
+    public Path tempDir() {
+        return ctx.tempDir();
+    }
+
+    /** The run's event sink. */
+    public EventSink events() {
+        return ctx.events();
+    }
+
+    /** The run id (also in the namespace name and the temporary directory). */
+    public String runId() {
+        return run.id().value();
+    }
+
+    /** Runs {@code action} on every node in parallel; the first failure is thrown, the others suppressed. */
+    public void parallel(Consumer<Node> action) {
+        onAll(n -> {
+            action.accept(n);
+            return Boolean.TRUE;
+        });
+    }
+
+    /** Runs {@code action} on every node in parallel and returns the results by node name. */
+    public <T> Map<String, T> onAll(Function<Node, T> action) {
+        return on(nodes(), action);
+    }
+
+    /** Runs {@code action} on the given nodes in parallel and returns the results by node name. */
+    public <T> Map<String, T> on(List<Node> which, Function<Node, T> action) {
+        Map<String, Future<T>> futures = new LinkedHashMap<>();
+        for (Node n : which) {
+            futures.put(n.name(), pool.submit(() -> action.apply(n)));
+        }
+        Map<String, T> results = new LinkedHashMap<>();
+        List<Throwable> failures = new ArrayList<>();
+        for (Map.Entry<String, Future<T>> e : futures.entrySet()) {
+            try {
+                results.put(e.getKey(), e.getValue().get());
+            } catch (ExecutionException ex) {
+                failures.add(ex.getCause());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                futures.values().forEach(f -> f.cancel(true));
+                throw new IllegalStateException("interrupted while running on every node", ex);
+            }
+        }
+        if (!failures.isEmpty()) {
+            Throwable first = failures.get(0);
+            failures.subList(1, failures.size()).forEach(first::addSuppressed);
+            if (first instanceof RuntimeException re) {
+                throw re;
+            }
+            if (first instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(first);
+        }
+        return results;
+    }
+
+    /** Stops every QEMU (in reverse order), removes the namespace and temporary files. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            run.close();
+        } finally {
+            pool.shutdownNow();
+            ctx.events().record("cluster.stop", null, Map.of("cluster", spec.name()));
+            if (ownsEvents) {
+                ctx.events().close();
+            }
+        }
+    }
+
+    private void stopNodes() {
+        List<Node> reverse = new ArrayList<>(nodes.values());
+        java.util.Collections.reverse(reverse);
+        RuntimeException failure = null;
+        for (Node n : reverse) {
+            try {
+                n.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Cluster[" + spec.name() + ", run " + runId() + ", " + nodes.values() + "]";
+    }
+}

@@ -1,0 +1,338 @@
+package io.vmcluster.cluster;
+
+import io.vmcluster.channel.CommandChannel;
+import io.vmcluster.channel.CommandResult;
+import io.vmcluster.channel.Shell;
+import io.vmcluster.channel.ShellQuote;
+import io.vmcluster.image.ImageManifest;
+import io.vmcluster.qemu.Accelerator;
+import io.vmcluster.qemu.QemuCommandLine;
+import io.vmcluster.qemu.SerialLog;
+import io.vmcluster.qmp.QmpClient;
+import io.vmcluster.qmp.VmStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One VM of a running {@link Cluster}: its lifecycle (start, ready, shutdown, crash, restart,
+ * reset, pause/resume), its command channels and the test vocabulary on top of them
+ * ({@code succeed}, {@code fail}, {@code waitUntilSucceeds}, {@code waitForPort}...).
+ *
+ * <p>Commands go through the hvc0 console unless a method says otherwise; it needs nothing but a
+ * shell in the guest and works with every NIC cut. Timeouts are nominal (Timing-scaled).
+ * Lifecycle methods are serialised per node; commands may run while another thread waits.
+ */
+public final class Node {
+    /** Bound for one command when none is given. */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Shell.DEFAULT_TIMEOUT;
+
+    private final NodeSpec spec;
+    private final ImageManifest image;
+    private final List<NicSpec> nics;
+    private final ClusterContext ctx;
+    private final NodeVm vm;
+
+    Node(NodeSpec spec, ImageManifest image, ClusterContext ctx) {
+        this.spec = spec;
+        this.image = image;
+        this.nics = ctx.spec().nics(spec.name());
+        this.ctx = ctx;
+        this.vm = new NodeVm(spec, image, nics, ctx);
+    }
+
+    // ---- identity and addresses ---------------------------------------------------------------
+
+    public String name() {
+        return spec.name();
+    }
+
+    /** 1-based id; addresses and MACs derive from it. */
+    public int id() {
+        return spec.id();
+    }
+
+    public NodeSpec spec() {
+        return spec;
+    }
+
+    public ImageManifest image() {
+        return image;
+    }
+
+    /** The node's NICs in guest order (eth0 first), with MAC, address, QEMU ids and tap names. */
+    public List<NicSpec> nics() {
+        return nics;
+    }
+
+    /** The address of the first NIC (eth0), if the node has any NIC. */
+    public Optional<Ipv4Address> address() {
+        return nics.stream().findFirst().map(NicSpec::address);
+    }
+
+    /** The address on the LAN or link called {@code segment}, or an exception listing the node's segments. */
+    public Ipv4Address address(String segment) {
+        return nics.stream()
+                .filter(n -> n.segment().equals(segment))
+                .findFirst()
+                .map(NicSpec::address)
+                .orElseThrow(() -> new IllegalArgumentException("node " + name() + " has no NIC on '" + segment
+                        + "'; it is on " + nics.stream().map(NicSpec::segment).toList()));
+    }
+
+    // ---- names for fault injection ------------------------------------------------------------
+
+    /** QEMU device id of the data disk ({@code block_set_io_throttle} takes it). */
+    public String dataDiskDevice() {
+        return QemuCommandLine.DATA_DEVICE;
+    }
+
+    /** Block node name of the data disk's format (qcow2) node. */
+    public String dataDiskNode() {
+        return QemuCommandLine.DATA_NODE;
+    }
+
+    /** Block node name of the data disk's file (protocol) node; put blkdebug above it to inject errors. */
+    public String dataDiskFileNode() {
+        return QemuCommandLine.DATA_FILE_NODE;
+    }
+
+    /** The data disk file (qcow2), kept across restarts for the whole run. */
+    public Path dataDiskFile() {
+        return vm.dataDisk();
+    }
+
+    // ---- state and lifecycle ------------------------------------------------------------------
+
+    /** The state as last reported by QEMU and the guest. */
+    public NodeState state() {
+        return vm.state();
+    }
+
+    /** The accelerator the current (or last) QEMU runs with; empty before the first start. */
+    public Optional<Accelerator> accelerator() {
+        return vm.accelerator();
+    }
+
+    /** QEMU's own view ({@code query-status}), e.g. {@code running}, {@code paused}. */
+    public VmStatus status() {
+        return vm.queryStatus();
+    }
+
+    /** Starts QEMU (on the existing disks, if any) without waiting for the guest. */
+    public void start() {
+        vm.start();
+    }
+
+    /** Waits for the image's readiness line since the last (re)boot, within the run's boot timeout. */
+    public void awaitReady() {
+        vm.awaitReady(ctx.options().bootTimeout());
+    }
+
+    /** Waits for the image's readiness line since the last (re)boot. */
+    public void awaitReady(Duration timeout) {
+        vm.awaitReady(timeout);
+    }
+
+    /** Graceful: ACPI power button, then QEMU is killed if it has not exited within the run's bound. */
+    public void shutdown() {
+        vm.shutdown(ctx.options().shutdownTimeout());
+    }
+
+    /** Power loss: QEMU is killed (SIGKILL); nothing the guest had not written reaches the disks. */
+    public void crash() {
+        vm.crash();
+    }
+
+    /** Stops the node if it runs (gracefully), starts it again on the same disks and waits until ready. */
+    public void restart() {
+        if (state().hasProcess()) {
+            shutdown();
+        }
+        start();
+        awaitReady();
+    }
+
+    /** Hard reset ({@code system_reset}): the guest reboots at once; {@link #awaitReady()} waits for it. */
+    public void reset() {
+        vm.reset();
+    }
+
+    /** Freezes every vCPU ({@code stop}); returns once QEMU reported STOP. */
+    public void pause() {
+        vm.pause();
+    }
+
+    /** Unfreezes the vCPUs ({@code cont}); returns once QEMU reported RESUME. */
+    public void resume() {
+        vm.resume();
+    }
+
+    // ---- channels -----------------------------------------------------------------------------
+
+    /** The node's QMP client (valid while QEMU runs; a restart makes a new one). */
+    public QmpClient qmp() {
+        return vm.qmp();
+    }
+
+    /** The root shell on hvc0. */
+    public CommandChannel console() {
+        return vm.console();
+    }
+
+    /** SSH as the image's user with the run's key, through the cluster's namespace. */
+    public CommandChannel ssh() {
+        return vm.ssh();
+    }
+
+    /** The serial log file (ttyS0, appended across restarts). */
+    public Path serialLog() {
+        return vm.serial().file();
+    }
+
+    /** The last {@code lines} lines of the serial log. */
+    public String serialTail(int lines) {
+        return vm.serial().tail(lines);
+    }
+
+    /** The node's log directory in the results (argv, serial, stderr, QMP events, console). */
+    public Path logDir() {
+        return vm.logDir();
+    }
+
+    /** The QEMU process id, while it runs. */
+    public Optional<Long> pid() {
+        return vm.pid();
+    }
+
+    // ---- commands -----------------------------------------------------------------------------
+
+    /** Runs a command on the console; returns whatever the exit code. */
+    public CommandResult exec(String command) {
+        return exec(command, DEFAULT_COMMAND_TIMEOUT);
+    }
+
+    /** Runs a command on the console within {@code timeout}; it is killed in the guest past it. */
+    public CommandResult exec(String command, Duration timeout) {
+        return console().run(command, timeout);
+    }
+
+    /** Runs a command; a non-zero exit throws with node, command, exit code, stdout and stderr. */
+    public CommandResult succeed(String command) {
+        return shell().succeed(command);
+    }
+
+    /** Runs a command within {@code timeout}; a non-zero exit throws. */
+    public CommandResult succeed(String command, Duration timeout) {
+        return shell().succeed(command, timeout);
+    }
+
+    /** Runs a command that must fail (exit code not 0). */
+    public CommandResult fail(String command) {
+        return shell().fail(command);
+    }
+
+    /** Runs the command until it exits 0, within {@code timeout}. */
+    public CommandResult waitUntilSucceeds(String command, Duration timeout) {
+        return shell().waitUntilSucceeds(command, timeout);
+    }
+
+    /** Runs the command until it exits non-zero, within {@code timeout}. */
+    public CommandResult waitUntilFails(String command, Duration timeout) {
+        return shell().waitUntilFails(command, timeout);
+    }
+
+    /** Waits until something in the guest listens on TCP {@code port}. */
+    public void waitForPort(int port, Duration timeout) {
+        shell().waitForPort(port, timeout);
+    }
+
+    /** Waits until something in the guest listens on TCP {@code port}, within a minute. */
+    public void waitForPort(int port) {
+        waitForPort(port, DEFAULT_COMMAND_TIMEOUT);
+    }
+
+    /**
+     * Waits until the image's service {@code name} runs (its status command exits 0) and, for a
+     * TCP service, listens on its port.
+     */
+    public void waitForService(String name, Duration timeout) {
+        ImageManifest.Service service = image.service(name);
+        if (image.serviceControl() != null && image.serviceControl().status() != null) {
+            waitUntilSucceeds(serviceCommand(image.serviceControl().status(), name), timeout);
+        }
+        if ("tcp".equalsIgnoreCase(service.protocol())) {
+            waitForPort(service.port(), timeout);
+        }
+    }
+
+    /** {@link #waitForService(String, Duration)} within a minute. */
+    public void waitForService(String name) {
+        waitForService(name, DEFAULT_COMMAND_TIMEOUT);
+    }
+
+    /** Starts a service of the image ({@code serviceControl.start}). */
+    public CommandResult startService(String name) {
+        image.service(name);
+        return succeed(serviceCommand(control().start(), name));
+    }
+
+    /** Stops a service of the image ({@code serviceControl.stop}); its supervisor leaves it stopped. */
+    public CommandResult stopService(String name) {
+        image.service(name);
+        return succeed(serviceCommand(control().stop(), name));
+    }
+
+    /** Copies a host file into the guest. */
+    public void copyIn(Path local, String guestPath) {
+        shell().copyIn(local, guestPath);
+    }
+
+    /** Copies a guest file to the host. */
+    public void copyOut(String guestPath, Path local) {
+        shell().copyOut(guestPath, local);
+    }
+
+    /** The test vocabulary over the console channel. */
+    public Shell shell() {
+        return Shell.on(console(), ctx.options().timing());
+    }
+
+    /** The test vocabulary over SSH. */
+    public Shell sshShell() {
+        return Shell.on(ssh(), ctx.options().timing());
+    }
+
+    private ImageManifest.ServiceControl control() {
+        if (image.serviceControl() == null) {
+            throw new IllegalStateException("image " + image.name() + " declares no serviceControl");
+        }
+        return image.serviceControl();
+    }
+
+    private static String serviceCommand(String template, String service) {
+        return template.replace("{service}", ShellQuote.quote(service));
+    }
+
+    // ---- used by Cluster ----------------------------------------------------------------------
+
+    /** Stops QEMU quickly for cluster close: {@code quit}, then SIGKILL; closes the channels. */
+    void close() {
+        vm.close();
+    }
+
+    SerialLog serial() {
+        return vm.serial();
+    }
+
+    Map<String, String> kernelParams() {
+        return vm.kernelParams();
+    }
+
+    @Override
+    public String toString() {
+        return "Node[" + name() + ", " + state() + "]";
+    }
+}

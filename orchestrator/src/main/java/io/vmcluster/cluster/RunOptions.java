@@ -1,0 +1,148 @@
+package io.vmcluster.cluster;
+
+import io.vmcluster.events.EventSink;
+import io.vmcluster.image.ImageStore;
+import io.vmcluster.qemu.Accelerator;
+import io.vmcluster.time.Timing;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a cluster is run (as opposed to what it is: {@link ClusterSpec}). Durations are nominal
+ * and scaled by {@link #timing()}.
+ *
+ * @param accelerator auto, kvm or tcg
+ * @param resultsDir where logs go (kept after the run); empty: {@code results/<cluster>-<time>}
+ *     under system property {@code vmc.results.dir} or the working directory
+ * @param events the run's sink; empty: {@code events.jsonl} in the results directory
+ * @param images where images are found
+ * @param qemuBinary the QEMU executable
+ * @param timing the multiplier for every bound
+ * @param bootTimeout bound for a node to print its readiness line
+ * @param kvmSignOfLife bound for a KVM guest to print anything before auto falls back to TCG
+ * @param shutdownTimeout bound for a graceful shutdown before QEMU is killed
+ */
+public record RunOptions(
+        Accelerator accelerator,
+        Optional<Path> resultsDir,
+        Optional<EventSink> events,
+        ImageStore images,
+        Path qemuBinary,
+        Timing timing,
+        Duration bootTimeout,
+        Duration kvmSignOfLife,
+        Duration shutdownTimeout) {
+
+    public RunOptions {
+        Objects.requireNonNull(accelerator, "accelerator");
+        Objects.requireNonNull(resultsDir, "resultsDir");
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(images, "images");
+        Objects.requireNonNull(qemuBinary, "qemuBinary");
+        Objects.requireNonNull(timing, "timing");
+    }
+
+    /** auto accelerator, standard image store and timing, 180 s boot, 15 s KVM sign of life, 60 s shutdown. */
+    public static RunOptions defaults() {
+        return new RunOptions(
+                Accelerator.AUTO,
+                Optional.empty(),
+                Optional.empty(),
+                ImageStore.standard(),
+                Path.of("qemu-system-x86_64"),
+                Timing.standard(),
+                Duration.ofSeconds(180),
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(60));
+    }
+
+    public RunOptions withAccelerator(Accelerator value) {
+        return new RunOptions(
+                value, resultsDir, events, images, qemuBinary, timing, bootTimeout, kvmSignOfLife, shutdownTimeout);
+    }
+
+    public RunOptions withResultsDir(Path value) {
+        return new RunOptions(
+                accelerator,
+                Optional.of(value),
+                events,
+                images,
+                qemuBinary,
+                timing,
+                bootTimeout,
+                kvmSignOfLife,
+                shutdownTimeout);
+    }
+
+    /** Events go to {@code value} (which the caller closes) instead of a new events.jsonl. */
+    public RunOptions withEvents(EventSink value) {
+        return new RunOptions(
+                accelerator,
+                resultsDir,
+                Optional.of(value),
+                images,
+                qemuBinary,
+                timing,
+                bootTimeout,
+                kvmSignOfLife,
+                shutdownTimeout);
+    }
+
+    public RunOptions withImages(ImageStore value) {
+        return new RunOptions(
+                accelerator,
+                resultsDir,
+                events,
+                value,
+                qemuBinary,
+                timing,
+                bootTimeout,
+                kvmSignOfLife,
+                shutdownTimeout);
+    }
+
+    public RunOptions withQemuBinary(Path value) {
+        return new RunOptions(
+                accelerator, resultsDir, events, images, value, timing, bootTimeout, kvmSignOfLife, shutdownTimeout);
+    }
+
+    public RunOptions withTiming(Timing value) {
+        return new RunOptions(
+                accelerator,
+                resultsDir,
+                events,
+                images,
+                qemuBinary,
+                value,
+                bootTimeout,
+                kvmSignOfLife,
+                shutdownTimeout);
+    }
+
+    public RunOptions withBootTimeout(Duration value) {
+        return new RunOptions(
+                accelerator, resultsDir, events, images, qemuBinary, timing, value, kvmSignOfLife, shutdownTimeout);
+    }
+
+    public RunOptions withKvmSignOfLife(Duration value) {
+        return new RunOptions(
+                accelerator, resultsDir, events, images, qemuBinary, timing, bootTimeout, value, shutdownTimeout);
+    }
+
+    public RunOptions withShutdownTimeout(Duration value) {
+        return new RunOptions(
+                accelerator, resultsDir, events, images, qemuBinary, timing, bootTimeout, kvmSignOfLife, value);
+    }
+
+    /** The results directory for a run of {@code clusterName} with id {@code runId}. */
+    Path resultsDirFor(String clusterName, String runId) {
+        return resultsDir.orElseGet(() -> Path.of(System.getProperty("vmc.results.dir", "results"))
+                .resolve(clusterName + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                        + "-" + runId)
+                .toAbsolutePath());
+    }
+}

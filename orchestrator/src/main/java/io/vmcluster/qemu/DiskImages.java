@@ -1,0 +1,44 @@
+package io.vmcluster.qemu;
+
+import io.vmcluster.process.Commands;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Creates the per-node disks with {@code qemu-img}. */
+public final class DiskImages {
+    private static final Duration BOUND = Duration.ofSeconds(60);
+
+    private DiskImages() {}
+
+    /** A blank qcow2 data disk of {@code sizeMiB}, unless {@code file} exists already (a restart). */
+    public static void ensureDataDisk(Path file, int sizeMiB) {
+        if (Files.exists(file)) {
+            return;
+        }
+        Commands.succeed(BOUND, "qemu-img", "create", "-q", "-f", "qcow2", file.toString(), sizeMiB + "M");
+    }
+
+    /**
+     * A qcow2 overlay of {@code base} (never written: every write lands in the overlay), unless
+     * {@code overlay} exists already. The base format is qcow2 for {@code *.qcow2}, else raw.
+     */
+    public static void ensureOverlay(Path overlay, Path base) {
+        if (Files.exists(overlay)) {
+            return;
+        }
+        String format = base.getFileName().toString().endsWith(".qcow2") ? "qcow2" : "raw";
+        Commands.succeed(
+                BOUND,
+                "qemu-img",
+                "create",
+                "-q",
+                "-f",
+                "qcow2",
+                "-b",
+                base.toAbsolutePath().toString(),
+                "-F",
+                format,
+                overlay.toString());
+    }
+}

@@ -1,0 +1,38 @@
+package io.vmcluster.qmp;
+
+/**
+ * Limits for {@code block_set_io_throttle}; 0 means unlimited. Total and read/write limits are
+ * exclusive in QEMU: set either the total or the read/write pair.
+ *
+ * @param bps bytes per second, total
+ * @param bpsRead bytes per second, reads
+ * @param bpsWrite bytes per second, writes
+ * @param iops operations per second, total
+ * @param iopsRead operations per second, reads
+ * @param iopsWrite operations per second, writes
+ * @param bpsMax burst bytes per second, total (0: no burst)
+ * @param iopsMax burst operations per second, total (0: no burst)
+ */
+public record IoThrottle(
+        long bps, long bpsRead, long bpsWrite, long iops, long iopsRead, long iopsWrite, long bpsMax, long iopsMax) {
+    /** No limits: switches throttling off. */
+    public static final IoThrottle UNLIMITED = new IoThrottle(0, 0, 0, 0, 0, 0, 0, 0);
+
+    public IoThrottle {
+        for (long value : new long[] {bps, bpsRead, bpsWrite, iops, iopsRead, iopsWrite, bpsMax, iopsMax}) {
+            if (value < 0) {
+                throw new IllegalArgumentException("throttle limits must be >= 0: " + value);
+            }
+        }
+    }
+
+    /** A total bandwidth limit only. */
+    public static IoThrottle bytesPerSecond(long bps) {
+        return new IoThrottle(bps, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /** A total operations limit only. */
+    public static IoThrottle operationsPerSecond(long iops) {
+        return new IoThrottle(0, 0, 0, iops, 0, 0, 0, 0);
+    }
+}
