@@ -19,6 +19,9 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper, Co
         map(InvalidInputException.class, ExitCode.INVALID_INPUT);
         map(HostLacksException.class, ExitCode.HOST_LACKS);
         map(CommandLine.ParameterException.class, ExitCode.INVALID_INPUT);
+        map(io.vmcluster.scenario.ScenarioException.class, ExitCode.INVALID_INPUT);
+        map(io.vmcluster.cluster.InvalidClusterSpecException.class, ExitCode.INVALID_INPUT);
+        map(io.vmcluster.image.InvalidImageException.class, ExitCode.HOST_LACKS);
     }
 
     /** Registers an exception type (and its subtypes); the first registration that matches wins. */

@@ -14,10 +14,10 @@ import picocli.CommandLine;
         versionProvider = Vmcluster.Version.class,
         description = "Tests distributed systems inside real QEMU virtual machines.",
         subcommands = {
-            // RUN
-            // VALIDATE
+            RunCommand.class,
+            ValidateCommand.class,
             DoctorCommand.class,
-            // IMAGE
+            ImageCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -59,11 +59,23 @@ public final class Vmcluster implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExitCodeExceptionMapper(exitCodes);
         cl.setExecutionExceptionHandler(exitCodes);
+        cl.setParameterExceptionHandler(Vmcluster::badUsage);
         cl.setExecutionStrategy(parseResult -> {
             verbosity.configure(parseResult);
             return new CommandLine.RunLast().execute(parseResult);
         });
         return cl;
+    }
+
+    /** A bad option or argument: the error, suggestions, and where help is; not the whole usage text. */
+    private static int badUsage(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println(cl.getColorScheme().errorText("invalid input: " + ex.getMessage()));
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("See '" + cl.getCommandSpec().qualifiedName() + " --help'.");
+        err.flush();
+        return ExitCode.INVALID_INPUT.code();
     }
 
     /** The version from the jar's manifest, when there is one. */

@@ -34,13 +34,15 @@ public final class ConsoleFormat {
         String at = style.dim(String.format(Locale.ROOT, "[%6.1fs]", seconds(Duration.between(origin, e.time()))));
         List<String> out = new ArrayList<>();
         switch (e.kind()) {
-            case RunEvents.RUN_START -> out.add(style.bold("Running " + f.get("scenario")
-                    + (f.get("nodes") instanceof List<?> nodes ? " on " + nodes.size() + " nodes" : "")));
+            case RunEvents.RUN_START ->
+                out.add(style.bold("Running " + f.get("scenario")
+                        + (f.get("nodes") instanceof List<?> nodes ? " on " + nodes.size() + " nodes" : "")));
             case RunEvents.NODE_STATE -> nodeState(e, at, out);
-            case RunEvents.NODE_ACCEL_FALLBACK -> out.add(at + " " + e.node() + " "
-                    + style.yellow("falls back from KVM to TCG") + ": " + f.get("reason"));
+            case RunEvents.NODE_ACCEL_FALLBACK ->
+                out.add(at + " " + e.node() + " " + style.yellow("falls back from KVM to TCG") + ": "
+                        + f.get("reason"));
             case RunEvents.CLUSTER_READY -> out.add(at + " " + style.green("cluster ready"));
-            case RunEvents.CLUSTER_FAILED -> out.add(at + " " + style.red("cluster did not start: ") + f.get("error"));
+            case RunEvents.CLUSTER_FAILED -> out.add(at + " " + style.red(String.valueOf(f.get("error"))));
             case RunEvents.TEST_START -> out.add(style.bold("── " + f.get("test")));
             case RunEvents.STEP_END -> {
                 boolean ok = Outcome.parse(f.get("ok")) == Outcome.PASSED;
@@ -53,11 +55,14 @@ public final class ConsoleFormat {
             case RunEvents.FAULT_START -> out.add(at + "   " + style.yellow("fault ") + " " + fault(f));
             case RunEvents.FAULT_END -> out.add(at + "   " + style.yellow("healed") + " " + fault(f));
             case RunEvents.FAULT_INSTANT -> out.add(at + "   " + style.yellow("fault ") + " " + fault(f));
-            case RunEvents.FAULT_ERROR -> out.add(
-                    at + "   " + style.red("fault failed") + " " + fault(f) + ": " + f.get("error"));
+            case RunEvents.FAULT_ERROR ->
+                out.add(at + "   " + style.red("fault failed") + " " + fault(f) + ": " + f.get("error"));
             case RunEvents.LOG -> out.add(at + "   " + f.get("message"));
-            case RunEvents.TEST_END -> out.add(
-                    verdict(String.valueOf(f.get("test")), Outcome.parse(f.get("status")), RunRecorder.millis(f.get("ms"))));
+            case RunEvents.TEST_END ->
+                out.add(verdict(
+                        String.valueOf(f.get("test")),
+                        Outcome.parse(f.get("status")),
+                        RunRecorder.millis(f.get("ms"))));
             default -> {}
         }
         return out;
@@ -85,12 +90,11 @@ public final class ConsoleFormat {
 
     /** {@code PASS name (1.2 s)} in colour. */
     public String verdict(String test, Outcome outcome, Duration took) {
-        String word =
-                switch (outcome) {
-                    case PASSED -> style.green("PASS");
-                    case FAILED -> style.red("FAIL");
-                    case SKIPPED -> style.yellow("SKIP");
-                };
+        String word = switch (outcome) {
+            case PASSED -> style.green("PASS");
+            case FAILED -> style.red("FAIL");
+            case SKIPPED -> style.yellow("SKIP");
+        };
         return word + " " + test + (took == null ? "" : " (" + Durations.format(took) + ")");
     }
 
@@ -126,7 +130,8 @@ public final class ConsoleFormat {
     private static String fault(Map<String, Object> f) {
         Object target = f.get("target");
         Object params = f.get("params");
-        return f.get("kind") + (target == null ? "" : " " + target)
+        return f.get("kind")
+                + (target == null ? "" : " " + target)
                 + (params instanceof Map<?, ?> m && !m.isEmpty() ? " " + m : "");
     }
 

@@ -1,15 +1,15 @@
 package io.vmcluster.report;
 
 import io.vmcluster.events.Event;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.function.Consumer;
 
 /** Prints run events as they happen, formatted by {@link ConsoleFormat}. Add it as an event listener. */
 public final class ConsoleReporter implements Consumer<Event> {
-    private final PrintStream out;
+    private final PrintWriter out;
     private final ConsoleFormat format;
 
-    public ConsoleReporter(PrintStream out, Style style) {
+    public ConsoleReporter(PrintWriter out, Style style) {
         this.out = out;
         this.format = new ConsoleFormat(style);
     }

@@ -43,8 +43,10 @@ public final class RunLog implements Consumer<Event>, AutoCloseable {
             }
             if (RunEvents.COMMAND.equals(e.kind())) {
                 var f = e.fields();
-                line(e, "           " + e.node() + " $ " + f.get("command")
-                        + (f.containsKey("exit") ? "  → exit " + f.get("exit") : "  → " + f.get("error")));
+                line(
+                        e,
+                        "           " + e.node() + " $ " + f.get("command")
+                                + (f.containsKey("exit") ? "  → exit " + f.get("exit") : "  → " + f.get("error")));
                 block("stdout", f.get("stdout"));
                 block("stderr", f.get("stderr"));
             }

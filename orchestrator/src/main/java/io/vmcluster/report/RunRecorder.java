@@ -71,8 +71,9 @@ public final class RunRecorder implements Consumer<Event> {
                 }
             }
             case RunEvents.TEST_END -> endTest(e, f);
-            case RunEvents.SHOW -> summaries.add(new RunReport.Summary(
-                    e.node(), f.get("test") + ": " + orEmpty(f.get("command")), orEmpty(f.get("stdout"))));
+            case RunEvents.SHOW ->
+                summaries.add(new RunReport.Summary(
+                        e.node(), f.get("test") + ": " + orEmpty(f.get("command")), orEmpty(f.get("stdout"))));
             default -> {}
         }
     }
@@ -87,9 +88,7 @@ public final class RunRecorder implements Consumer<Event> {
         if (d == null) {
             d = start == null ? Duration.ZERO : Duration.between(start, e.time());
         }
-        done.put(
-                name,
-                new SubtestReport(name, Outcome.parse(f.get("status")), d, orEmpty(f.get("message")), ""));
+        done.put(name, new SubtestReport(name, Outcome.parse(f.get("status")), d, orEmpty(f.get("message")), ""));
     }
 
     /** The report as of now; tests still open are failed, announced ones never started are skipped. */

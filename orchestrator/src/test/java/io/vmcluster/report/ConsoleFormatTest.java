@@ -19,43 +19,48 @@ class ConsoleFormatTest {
 
         @Test
         void oneLinePerNodeBootWithSeconds() {
-            f.lines(ev(0, RunEvents.RUN_START, null, Map.of("scenario", "s")));
-            assertThat(f.lines(ev(1.5, RunEvents.NODE_BOOT, "node1", Map.of())))
-                    .containsExactly("[   1.5s] node1 booting");
-            assertThat(f.lines(ev(12.25, RunEvents.NODE_READY, "node1", Map.of("durationMs", 10750))))
-                    .containsExactly("[  12.3s] node1 up (10.8 s)");
+            f.lines(ev(0, "run.start", null, Map.of("scenario", "s")));
+            assertThat(f.lines(ev(1.5, "node.state", "node1", Map.of("state", "BOOTING", "accelerator", "tcg"))))
+                    .containsExactly("[   1.5s] node1 booting (tcg)");
+            assertThat(f.lines(ev(12.25, "node.state", "node1", Map.of("state", "READY"))))
+                    .containsExactly("[  12.3s] node1 ready after 10.8 s");
+            assertThat(f.lines(ev(20, "node.state", "node3", Map.of("state", "CRASHED", "reason", "killed"))))
+                    .containsExactly("[  20.0s] node3 crashed (killed)");
         }
 
         @Test
-        void oneLinePerStepAndTheMessageOfAFailure() {
-            f.lines(ev(0, RunEvents.RUN_START, null, Map.of("scenario", "s")));
-            assertThat(f.lines(ev(
-                            2,
-                            RunEvents.STEP_END,
-                            "node1",
-                            Map.of("step", "submit job", "outcome", "passed", "durationMs", 300))))
+        void oneLinePerStepAndTheReasonOfAFailure() {
+            f.lines(ev(0, "run.start", null, Map.of("scenario", "s")));
+            assertThat(f.lines(ev(2, "step.end", null, Map.of("step", "node1: submit job", "ok", true, "ms", 300))))
                     .containsExactly("[   2.0s]   ok   node1: submit job (300 ms)");
             assertThat(f.lines(ev(
                             3,
-                            RunEvents.STEP_END,
+                            "step.end",
                             "node3",
-                            Map.of("step", "list jobs", "outcome", "failed", "message", "exit 1\nstdout: []"))))
-                    .containsExactly("[   3.0s]   FAIL node3: list jobs", "          exit 1", "          stdout: []");
+                            Map.of("step", "node3: list jobs", "ok", false, "error", "exit 1\nstdout: []"))))
+                    .containsExactly(
+                            "[   3.0s]   FAIL node3: list jobs", "            exit 1", "            stdout: []");
         }
 
         @Test
-        void verdictPerSubtestWithItsTime() {
-            assertThat(f.lines(ev(
-                            5,
-                            RunEvents.SUBTEST_END,
-                            null,
-                            Map.of("subtest", "replication", "outcome", "failed", "durationMs", 65000))))
+        void faultsAsTheyStartAndEnd() {
+            f.lines(ev(0, "run.start", null, Map.of("scenario", "s")));
+            assertThat(f.lines(ev(4, "fault.start", "node1", Map.of("kind", "isolate", "target", "node1"))))
+                    .containsExactly("[   4.0s]   fault  isolate node1");
+            assertThat(f.lines(ev(9, "fault.end", "node1", Map.of("kind", "isolate", "target", "node1"))))
+                    .containsExactly("[   9.0s]   healed isolate node1");
+        }
+
+        @Test
+        void verdictPerTestWithItsTime() {
+            assertThat(f.lines(ev(5, "test.end", null, Map.of("test", "replication", "status", "FAILED", "ms", 65000))))
                     .containsExactly("FAIL replication (1 m 05 s)");
         }
 
         @Test
-        void stepStartsAreQuiet() {
-            assertThat(f.lines(ev(1, RunEvents.STEP_START, "node1", Map.of("step", "x"))))
+        void stepStartsAndCommandsAreQuiet() {
+            assertThat(f.lines(ev(1, "step.start", null, Map.of("step", "x")))).isEmpty();
+            assertThat(f.lines(ev(1, "command", "node1", Map.of("command", "true", "exit", 0))))
                     .isEmpty();
         }
 
@@ -68,12 +73,12 @@ class ConsoleFormatTest {
                     List.of(
                             new SubtestReport("replication", Outcome.PASSED, Duration.ofSeconds(3), "", ""),
                             new SubtestReport("partition", Outcome.FAILED, Duration.ofSeconds(4), "why", "")),
-                    List.of(new RunReport.Summary("node1", "job list", "[{\"job_id\":\"job-0\"}]\n")));
+                    List.of(new RunReport.Summary("node1", "replication: list", "[{\"job_id\":\"job-0\"}]\n")));
             assertThat(f.summary(r))
                     .containsExactly(
                             "",
                             "Summary",
-                            "  node1: job list",
+                            "  node1 — replication: list",
                             "    [{\"job_id\":\"job-0\"}]",
                             "",
                             "PASS replication (3.0 s)",

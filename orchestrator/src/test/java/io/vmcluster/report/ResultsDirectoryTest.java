@@ -12,7 +12,7 @@ class ResultsDirectoryTest {
         ResultsDirectory d =
                 ResultsDirectory.under(Path.of("results"), "mvm ci/cluster", LocalDateTime.of(2026, 11, 26, 9, 5, 7));
         assertThat(d.root()).isEqualTo(Path.of("results/20261126-090507-mvm-ci-cluster"));
-        assertThat(d.serialLog("node1")).isEqualTo(d.root().resolve("nodes/node1/serial.log"));
+        assertThat(d.serialLog("node1")).isEqualTo(d.root().resolve("node1/serial.log"));
         assertThat(d.junitXml().getFileName().toString()).isEqualTo("test-output.xml");
     }
 }
