@@ -54,7 +54,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
     @CommandLine.Option(
             names = "--probe-kvm",
-            description = "Boot the test image's kernel under KVM (up to 20 s, scaled) to tell usable from hanging.")
+            description = "Boot the test image's kernel under KVM (up to 30 s, scaled) to tell usable from hanging.")
     boolean probeKvm;
 
     @CommandLine.Spec

@@ -19,13 +19,18 @@ import java.util.concurrent.TimeUnit;
  * usable {@code /dev/kvm} from a hanging one. The QEMU process is killed afterwards in any case.
  */
 public final class KvmBootProbe {
-    private static final Duration DEADLINE = Duration.ofSeconds(20);
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final String SIGN_OF_LIFE = "Linux version";
 
     private KvmBootProbe() {}
 
     /** Probes with the kernel of {@code imageDir} (needs its image.json). */
     public static Verdict run(Path imageDir, Timing timing) {
+        return run(imageDir, timing, "kvm");
+    }
+
+    /** The same boot under another accelerator: under {@code tcg} it must say BOOTS (tests). */
+    static Verdict run(Path imageDir, Timing timing, String accel) {
         Path kernel;
         try {
             JsonNode image =
@@ -41,7 +46,7 @@ public final class KvmBootProbe {
             qemu = new ProcessBuilder(List.of(
                             "qemu-system-x86_64",
                             "-accel",
-                            "kvm",
+                            accel,
                             "-m",
                             "256",
                             "-nodefaults",
@@ -60,7 +65,7 @@ public final class KvmBootProbe {
             Process running = qemu;
             Path log = serial;
             long start = System.nanoTime();
-            Wait.forCondition("the guest kernel to print '" + SIGN_OF_LIFE + "' under KVM")
+            Wait.forCondition("the guest kernel to print '" + SIGN_OF_LIFE + "' under " + accel)
                     .atMost(DEADLINE)
                     .timing(timing)
                     .every(Duration.ofMillis(200))
