@@ -1,6 +1,7 @@
 package io.vmcluster.scenario;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmcluster.cluster.ClusterSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -11,20 +12,22 @@ import java.util.Objects;
  * names of its nodes (known before anything boots, so steps can be checked against them).
  *
  * @param definition the cluster definition as a JSON tree, in the cluster-file format
- *     (docs/clusters.md)
+ *     (docs/clusters.md), scenario params merged into {@code defaults.params}
+ * @param spec the definition as validated by the cluster runtime's loader
  * @param file the cluster file, or null when the definition is inline
  * @param location where the definition starts
  * @param nodes node names, in order
  */
-public record ClusterSource(ObjectNode definition, Path file, Location location, List<String> nodes) {
+public record ClusterSource(ObjectNode definition, ClusterSpec spec, Path file, Location location, List<String> nodes) {
     public ClusterSource {
         Objects.requireNonNull(definition, "definition");
+        Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(location, "location");
         nodes = List.copyOf(nodes);
     }
 
-    /** The image named by the definition ({@code image:}), or null if it names none. */
+    /** The image of the first node (one image serves every node in the usual case). */
     public String image() {
-        return definition.hasNonNull("image") ? definition.get("image").asText() : null;
+        return spec.nodes().get(0).image();
     }
 }

@@ -21,7 +21,7 @@ class ScenarioParserTest {
     static final String HEAD = """
             name: t
             cluster:
-              image: etcd-test
+              defaults: {image: etcd-test}
               nodes: 3
             params:
               jobq.mode: replicated
@@ -178,7 +178,7 @@ class ScenarioParserTest {
         @Test
         void paramsAreSubstitutedIntoTheClusterDefinition() {
             String text = """
-                    cluster: {image: "${image}", nodes: "${n}"}
+                    cluster: {defaults: {image: "${image}"}, nodes: "${n}"}
                     params: {image: my-image, n: "5"}
                     tests: [{name: a, steps: [{log: hi}]}]
                     """;
@@ -311,9 +311,16 @@ class ScenarioParserTest {
             assertThat(problems("tests: [{name: a, steps: [{log: x}]}]\n", Map.of()))
                     .extracting(Problem::message)
                     .anyMatch(m -> m.contains("needs 'cluster'"));
-            assertThat(problems("cluster: {image: x}\ntests: [{name: a, steps: [{log: x}]}]\n", Map.of()))
+            assertThat(problems("cluster: {defaults: {image: x}}\ntests: [{name: a, steps: [{log: x}]}]\n", Map.of()))
                     .extracting(Problem::message)
                     .anyMatch(m -> m.contains("needs 'nodes'"));
+        }
+
+        @Test
+        void clusterProblemsFoundByTheClusterLoaderAreReported() {
+            List<Problem> p = problems(
+                    "cluster: {nodes: 3, defaults: {memroy: 1G}}\ntests: [{name: a, steps: [{log: x}]}]\n", Map.of());
+            assertThat(p).extracting(Problem::message).anyMatch(m -> m.startsWith("cluster: ") && m.contains("memroy"));
         }
 
         @Test

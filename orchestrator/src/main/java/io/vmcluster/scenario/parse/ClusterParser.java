@@ -1,9 +1,15 @@
 package io.vmcluster.scenario.parse;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vmcluster.cluster.ClusterSpec;
+import io.vmcluster.cluster.ClusterSpecLoader;
+import io.vmcluster.cluster.InvalidClusterSpecException;
 import io.vmcluster.scenario.ClusterSource;
 import io.vmcluster.scenario.Template;
 import java.nio.file.Path;
@@ -21,6 +27,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class ClusterParser {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final Problems problems;
     private final Map<String, String> params;
@@ -59,10 +66,31 @@ final class ClusterParser {
             problems.add(root.location(), "a cluster definition must be a mapping, found " + root.kind());
             return null;
         }
-        JsonNode tree = toJson(root);
+        ObjectNode tree = (ObjectNode) toJson(root);
         List<String> nodes = nodeNames(root);
         if (nodes == null) return null;
-        return new ClusterSource((ObjectNode) tree, file, root.location(), nodes);
+        ObjectNode defaults = tree.has("defaults") && tree.get("defaults").isObject()
+                ? (ObjectNode) tree.get("defaults")
+                : tree.putObject("defaults");
+        ObjectNode defaultParams =
+                defaults.has("params") && defaults.get("params").isObject()
+                        ? (ObjectNode) defaults.get("params")
+                        : defaults.putObject("params");
+        params.forEach((k, v) -> {
+            if (v.chars().noneMatch(Character::isWhitespace)) defaultParams.put(k, v); // else reported already
+        });
+        String source = file != null ? file.toString() : "the cluster in " + root.file();
+        try {
+            ClusterSpec spec = ClusterSpecLoader.parse(YAML.writeValueAsString(tree), source);
+            return new ClusterSource(tree, spec, file, root.location(), spec.nodeNames());
+        } catch (InvalidClusterSpecException e) {
+            for (String p : e.problems()) {
+                problems.add(root.location(), "cluster: " + p);
+            }
+            return null;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the cluster definition as YAML", e);
+        }
     }
 
     private List<String> nodeNames(YNode root) {
@@ -138,6 +166,9 @@ final class ClusterParser {
             }
             if (tag.equals(Tag.BOOL)) return JSON.booleanNode(Boolean.parseBoolean(text));
             if (tag.equals(Tag.FLOAT)) return JSON.numberNode(Double.parseDouble(text));
+        }
+        if (!text.equals(n.text()) && text.matches("-?\\d{1,18}")) {
+            return JSON.numberNode(Long.parseLong(text)); // nodes: ${count}
         }
         return JSON.textNode(text);
     }

@@ -41,8 +41,7 @@ final class FaultParser {
             case "impair" -> impair(f, value, scope);
             case "packet_capture" -> {
                 NodeSelector n = steps.selector(value, verb, scope);
-                String file = f.string("file", false, "the pcap file name in the run directory");
-                yield n == null ? null : new FaultStep.PacketCapture(n, file);
+                yield n == null ? null : new FaultStep.PacketCapture(n);
             }
             case "slow_disk" -> {
                 NodeSelector n = steps.selector(value, verb, scope);

@@ -23,12 +23,17 @@ final class Fields {
      * @param allowed the valid field names
      */
     Fields(YNode owner, String what, Problems problems, Collection<String> allowed) {
+        this(owner, what, problems, allowed, false);
+    }
+
+    /** As above; with {@code extensions}, keys starting with {@code x-} are allowed (homes for YAML anchors). */
+    Fields(YNode owner, String what, Problems problems, Collection<String> allowed, boolean extensions) {
         this.owner = owner;
         this.what = what;
         this.problems = problems;
         this.entries = owner.entries(problems);
         for (YNode.Entry e : entries.values()) {
-            if (!allowed.contains(e.key())) {
+            if (!allowed.contains(e.key()) && !(extensions && e.key().startsWith("x-"))) {
                 problems.add(
                         e.keyNode().location(),
                         "unknown field '" + e.key() + "' in " + what + Suggest.didYouMean(e.key(), allowed)

@@ -31,7 +31,7 @@ public final class ScenarioReader {
                             + root.kind());
             problems.throwIfAny();
         }
-        Fields f = new Fields(root, "the scenario", problems, Vocabulary.SCENARIO);
+        Fields f = new Fields(root, "the scenario", problems, Vocabulary.SCENARIO, true);
         String name = f.string("name", false, "the scenario's name");
         if (name == null) {
             String fn = file.getFileName().toString();

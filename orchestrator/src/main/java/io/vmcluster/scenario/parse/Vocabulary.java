@@ -50,7 +50,7 @@ public final class Vocabulary {
                         "reorder",
                         "rate",
                         "timeout"));
-        m.put("packet_capture", List.of("file", "timeout"));
+        m.put("packet_capture", TIMEOUT);
         m.put("slow_disk", List.of("iops", "bytes_per_second", "timeout"));
         m.put("disk_errors", TIMEOUT);
         m.put("skew_clock", List.of("by", "timeout"));
@@ -82,5 +82,5 @@ public final class Vocabulary {
     public static final List<String> TIMEOUTS = List.of("step", "test", "run");
 
     public static final Set<String> SHAPES =
-            Set.of("halves", "majority_minority", "majorities_ring", "bridge", "random_isolate");
+            Set.of("halves", "majority_minority", "majorities_ring", "bridge", "isolate_one");
 }

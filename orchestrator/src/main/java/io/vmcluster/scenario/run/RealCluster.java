@@ -1,14 +1,211 @@
 package io.vmcluster.scenario.run;
 
-/**
- * Adapts the cluster runtime (io.vmcluster.cluster) and the fault API (io.vmcluster.fault) to
- * {@link ClusterApi}.
- */
-public final class RealCluster {
-    private RealCluster() {}
+import io.vmcluster.cluster.Cluster;
+import io.vmcluster.cluster.Node;
+import io.vmcluster.events.EventSink;
+import io.vmcluster.fault.DiskLimits;
+import io.vmcluster.fault.Fault;
+import io.vmcluster.fault.Faults;
+import io.vmcluster.fault.ImpairmentTarget;
+import io.vmcluster.fault.Partition;
+import io.vmcluster.fault.PartitionShape;
+import io.vmcluster.qemu.Accelerator;
+import io.vmcluster.scenario.Scenario;
+import io.vmcluster.scenario.step.FaultStep;
+import io.vmcluster.scenario.step.Impairment;
+import io.vmcluster.scenario.step.LifecycleStep;
+import io.vmcluster.scenario.step.NodeSelector;
+import io.vmcluster.time.Timing;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
-    /** Boots real VMs for a scenario. */
-    public static final ClusterLauncher LAUNCHER = (scenario, options, events, bootTimeout) -> {
-        throw new UnsupportedOperationException("the cluster runtime (branch model) is not merged yet");
-    };
+/**
+ * {@link ClusterApi} over the real cluster runtime ({@link Cluster}, {@link Node}) and fault API
+ * ({@link Faults}). The runner hands it bounds that are already scaled by the timing multiplier;
+ * the runtime scales what it is given, so bounds are unscaled on the way in.
+ */
+public final class RealCluster implements ClusterApi {
+    /** Boots real VMs for a scenario: the scenario's cluster spec, results and events in the run directory. */
+    public static final ClusterLauncher LAUNCHER = RealCluster::start;
+
+    private final Cluster cluster;
+    private final Faults faults;
+    private final Timing timing;
+
+    private RealCluster(Cluster cluster, Faults faults, Timing timing) {
+        this.cluster = cluster;
+        this.faults = faults;
+        this.timing = timing;
+    }
+
+    private static ClusterApi start(Scenario scenario, RunOptions options, EventSink events, Duration bootTimeout) {
+        io.vmcluster.cluster.RunOptions run = io.vmcluster.cluster.RunOptions.defaults()
+                .withAccelerator(Accelerator.parse(options.accel()))
+                .withResultsDir(options.runDir())
+                .withEvents(events)
+                .withTiming(options.timing());
+        Cluster cluster = Cluster.start(scenario.cluster().spec(), run);
+        try {
+            return new RealCluster(cluster, new Faults(FaultPorts.of(cluster), events), options.timing());
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** The runtime's cluster, for callers that need more than the seam. */
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    @Override
+    public List<String> nodes() {
+        return cluster.spec().nodeNames();
+    }
+
+    private Duration nominal(Duration scaled) {
+        return Duration.ofNanos(Math.max(1, Math.round(scaled.toNanos() / timing.multiplier())));
+    }
+
+    @Override
+    public CommandResult exec(String node, String command, Duration timeout) {
+        var r = cluster.node(node).exec(command, nominal(timeout));
+        return new CommandResult(r.exitCode(), r.stdoutText(), r.stderrText(), r.duration());
+    }
+
+    @Override
+    public void waitForService(String node, String service, Duration timeout) {
+        cluster.node(node).waitForService(service, nominal(timeout));
+    }
+
+    @Override
+    public void waitForPort(String node, int port, Duration timeout) {
+        cluster.node(node).waitForPort(port, nominal(timeout));
+    }
+
+    @Override
+    public void controlService(String node, String service, ServiceAction action, Duration timeout) {
+        Node n = cluster.node(node);
+        switch (action) {
+            case START -> n.startService(service);
+            case STOP -> n.stopService(service);
+            case RESTART -> {
+                n.stopService(service);
+                n.startService(service);
+            }
+        }
+    }
+
+    @Override
+    public void killProcess(String node, String process, Duration timeout) {
+        faults.killProcess(node, process);
+    }
+
+    @Override
+    public void lifecycle(String node, LifecycleStep.Action action, Duration timeout) {
+        Node n = cluster.node(node);
+        switch (action) {
+            case CRASH -> n.crash();
+            case RESTART -> n.restart();
+            case PAUSE -> n.pause();
+            case RESUME -> n.resume();
+            case RESET -> {
+                n.reset();
+                n.awaitReady(nominal(timeout));
+            }
+            case SHUTDOWN -> n.shutdown();
+            case START -> {
+                n.start();
+                n.awaitReady(nominal(timeout));
+            }
+        }
+    }
+
+    @Override
+    public void applyFault(FaultStep.Fault fault, Duration timeout) {
+        if (fault instanceof FaultStep.Partition p) {
+            List<List<String>> groups =
+                    p.groups().stream().map(NodeSelector::names).toList();
+            faults.partition(Partition.ofGroups(groups));
+        } else if (fault instanceof FaultStep.PartitionShape s) {
+            faults.partition(PartitionShape.valueOf(s.shape().name()), s.seed());
+        } else if (fault instanceof FaultStep.Isolate i) {
+            i.nodes().names().forEach(faults::isolate);
+        } else if (fault instanceof FaultStep.CutNic c) {
+            c.nodes().names().forEach(faults::cutNic);
+        } else if (fault instanceof FaultStep.CutOneWay c) {
+            for (String from : c.from().names()) {
+                for (String to : c.to().names()) {
+                    if (!from.equals(to)) faults.cutOneWay(from, to);
+                }
+            }
+        } else if (fault instanceof FaultStep.Impair i) {
+            io.vmcluster.fault.Impairment imp = impairment(i.impairment());
+            for (String from : i.nodes().names()) {
+                if (i.to() == null) {
+                    faults.impair(ImpairmentTarget.node(from), imp);
+                } else {
+                    for (String to : i.to().names()) {
+                        if (!from.equals(to)) faults.impair(ImpairmentTarget.pair(from, to), imp);
+                    }
+                }
+            }
+        } else if (fault instanceof FaultStep.PacketCapture c) {
+            for (String n : c.nodes().names()) {
+                cluster.node(n).nics().forEach(nic -> faults.capture(n, nic.deviceId()));
+            }
+        } else if (fault instanceof FaultStep.SlowDisk s) {
+            DiskLimits limits = new DiskLimits(
+                    s.bytesPerSecond() == null ? 0 : s.bytesPerSecond(), 0, 0, s.iops() == null ? 0 : s.iops(), 0, 0);
+            s.nodes().names().forEach(n -> faults.slowDisk(n, limits));
+        } else if (fault instanceof FaultStep.DiskErrors d) {
+            d.nodes().names().forEach(faults::diskErrors);
+        } else if (fault instanceof FaultStep.SkewClock s) {
+            s.nodes().names().forEach(n -> faults.skewClock(n, s.offset()));
+        } else {
+            throw new IllegalArgumentException("unsupported fault " + fault);
+        }
+    }
+
+    static io.vmcluster.fault.Impairment impairment(Impairment i) {
+        double corr = i.correlationPercent() == null ? 0 : i.correlationPercent();
+        io.vmcluster.fault.Impairment out = io.vmcluster.fault.Impairment.none();
+        if (i.delay() != null) {
+            out = out.delay(i.delay(), i.jitter() == null ? Duration.ZERO : i.jitter(), corr);
+        }
+        if (i.lossPercent() != null) out = out.loss(i.lossPercent(), corr);
+        if (i.duplicatePercent() != null) out = out.duplicate(i.duplicatePercent());
+        if (i.corruptPercent() != null) out = out.corrupt(i.corruptPercent());
+        if (i.reorderPercent() != null) out = out.reorder(i.reorderPercent(), corr);
+        if (i.rateKbit() != null) out = out.rate(i.rateKbit() * 1000);
+        return out;
+    }
+
+    /** Undoes every fault in effect (network, disk, clock, stopped services), newest first. */
+    @Override
+    public void healAll() {
+        List<Fault> open = new ArrayList<>(faults.active());
+        Collections.reverse(open);
+        RuntimeException first = null;
+        for (Fault f : open) {
+            try {
+                f.close();
+            } catch (RuntimeException e) {
+                if (first == null) first = e;
+                else first.addSuppressed(e);
+            }
+        }
+        if (first != null) throw first;
+    }
+
+    @Override
+    public void close() {
+        try {
+            faults.close();
+        } finally {
+            cluster.close();
+        }
+    }
 }

@@ -460,7 +460,7 @@ final class StepRunner {
         } else if (f instanceof FaultStep.Impair i) {
             return new FaultStep.Impair(resolved(i.nodes()), resolved(i.to()), i.impairment());
         } else if (f instanceof FaultStep.PacketCapture p) {
-            return new FaultStep.PacketCapture(resolved(p.nodes()), p.file());
+            return new FaultStep.PacketCapture(resolved(p.nodes()));
         } else if (f instanceof FaultStep.SlowDisk s) {
             return new FaultStep.SlowDisk(resolved(s.nodes()), s.iops(), s.bytesPerSecond());
         } else if (f instanceof FaultStep.DiskErrors d) {

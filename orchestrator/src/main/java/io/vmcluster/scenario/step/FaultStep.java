@@ -47,8 +47,8 @@ public record FaultStep(Location location, Fault fault, Duration timeout) implem
         MAJORITIES_RING,
         /** Two halves joined by one node that sees both. */
         BRIDGE,
-        /** One random node cut off from the rest, picked from the seed. */
-        RANDOM_ISOLATE
+        /** One node, picked from the seed, cut off from the rest. */
+        ISOLATE_ONE
     }
 
     /** Cut the given nodes off from every other node (silently, at the switch). */
@@ -86,8 +86,8 @@ public record FaultStep(Location location, Fault fault, Duration timeout) implem
         }
     }
 
-    /** Record the NICs' traffic into a pcap file in the run directory. */
-    public record PacketCapture(NodeSelector nodes, String file) implements Fault {
+    /** Record every NIC's traffic into {@code captures/<node>-<nic>-<id>.pcap} in the run directory until healed. */
+    public record PacketCapture(NodeSelector nodes) implements Fault {
         @Override
         public String toString() {
             return "packet capture on " + nodes;

@@ -15,13 +15,13 @@ public record LifecycleStep(Location location, Action action, NodeSelector nodes
     public enum Action {
         /** Power loss: QEMU killed, unflushed writes lost. */
         CRASH,
-        /** Start again on the same disks after a crash or shutdown (or crash first if running), until ready. */
+        /** Stop (gracefully) if running, start again on the same disks, until ready. */
         RESTART,
         /** Freeze the whole guest (QMP stop). */
         PAUSE,
         /** Unfreeze (QMP cont). */
         RESUME,
-        /** Hard reset (system_reset). */
+        /** Hard reset (system_reset), until ready again. */
         RESET,
         /** Graceful power-off (system_powerdown, bounded). */
         SHUTDOWN,

@@ -1,0 +1,360 @@
+package io.vmcluster.fault;
+
+import io.vmcluster.events.EventSink;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The fault vocabulary of one running cluster. Every method applies its fault before returning
+ * and records a {@code fault.start} event; the returned {@link Fault} undoes it on close and
+ * records {@code fault.end}. A fault that cannot be applied throws {@link FaultException} naming
+ * the node and the reason, and records {@code fault.error}.
+ *
+ * <p>{@link #heal()} undoes every network fault; {@link #close()} undoes everything still open,
+ * newest first, so a cluster closed mid-fault leaves no rule, qdisc or throttle behind.
+ */
+public final class Faults implements AutoCloseable {
+    private final FaultCluster cluster;
+    private final EventSink events;
+    private final NetworkCuts cuts;
+    private final NetemImpairments netem;
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Map<String, FaultHandle> open = new LinkedHashMap<>();
+
+    public Faults(FaultCluster cluster, EventSink events) {
+        this.cluster = cluster;
+        this.events = events;
+        this.cuts = new NetworkCuts(cluster);
+        this.netem = new NetemImpairments(cluster);
+    }
+
+    // ---- network ---------------------------------------------------------------------------
+
+    /** Pulls the cable of every NIC of {@code node} (QMP {@code set_link off}): the guest sees carrier loss. */
+    public Fault cutNic(String node) {
+        FaultTarget t = cluster.node(node);
+        List<String> nicIds = t.nics().stream().map(NodeNic::nicId).toList();
+        return apply(
+                FaultKind.NIC_CUT,
+                node,
+                node,
+                Map.of("nics", nicIds),
+                null,
+                () -> NodeFaultActions.cutNic(t, t.nics()));
+    }
+
+    /** Pulls the cable of one NIC of {@code node}. */
+    public Fault cutNic(String node, String nicId) {
+        FaultTarget t = cluster.node(node);
+        NodeNic nic = t.nic(nicId);
+        return apply(
+                FaultKind.NIC_CUT,
+                node,
+                node,
+                Map.of("nics", List.of(nicId)),
+                null,
+                () -> NodeFaultActions.cutNic(t, List.of(nic)));
+    }
+
+    /**
+     * Silently partitions the switch: frames between nodes of different groups vanish, NICs stay
+     * up. Nodes named in no group stay connected to all.
+     */
+    @SafeVarargs
+    public final Fault partition(Collection<String>... groups) {
+        return partition(Partition.ofGroups(List.of(groups)));
+    }
+
+    /** Applies a partition value (from groups, a {@link PartitionShape}, or one-way links). */
+    public Fault partition(Partition partition) {
+        partition.nodes().forEach(cluster::node); // unknown names fail here, listing the nodes
+        FaultKind kind = partition.shape().equals("one-way") ? FaultKind.ONE_WAY_CUT : FaultKind.PARTITION;
+        Map<String, Object> params = new LinkedHashMap<>(partition.params());
+        params.put("cuts", partition.cuts().stream().map(Link::toString).toList());
+        params.put("table", cuts.table());
+        params.put("keepArp", partition.keepArp());
+        return apply(kind, partition.description(), null, params, "nftables-bridge", id -> {
+            cuts.add(id, partition, kind, partition.description());
+            return () -> cuts.remove(id, kind, partition.description());
+        });
+    }
+
+    /** Frames from {@code from} to {@code to} vanish; {@code to} still reaches {@code from}. */
+    public Fault cutOneWay(String from, String to) {
+        return partition(Partition.oneWay(from, to));
+    }
+
+    /** Cuts {@code node} off from every other node (silently; its NICs stay up). */
+    public Fault isolate(String node) {
+        List<String> others =
+                cluster.nodeNames().stream().filter(n -> !n.equals(node)).toList();
+        cluster.node(node);
+        return partition(List.of(node), others);
+    }
+
+    /** A named shape over all nodes, shuffled by {@code seed} (recorded in the event). */
+    public Fault partition(PartitionShape shape, long seed) {
+        return partition(shape.apply(cluster.nodeNames(), seed));
+    }
+
+    /** Impairs the target's frames, choosing the method automatically (host netem, else guest). */
+    public Fault impair(ImpairmentTarget target, Impairment impairment) {
+        return impair(target, impairment, ImpairmentMethod.AUTO);
+    }
+
+    /** Impairs everything {@code node} sends. */
+    public Fault impair(String node, Impairment impairment) {
+        return impair(ImpairmentTarget.node(node), impairment);
+    }
+
+    /** Impairs the target's frames with the given method; the method used is in the event. */
+    public Fault impair(ImpairmentTarget target, Impairment impairment, ImpairmentMethod method) {
+        cluster.node(target.from());
+        target.to().ifPresent(cluster::node);
+        impairment.netemArgs(); // fails on an empty impairment before anything is touched
+        String where = target.toString();
+        ImpairmentMethod used = netem.choose(method, where);
+        Map<String, Object> params = new LinkedHashMap<>(impairment.params());
+        params.put("netem", String.join(" ", impairment.netemArgs()));
+        String node = target.to().isEmpty() ? target.from() : null;
+        return apply(FaultKind.IMPAIRMENT, where, node, params, used.wireName(), id -> {
+            netem.add(id, target, impairment, used);
+            return () -> netem.remove(id, where);
+        });
+    }
+
+    /**
+     * Captures the frames of one NIC into {@code <run dir>/captures/<node>-<nic>-<id>.pcap}
+     * (QEMU {@code filter-dump}) until closed. The file is in the start event.
+     */
+    public Fault capture(String node, String nicId) {
+        FaultTarget t = cluster.node(node);
+        NodeNic nic = t.nic(nicId);
+        Path dir = cluster.runDirectory().resolve("captures");
+        return apply(FaultKind.CAPTURE, node, node, Map.of("nic", nicId), "qemu-filter-dump", id -> {
+            Path file = dir.resolve(node + "-" + nicId + "-" + id + ".pcap").toAbsolutePath();
+            try {
+                Files.createDirectories(dir);
+            } catch (java.io.IOException e) {
+                throw new FaultException(FaultKind.CAPTURE, node, "cannot create " + dir + ": " + e.getMessage(), e);
+            }
+            return NodeFaultActions.capture(t, nic, "vmc-capture-" + id, file.toString(), 0);
+        });
+    }
+
+    /** Undoes every open network fault (NIC cuts, partitions, one-way cuts, impairments), newest first. */
+    public void heal() {
+        closeAll(true);
+        cuts.clear();
+    }
+
+    // ---- VM ---------------------------------------------------------------------------------
+
+    /** Freezes all vCPUs (QMP {@code stop}); close resumes them. The guest clock lags afterwards. */
+    public Fault pause(String node) {
+        NodeLifecycle life = cluster.node(node).lifecycle();
+        return apply(FaultKind.PAUSE, node, node, Map.of(), "qmp-stop", () -> {
+            life.pause();
+            return life::resume;
+        });
+    }
+
+    /** Power loss: QEMU is killed, unflushed writes are lost; close restarts the node on the same disks. */
+    public Fault crash(String node) {
+        NodeLifecycle life = cluster.node(node).lifecycle();
+        return apply(FaultKind.CRASH, node, node, Map.of(), "kill-qemu", () -> {
+            life.crash();
+            return life::restart;
+        });
+    }
+
+    /** Graceful power-down (forced off after {@code bound}); close starts the node again. */
+    public Fault shutdown(String node, Duration bound) {
+        NodeLifecycle life = cluster.node(node).lifecycle();
+        return apply(FaultKind.SHUTDOWN, node, node, Map.of("boundMs", bound.toMillis()), "qmp-powerdown", () -> {
+            life.shutdown(bound);
+            return life::restart;
+        });
+    }
+
+    /** Hard reset (QMP {@code system_reset}); instantaneous, recorded as {@code fault.instant}. */
+    public void reset(String node) {
+        NodeLifecycle life = cluster.node(node).lifecycle();
+        instant(FaultKind.RESET, node, Map.of(), life::reset);
+    }
+
+    // ---- disk, clock, guest -----------------------------------------------------------------
+
+    /** Throttles the data disk; close lifts the limits. */
+    public Fault slowDisk(String node, DiskLimits limits) {
+        FaultTarget t = cluster.node(node);
+        return apply(
+                FaultKind.SLOW_DISK,
+                node,
+                node,
+                Map.of("limits", limits),
+                "qmp-io-throttle",
+                () -> NodeFaultActions.slowDisk(t, limits));
+    }
+
+    /** Every read and write of the data disk fails with EIO until close. */
+    public Fault diskErrors(String node) {
+        FaultTarget t = cluster.node(node);
+        return apply(
+                FaultKind.DISK_ERRORS,
+                node,
+                node,
+                Map.of("errno", 5),
+                "blkdebug-reopen",
+                id -> NodeFaultActions.diskErrors(t, "vmc-blkdebug-" + id));
+    }
+
+    /** Sets the guest clock to true time plus {@code offset}; close sets it to true time. */
+    public Fault skewClock(String node, Duration offset) {
+        FaultTarget t = cluster.node(node);
+        return apply(
+                FaultKind.CLOCK_SKEW,
+                node,
+                node,
+                Map.of("offsetMs", offset.toMillis()),
+                "guest-date",
+                () -> NodeFaultActions.skewClock(t, offset));
+    }
+
+    /** SIGKILLs every process called {@code name} in the guest; returns their pids. */
+    public List<Long> killProcess(String node, String name) {
+        FaultTarget t = cluster.node(node);
+        List<List<Long>> pids = new ArrayList<>();
+        instant(
+                FaultKind.KILL_PROCESS,
+                node,
+                Map.of("process", name),
+                () -> pids.add(NodeFaultActions.killProcess(t, name)));
+        return pids.get(0);
+    }
+
+    /** Stops a service through the image's service map; close starts it again. */
+    public Fault stopService(String node, String service) {
+        NodeLifecycle life = cluster.node(node).lifecycle();
+        return apply(FaultKind.STOP_SERVICE, node, node, Map.of("service", service), "service-map", () -> {
+            life.stopService(service);
+            return () -> life.startService(service);
+        });
+    }
+
+    // ---- bookkeeping ------------------------------------------------------------------------
+
+    /** The faults still in effect, oldest first. */
+    public synchronized List<Fault> active() {
+        return List.copyOf(open.values());
+    }
+
+    /** Undoes every fault still open, newest first; throws the first failure after trying all. */
+    @Override
+    public void close() {
+        closeAll(false);
+    }
+
+    private void closeAll(boolean networkOnly) {
+        List<FaultHandle> handles;
+        synchronized (this) {
+            handles = new ArrayList<>(open.values());
+        }
+        RuntimeException first = null;
+        for (int i = handles.size() - 1; i >= 0; i--) {
+            FaultHandle h = handles.get(i);
+            if (networkOnly && !h.kind().network()) {
+                continue;
+            }
+            try {
+                h.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Called by a handle once undone. */
+    synchronized void ended(FaultHandle h, Map<String, Object> fields) {
+        open.remove(h.id());
+        events.record("fault.end", h.node(), fields);
+    }
+
+    private interface Apply {
+        FaultHandle.Undo apply(String faultId);
+    }
+
+    private interface SimpleApply {
+        FaultHandle.Undo apply();
+    }
+
+    private Fault apply(
+            FaultKind kind, String target, String node, Map<String, Object> params, String method, SimpleApply action) {
+        return apply(kind, target, node, params, method, id -> action.apply());
+    }
+
+    private Fault apply(
+            FaultKind kind, String target, String node, Map<String, Object> params, String method, Apply action) {
+        String id = "f" + ids.incrementAndGet();
+        long t0 = System.nanoTime();
+        FaultHandle.Undo undo;
+        try {
+            undo = action.apply(id);
+        } catch (RuntimeException e) {
+            Map<String, Object> fields = fields(id, kind, target, params, method);
+            fields.put("error", String.valueOf(e.getMessage()));
+            events.record("fault.error", node, fields);
+            throw e instanceof FaultException fe ? fe : new FaultException(kind, target, e.getMessage(), e);
+        }
+        Map<String, Object> fields = fields(id, kind, target, params, method);
+        fields.put("applyMs", (System.nanoTime() - t0) / 1e6);
+        FaultHandle h = new FaultHandle(this, id, kind, target, node, params, undo);
+        synchronized (this) {
+            open.put(id, h);
+        }
+        events.record("fault.start", node, fields);
+        return h;
+    }
+
+    private void instant(FaultKind kind, String node, Map<String, Object> params, Runnable action) {
+        String id = "f" + ids.incrementAndGet();
+        long t0 = System.nanoTime();
+        Map<String, Object> fields = fields(id, kind, node, params, null);
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            fields.put("error", String.valueOf(e.getMessage()));
+            events.record("fault.error", node, fields);
+            throw e instanceof FaultException fe ? fe : new FaultException(kind, node, e.getMessage(), e);
+        }
+        fields.put("applyMs", (System.nanoTime() - t0) / 1e6);
+        events.record("fault.instant", node, fields);
+    }
+
+    private static Map<String, Object> fields(
+            String id, FaultKind kind, String target, Map<String, Object> params, String method) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("fault", id);
+        f.put("kind", kind.wireName());
+        f.put("target", target);
+        if (method != null) {
+            f.put("method", method);
+        }
+        f.put("params", params);
+        return f;
+    }
+}

@@ -1,0 +1,11 @@
+package io.vmcluster.fault;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Runs host tools (nft, tc, ip) inside the cluster's network namespace. */
+@FunctionalInterface
+public interface HostNamespace {
+    /** Runs {@code argv} in the namespace with {@code stdin} (may be empty) fed to it. */
+    ExecResult exec(List<String> argv, String stdin, Duration timeout);
+}

@@ -1,0 +1,21 @@
+package io.vmcluster.fault;
+
+/** How an impairment is put in place; recorded as the {@code method} of its start event. */
+public enum ImpairmentMethod {
+    /** Pick {@link #HOST_NETEM} when the host kernel has sch_netem, else {@link #GUEST_NETEM}. */
+    AUTO("auto"),
+    /** tc netem on the host taps in the cluster's namespace; invisible to the guest. */
+    HOST_NETEM("host-netem"),
+    /** tc netem on the guest's NIC, run over the command channel; visible to a root user in the guest. */
+    GUEST_NETEM("guest-netem");
+
+    private final String wireName;
+
+    ImpairmentMethod(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+}

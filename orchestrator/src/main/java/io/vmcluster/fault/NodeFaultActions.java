@@ -1,0 +1,145 @@
+package io.vmcluster.fault;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** How each single-node fault is applied; every method applies and returns the undo. */
+final class NodeFaultActions {
+    private static final Duration SHELL_TIMEOUT = Duration.ofSeconds(30);
+    /** How far a guest clock may be from where it was set, read back over the shell. */
+    static final Duration CLOCK_TOLERANCE = Duration.ofSeconds(3);
+
+    private NodeFaultActions() {}
+
+    static FaultHandle.Undo cutNic(FaultTarget node, List<NodeNic> nics) {
+        List<NodeNic> done = new ArrayList<>();
+        try {
+            for (NodeNic nic : nics) {
+                setLink(node, nic, false);
+                done.add(nic);
+            }
+        } catch (RuntimeException e) {
+            done.forEach(nic -> setLink(node, nic, true));
+            throw e;
+        }
+        return () -> nics.forEach(nic -> setLink(node, nic, true));
+    }
+
+    private static void setLink(FaultTarget node, NodeNic nic, boolean up) {
+        node.qmp().execute("set_link", Map.of("name", nic.nicId(), "up", up));
+    }
+
+    static FaultHandle.Undo capture(FaultTarget node, NodeNic nic, String objectId, String file, int maxlen) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("qom-type", "filter-dump");
+        args.put("id", objectId);
+        args.put("netdev", nic.netdevId());
+        args.put("file", file);
+        if (maxlen > 0) {
+            args.put("maxlen", maxlen);
+        }
+        node.qmp().execute("object-add", args);
+        return () -> node.qmp().execute("object-del", Map.of("id", objectId));
+    }
+
+    static FaultHandle.Undo slowDisk(FaultTarget node, DiskLimits limits) {
+        DataDisk disk = dataDisk(node, FaultKind.SLOW_DISK);
+        node.qmp().execute("block_set_io_throttle", limits.qmpArguments(disk.deviceId()));
+        return () -> node.qmp()
+                .execute("block_set_io_throttle", DiskLimits.unlimited().qmpArguments(disk.deviceId()));
+    }
+
+    /**
+     * Inserts a blkdebug node that fails every read and write with EIO between the data disk's
+     * format node and its file, by {@code blockdev-reopen} of the format node onto it; the undo
+     * puts the file back and deletes the blkdebug node. The blkdebug node is added read-only and
+     * made writable in the same reopen transaction, so no two writers ever hold the file.
+     */
+    static FaultHandle.Undo diskErrors(FaultTarget node, String blkdebugNode) {
+        DataDisk disk = dataDisk(node, FaultKind.DISK_ERRORS);
+        List<Map<String, Object>> rules =
+                List.of(Map.of("event", "read_aio", "errno", 5), Map.of("event", "write_aio", "errno", 5));
+        Map<String, Object> add = new LinkedHashMap<>();
+        add.put("driver", "blkdebug");
+        add.put("node-name", blkdebugNode);
+        add.put("image", disk.fileNode());
+        add.put("read-only", true);
+        add.put("inject-error", rules);
+        node.qmp().execute("blockdev-add", add);
+        try {
+            Map<String, Object> writable = new LinkedHashMap<>(add);
+            writable.put("read-only", false);
+            node.qmp().execute("blockdev-reopen", Map.of("options", List.of(writable, format(disk, blkdebugNode))));
+        } catch (RuntimeException e) {
+            node.qmp().execute("blockdev-del", Map.of("node-name", blkdebugNode));
+            throw e;
+        }
+        return () -> {
+            node.qmp().execute("blockdev-reopen", Map.of("options", List.of(format(disk, disk.fileNode()))));
+            node.qmp().execute("blockdev-del", Map.of("node-name", blkdebugNode));
+        };
+    }
+
+    private static Map<String, Object> format(DataDisk disk, String file) {
+        return Map.of("driver", disk.formatDriver(), "node-name", disk.formatNode(), "file", file);
+    }
+
+    /**
+     * Sets the guest clock to true time plus {@code offset} (over the shell: {@code date -s}),
+     * reads it back, and returns the undo that sets it to true time again.
+     */
+    static FaultHandle.Undo skewClock(FaultTarget node, Duration offset) {
+        setClock(node, offset);
+        return () -> setClock(node, Duration.ZERO);
+    }
+
+    private static void setClock(FaultTarget node, Duration offset) {
+        long want = Instant.now().plus(offset).getEpochSecond();
+        ExecResult r = node.shell().run("date -u -s @" + want + " >/dev/null && date -u +%s", SHELL_TIMEOUT);
+        if (!r.ok()) {
+            throw new FaultException(FaultKind.CLOCK_SKEW, node.name(), "date -s failed (" + r.evidence() + ")");
+        }
+        long seen;
+        try {
+            seen = Long.parseLong(r.stdout().strip());
+        } catch (NumberFormatException e) {
+            throw new FaultException(
+                    FaultKind.CLOCK_SKEW, node.name(), "date +%s printed no number (" + r.evidence() + ")");
+        }
+        if (Math.abs(seen - want) > CLOCK_TOLERANCE.toSeconds()) {
+            throw new FaultException(
+                    FaultKind.CLOCK_SKEW, node.name(), "guest clock reads " + seen + " after setting it to " + want);
+        }
+    }
+
+    /** SIGKILLs every process called {@code name}; returns their pids. */
+    static List<Long> killProcess(FaultTarget node, String name) {
+        if (!name.matches("[A-Za-z0-9_.+-]{1,64}")) {
+            throw new IllegalArgumentException("process name '" + name + "' must be 1-64 of A-Z a-z 0-9 _ . + -");
+        }
+        String q = Shell.quote(name);
+        ExecResult r = node.shell()
+                .run(
+                        "p=$(pidof " + q + "); [ -n \"$p\" ] || { echo no process named " + q
+                                + " >&2; exit 3; }; kill -9 $p && echo $p",
+                        SHELL_TIMEOUT);
+        if (!r.ok()) {
+            throw new FaultException(
+                    FaultKind.KILL_PROCESS, node.name(), "could not kill " + name + " (" + r.evidence() + ")");
+        }
+        List<Long> pids = new ArrayList<>();
+        for (String p : r.stdout().strip().split("\\s+")) {
+            pids.add(Long.parseLong(p));
+        }
+        return pids;
+    }
+
+    private static DataDisk dataDisk(FaultTarget node, FaultKind kind) {
+        return node.dataDisk()
+                .orElseThrow(() -> new FaultException(kind, node.name(), "node " + node.name() + " has no data disk"));
+    }
+}

@@ -1,0 +1,33 @@
+package io.vmcluster.fault;
+
+import java.time.Duration;
+
+/**
+ * The node lifecycle operations faults delegate to; the cluster owns them because it tracks the
+ * node's state (a crashed node is not "running").
+ */
+public interface NodeLifecycle {
+    /** Freezes all vCPUs (QMP {@code stop}). */
+    void pause();
+
+    /** Thaws them (QMP {@code cont}). */
+    void resume();
+
+    /** Power loss: kills QEMU without flushing anything. */
+    void crash();
+
+    /** Starts the node again on the same disks after a crash or shutdown, and waits until ready. */
+    void restart();
+
+    /** Hard reset (QMP {@code system_reset}). */
+    void reset();
+
+    /** Graceful power-down ({@code system_powerdown}), forcing it off after {@code bound}. */
+    void shutdown(Duration bound);
+
+    /** Stops a service through the image's service map. */
+    void stopService(String service);
+
+    /** Starts a service through the image's service map. */
+    void startService(String service);
+}

@@ -1,0 +1,308 @@
+package io.vmcluster.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.vmcluster.events.Event;
+import io.vmcluster.events.EventSink;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Faults against recording stand-ins of the namespace, QMP, guest shell and lifecycle. */
+class FaultsTest {
+    final List<String> log = new CopyOnWriteArrayList<>();
+    final List<Event> events = new CopyOnWriteArrayList<>();
+    boolean hostNetem = false;
+    String failNft = null;
+
+    @TempDir
+    Path runDir;
+
+    Faults faults() {
+        List<FaultTarget> nodes = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            nodes.add(node("node" + i, i));
+        }
+        HostNamespace ns = (argv, stdin, timeout) -> {
+            String cmd = String.join(" ", argv);
+            log.add("ns: " + cmd + (stdin.isEmpty() ? "" : "\n" + stdin));
+            if (cmd.startsWith("sh -c ip link add vmcnetemprobe")) {
+                return hostNetem
+                        ? new ExecResult(0, "", "")
+                        : new ExecResult(2, "", "Error: Specified qdisc kind is unknown.");
+            }
+            if (cmd.equals("nft -f -") && failNft != null) {
+                return new ExecResult(1, "", failNft);
+            }
+            return new ExecResult(0, "", "");
+        };
+        EventSink sink = events::add;
+        return new Faults(new FaultCluster("c1", nodes, ns, runDir), sink);
+    }
+
+    FaultTarget node(String name, int i) {
+        NodeNic nic = new NodeNic("nic0", "net0", "vt" + i, "52:54:00:12:34:0" + i, Optional.of("192.168.1.1" + i));
+        return new FaultTarget() {
+            public String name() {
+                return name;
+            }
+
+            public List<NodeNic> nics() {
+                return List.of(nic);
+            }
+
+            public QmpPort qmp() {
+                return (cmd, args) -> {
+                    log.add(name + " qmp: " + cmd + " " + args);
+                    return JsonNodeFactory.instance.objectNode();
+                };
+            }
+
+            public GuestShell shell() {
+                return (cmd, timeout) -> {
+                    log.add(name + " sh: " + cmd);
+                    return cmd.startsWith("date")
+                            ? new ExecResult(0, "" + (java.time.Instant.now().getEpochSecond() + 60), "")
+                            : new ExecResult(0, "", "");
+                };
+            }
+
+            public NodeLifecycle lifecycle() {
+                return new NodeLifecycle() {
+                    public void pause() {
+                        log.add(name + " pause");
+                    }
+
+                    public void resume() {
+                        log.add(name + " resume");
+                    }
+
+                    public void crash() {
+                        log.add(name + " crash");
+                    }
+
+                    public void restart() {
+                        log.add(name + " restart");
+                    }
+
+                    public void reset() {
+                        log.add(name + " reset");
+                    }
+
+                    public void shutdown(Duration bound) {
+                        log.add(name + " shutdown");
+                    }
+
+                    public void stopService(String s) {
+                        log.add(name + " stop " + s);
+                    }
+
+                    public void startService(String s) {
+                        log.add(name + " start " + s);
+                    }
+                };
+            }
+
+            public Optional<DataDisk> dataDisk() {
+                return Optional.of(new DataDisk("data0", "data-fmt", "raw", "data-file"));
+            }
+        };
+    }
+
+    List<String> nftScripts() {
+        return log.stream().filter(l -> l.startsWith("ns: nft -f -")).toList();
+    }
+
+    @Nested
+    class Network {
+        @Test
+        void partitionWritesTheTableAndCloseEmptiesIt() {
+            Faults f = faults();
+            Fault p = f.partition(List.of("node1"), List.of("node2", "node3"));
+            assertThat(nftScripts()).hasSize(1);
+            assertThat(nftScripts().get(0)).contains("iifname \"vt1\" oifname \"vt2\" counter drop");
+            p.close();
+            p.close();
+            assertThat(nftScripts()).as("close twice writes once").hasSize(2);
+            assertThat(nftScripts().get(1)).doesNotContain("chain");
+            assertThat(f.active()).isEmpty();
+        }
+
+        @Test
+        void overlappingCutsUndoInAnyOrder() {
+            Faults f = faults();
+            Fault a = f.cutOneWay("node1", "node2");
+            Fault b = f.cutOneWay("node2", "node3");
+            a.close();
+            String last = nftScripts().get(nftScripts().size() - 1);
+            assertThat(last).contains("comment \"node2->node3\"").doesNotContain("node1->node2");
+            b.close();
+        }
+
+        @Test
+        void aLinkCutByAPartitionAndAOneWayCutDropsArpUntilThePartitionIsGone() {
+            Faults f = faults();
+            Fault oneWay = f.cutOneWay("node1", "node2");
+            Fault p = f.isolate("node1");
+            assertThat(nftScripts().get(1))
+                    .contains("iifname \"vt1\" oifname \"vt2\" counter drop")
+                    .doesNotContain("ether type");
+            p.close();
+            assertThat(nftScripts().get(2)).contains("iifname \"vt1\" oifname \"vt2\" ether type != arp counter drop");
+            oneWay.close();
+        }
+
+        @Test
+        void healUndoesNetworkFaultsButNotAPause() {
+            Faults f = faults();
+            f.cutNic("node1");
+            f.isolate("node2");
+            f.pause("node3");
+            f.heal();
+            assertThat(log).anyMatch(l -> l.startsWith("node1 qmp: set_link") && l.contains("up=true"));
+            assertThat(f.active()).extracting(Fault::kind).containsExactly(FaultKind.PAUSE);
+            f.close();
+            assertThat(log).contains("node3 resume");
+        }
+
+        @Test
+        void aRefusedRulesetFailsNamingTheTargetAndLeavesNothingOpen() {
+            failNft = "Error: Could not process rule";
+            Faults f = faults();
+            assertThatThrownBy(() -> f.isolate("node1"))
+                    .isInstanceOf(FaultException.class)
+                    .hasMessageContaining("partition on [node1] | [node2, node3]")
+                    .hasMessageContaining("Could not process rule");
+            assertThat(f.active()).isEmpty();
+            assertThat(events).extracting(Event::kind).containsExactly("fault.error");
+        }
+
+        @Test
+        void unknownNodeIsRefusedBeforeAnythingIsTouched() {
+            Faults f = faults();
+            assertThatThrownBy(() -> f.cutOneWay("node1", "node9"))
+                    .hasMessageContaining("no node 'node9'")
+                    .hasMessageContaining("[node1, node2, node3]");
+            assertThat(log).isEmpty();
+        }
+    }
+
+    @Nested
+    class Impairments {
+        @Test
+        void withoutHostNetemAutoGoesIntoTheGuestAndSaysSo() {
+            Faults f = faults();
+            Fault d = f.impair("node1", Impairment.none().delay(Duration.ofMillis(100)));
+            assertThat(log)
+                    .anyMatch(l -> l.startsWith("node1 sh:") && l.contains("root handle 1: netem delay 100000us"));
+            assertThat(events.get(0).fields()).containsEntry("method", "guest-netem");
+            d.close();
+            assertThat(log.get(log.size() - 1)).startsWith("node1 sh:").endsWith("true");
+        }
+
+        @Test
+        void withHostNetemAPairGoesOnTheReceiversTapFilteredOnTheSender() {
+            hostNetem = true;
+            Faults f = faults();
+            f.impair(ImpairmentTarget.pair("node1", "node2"), Impairment.none().loss(10));
+            assertThat(log)
+                    .anyMatch(
+                            l -> l.startsWith("ns: tc -batch -")
+                                    && l.contains(
+                                            "filter add dev vt2 parent 1: protocol ip prio 1 u32 match ip src 192.168.1.11/32"));
+            assertThat(events.get(0).fields()).containsEntry("method", "host-netem");
+            f.close();
+            assertThat(log.get(log.size() - 1)).isEqualTo("ns: tc qdisc del dev vt2 root");
+        }
+
+        @Test
+        void askingForHostNetemOnAHostWithoutItExplainsWhatToDo() {
+            Faults f = faults();
+            assertThatThrownBy(() -> f.impair(
+                            ImpairmentTarget.node("node1"), Impairment.none().loss(1), ImpairmentMethod.HOST_NETEM))
+                    .isInstanceOf(FaultException.class)
+                    .hasMessageContaining("lacks sch_netem")
+                    .hasMessageContaining("Specified qdisc kind is unknown")
+                    .hasMessageContaining("guest-netem");
+        }
+    }
+
+    @Nested
+    class Lifecycle {
+        @Test
+        void closeUndoesEverythingNewestFirstAndRecordsStartAndEnd() {
+            Faults f = faults();
+            f.crash("node1");
+            f.stopService("node2", "etcd");
+            f.slowDisk("node3", DiskLimits.bytesPerSecond(1_000_000));
+            f.close();
+            int restart = log.indexOf("node1 restart");
+            int start = log.indexOf("node2 start etcd");
+            int unthrottle = log.indexOf(
+                    "node3 qmp: block_set_io_throttle {id=data0, bps=0, bps_rd=0, bps_wr=0, iops=0, iops_rd=0, iops_wr=0}");
+            assertThat(unthrottle).isLessThan(start);
+            assertThat(start).isLessThan(restart);
+            assertThat(events)
+                    .extracting(Event::kind)
+                    .containsExactly(
+                            "fault.start", "fault.start", "fault.start", "fault.end", "fault.end", "fault.end");
+            assertThat(events.get(0).node()).isEqualTo("node1");
+            assertThat(events.get(0).fields()).containsEntry("kind", "crash").containsKey("applyMs");
+        }
+
+        @Test
+        void resetAndKillAreInstantEvents() {
+            Faults f = faults();
+            f.reset("node1");
+            assertThat(events).extracting(Event::kind).containsExactly("fault.instant");
+            assertThatThrownBy(() -> f.killProcess("node1", "etcd; reboot")).hasMessageContaining("must be");
+        }
+
+        @Test
+        void diskErrorsInsertAndRemoveABlkdebugNode() {
+            Faults f = faults();
+            Fault e = f.diskErrors("node1");
+            e.close();
+            List<String> qmp =
+                    log.stream().filter(l -> l.startsWith("node1 qmp:")).toList();
+            assertThat(qmp).hasSize(4);
+            assertThat(qmp.get(0))
+                    .contains("blockdev-add")
+                    .contains("driver=blkdebug")
+                    .contains("image=data-file");
+            assertThat(qmp.get(1)).contains("blockdev-reopen").contains("file=vmc-blkdebug-f1");
+            assertThat(qmp.get(2)).contains("blockdev-reopen").contains("file=data-file");
+            assertThat(qmp.get(3)).contains("blockdev-del").contains("vmc-blkdebug-f1");
+        }
+
+        @Test
+        void captureAddsAFilterDumpIntoTheRunDirectory() {
+            Faults f = faults();
+            Fault c = f.capture("node2", "nic0");
+            assertThat(log.get(0))
+                    .contains("object-add")
+                    .contains("qom-type=filter-dump")
+                    .contains("netdev=net0")
+                    .contains(runDir.resolve("captures").toString());
+            c.close();
+            assertThat(log.get(1)).contains("object-del {id=vmc-capture-f1}");
+        }
+
+        @Test
+        void skewClockSetsTheGuestClockAndBackToTrueTime() {
+            Faults f = faults();
+            Fault s = f.skewClock("node1", Duration.ofSeconds(60));
+            assertThat(log.get(0)).startsWith("node1 sh: date -u -s @");
+            assertThat(events.get(0).fields()).containsEntry("params", Map.of("offsetMs", 60_000L));
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.vmcluster.scenarios;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.vmcluster.events.JsonLinesEventSink;
+import io.vmcluster.scenario.Scenario;
+import io.vmcluster.scenario.ScenarioParser;
+import io.vmcluster.scenario.run.RunOptions;
+import io.vmcluster.scenario.run.RunResult;
+import io.vmcluster.scenario.run.TestOutcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+
+/** Runs a shipped scenario on real VMs the way `vmcluster run` does, with progress on stdout. */
+final class RealRun {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private RealRun() {}
+
+    /** Skips (not fails) when the host cannot boot VMs: not root, no QEMU, no tun device. */
+    static void assumeHostCanBootVms() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "real-VM scenarios need root (namespaces, taps)");
+        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "real-VM scenarios need /dev/net/tun");
+        assumeTrue(onPath("qemu-system-x86_64"), "real-VM scenarios need qemu-system-x86_64");
+    }
+
+    private static boolean onPath(String exe) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir, exe))) return true;
+        }
+        return false;
+    }
+
+    /** The accelerator: {@code VMC_ACCEL} if set, else TCG (KVM hangs on the CI machines). */
+    static String accel() {
+        return System.getenv().getOrDefault("VMC_ACCEL", "tcg");
+    }
+
+    static RunResult run(Path file, Map<String, String> params, String label) {
+        Scenario scenario = ScenarioParser.parse(file, params);
+        Path dir = Path.of("target", "it-results", label + "-" + System.currentTimeMillis())
+                .toAbsolutePath();
+        try (JsonLinesEventSink events = JsonLinesEventSink.open(dir.resolve("events.jsonl"))) {
+            events.addListener(e -> {
+                String line = switch (e.kind()) {
+                    case "test.start" -> "== " + e.fields().get("test");
+                    case "test.end" ->
+                        "== " + e.fields().get("test") + ": " + e.fields().get("status") + " ("
+                                + e.fields().get("ms") + " ms)"
+                                + (e.fields().get("message") == null
+                                        ? ""
+                                        : "\n" + e.fields().get("message"));
+                    case "step.end" ->
+                        "   " + (Boolean.TRUE.equals(e.fields().get("ok")) ? "ok   " : "FAIL ")
+                                + e.fields().get("at") + " " + e.fields().get("step") + " ("
+                                + e.fields().get("ms") + " ms)";
+                    case "cluster.ready", "cluster.failed", "run.end", "log", "find_node" ->
+                        e.kind() + " " + (e.node() == null ? "" : e.node() + " ") + e.fields();
+                    case "show" -> "   [" + e.node() + "] " + e.fields().get("stdout");
+                    default -> null;
+                };
+                if (line != null) System.out.println(LocalTime.now().format(CLOCK) + " [" + label + "] " + line);
+            });
+            RunResult r = io.vmcluster.scenario.ScenarioRunner.run(
+                    scenario, RunOptions.real(dir).withAccel(accel()), events);
+            System.out.println("[" + label + "] results in " + dir);
+            for (TestOutcome t : r.tests()) {
+                System.out.println("[" + label + "] " + t.status() + " " + t.name() + " "
+                        + t.duration().toSeconds() + " s");
+            }
+            return r;
+        }
+    }
+}
