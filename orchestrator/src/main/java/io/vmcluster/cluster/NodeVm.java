@@ -350,16 +350,20 @@ final class NodeVm {
         synchronized (lifecycle) {
             QemuProcess q = qemu;
             if (q != null && q.isAlive()) {
-                killRequested = true;
                 try {
                     QmpClient client = qmp;
-                    if (client != null && !client.isClosed()) {
-                        client.commands()
-                                .quit()
-                                .get(timing.scale(Duration.ofSeconds(5)).toMillis(), TimeUnit.MILLISECONDS);
+                    if (client == null || client.isClosed()) {
+                        throw new IllegalStateException("no QMP connection");
                     }
+                    client.commands()
+                            .quit()
+                            .get(timing.scale(Duration.ofSeconds(5)).toMillis(), TimeUnit.MILLISECONDS);
                     q.onExit().get(timing.scale(Duration.ofSeconds(5)).toMillis(), TimeUnit.MILLISECONDS);
                 } catch (Exception e) {
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                    }
+                    killRequested = true;
                     q.kill();
                 }
             }
@@ -476,13 +480,13 @@ final class NodeVm {
             case "RESET" -> {
                 readinessOffset = serial.size();
                 ready = false;
-                setState(NodeState.BOOTING, "QMP RESET", Map.of("reason", String.valueOf(event.dataText("reason"))));
+                setState(NodeState.BOOTING, "QMP RESET", Map.of("qmpReason", String.valueOf(event.dataText("reason"))));
             }
             case "POWERDOWN", "SHUTDOWN" ->
                 setState(
                         NodeState.STOPPING,
                         "QMP " + event.name(),
-                        Map.of("reason", String.valueOf(event.dataText("reason"))));
+                        Map.of("qmpReason", String.valueOf(event.dataText("reason"))));
             default -> {}
         }
     }

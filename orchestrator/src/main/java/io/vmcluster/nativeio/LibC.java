@@ -3,10 +3,11 @@ package io.vmcluster.nativeio;
 import jnr.ffi.annotations.SaveError;
 
 /**
- * The libc functions vmcluster calls through jnr-ffi. Package-private: everything else goes
+ * The libc functions vmcluster calls through jnr-ffi. Public only because jnr-ffi must implement
+ * it from another class loader; nothing outside this package uses it: everything else goes
  * through {@link Native}, which checks return values and turns errno into exceptions.
  */
-interface LibC {
+public interface LibC {
     @SaveError
     int open(String path, int flags);
 

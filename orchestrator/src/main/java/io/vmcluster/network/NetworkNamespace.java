@@ -195,7 +195,11 @@ public final class NetworkNamespace implements AutoCloseable {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
         if (!inside.isEmpty()) {
-            LOG.warn("killed {} process(es) still inside network namespace {}: {}", inside.size(), name, inside);
+            LOG.warn(
+                    "killed {} process(es) still inside network namespace {}: pids {}",
+                    inside.size(),
+                    name,
+                    inside.stream().map(ProcessIdentity::pid).toList());
             Wait.forCondition("processes " + inside + " in namespace " + name + " to die after SIGKILL")
                     .atMost(Duration.ofSeconds(10))
                     .untilTrue(() -> inside.stream().noneMatch(ProcessIdentity::isAlive));

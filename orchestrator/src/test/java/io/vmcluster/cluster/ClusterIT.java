@@ -1,0 +1,123 @@
+package io.vmcluster.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vmcluster.channel.CommandResult;
+import io.vmcluster.channel.CommandTimeoutException;
+import io.vmcluster.qemu.Accelerator;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIf;
+
+/** Three nodes of the test image under TCG, booted once for the class. */
+@EnabledIf("io.vmcluster.cluster.TestClusters#canBootClusters")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+    private static Cluster cluster;
+
+    @BeforeAll
+    static void boot() {
+        cluster = Cluster.start(ClusterSpec.builder().name("it").nodes(3).build(), TestClusters.options("ClusterIT"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyNodeIsReadyUnderTcgAndItsArgvIsOnDisk() throws Exception {
+        for (Node n : cluster.nodes()) {
+            assertThat(n.state()).as(n.name()).isEqualTo(NodeState.READY);
+            assertThat(n.accelerator()).as(n.name()).contains(Accelerator.TCG);
+            assertThat(n.status().running()).as("QMP says %s runs", n.name()).isTrue();
+            List<String> argv = Files.readAllLines(n.logDir().resolve("qemu.argv"));
+            assertThat(argv).as("argv of %s", n.name()).contains("-accel", "tcg", "-nodefaults");
+            assertThat(argv.get(argv.indexOf("-append") + 1)).contains("vmc.name=" + n.name());
+        }
+        assertThat(Files.readString(cluster.runDir().resolve("events.jsonl")))
+                .as("every node's READY is an event")
+                .contains("\"node\":\"node1\"", "\"state\":\"READY\"");
+    }
+
+    @Test
+    @Order(2)
+    void execRunsOnEachNodeInParallel() {
+        Map<String, String> hostnames = cluster.onAll(n -> n.succeed("hostname").stdoutLine());
+        assertThat(hostnames)
+                .containsExactly(Map.entry("node1", "node1"), Map.entry("node2", "node2"), Map.entry("node3", "node3"));
+        CommandResult r = cluster.node("node2").exec("echo out; echo err >&2; exit 3");
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.stdoutText()).isEqualTo("out\n");
+        assertThat(r.stderrText()).isEqualTo("err\n");
+    }
+
+    @Test
+    @Order(3)
+    void nodesPingEachOtherByName() {
+        cluster.parallel(n -> {
+            for (Node other : cluster.nodes()) {
+                n.succeed("ping -c 1 -W 5 " + other.name());
+            }
+        });
+        assertThat(cluster.node("node1")
+                        .succeed("getent hosts node3 || grep node3 /etc/hosts")
+                        .stdoutText())
+                .contains("192.168.1.13");
+    }
+
+    @Test
+    @Order(4)
+    void aCommandTimingOutLeavesTheChannelUsable() {
+        Node n = cluster.node("node1");
+        assertThatThrownBy(() -> n.exec("sleep 60", Duration.ofSeconds(2))).isInstanceOf(CommandTimeoutException.class);
+        assertThat(n.succeed("echo still here").stdoutLine()).isEqualTo("still here");
+    }
+
+    @Test
+    @Order(5)
+    void pauseStopsTheVcpusAndResumeBringsTheNodeBack() {
+        Node n = cluster.node("node3");
+        n.pause();
+        assertThat(n.state()).isEqualTo(NodeState.PAUSED);
+        assertThat(n.status().status()).isEqualTo("paused");
+        assertThatThrownBy(() -> n.exec("true", Duration.ofSeconds(2)))
+                .as("a paused guest runs nothing")
+                .isInstanceOf(CommandTimeoutException.class);
+        n.resume();
+        assertThat(n.state()).isEqualTo(NodeState.READY);
+        assertThat(n.succeed("echo back").stdoutLine()).isEqualTo("back");
+    }
+
+    @Test
+    @Order(6)
+    void unknownNodeNamesListTheValidOnes() {
+        assertThatThrownBy(() -> cluster.node("node4"))
+                .hasMessage("unknown node 'node4'; the nodes are node1, node2, node3");
+    }
+
+    @Test
+    @Order(10)
+    void crashAndRestartKeepTheDataDisk() {
+        Node n = cluster.node("node2");
+        n.succeed("echo kept > /var/lib/vmc/marker && sync");
+        n.crash();
+        assertThat(n.state()).isEqualTo(NodeState.CRASHED);
+        assertThat(n.pid()).isEmpty();
+        n.restart();
+        assertThat(n.state()).isEqualTo(NodeState.READY);
+        assertThat(n.succeed("cat /var/lib/vmc/marker").stdoutLine()).isEqualTo("kept");
+    }
+}

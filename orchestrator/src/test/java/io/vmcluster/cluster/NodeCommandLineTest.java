@@ -1,0 +1,81 @@
+package io.vmcluster.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vmcluster.events.EventSink;
+import io.vmcluster.image.ImageManifest;
+import io.vmcluster.qemu.Accelerator;
+import io.vmcluster.qemu.AcceleratorChoice;
+import io.vmcluster.qemu.KvmProbe;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The QEMU argv a node of a real spec and image gets, for KVM and TCG, without starting anything. */
+class NodeCommandLineTest {
+    @TempDir
+    Path dir;
+
+    private List<String> argv(Accelerator accel) throws Exception {
+        Path image = dir.resolve("image");
+        Files.createDirectories(image);
+        Files.writeString(image.resolve("image.json"), """
+                {"name": "t", "kernel": "vmlinuz", "initrd": "initrd.img", "cmdline": "console=ttyS0 panic=-1",
+                 "minMemoryMiB": 768, "dataDisk": {"sizeMiB": 64, "serial": "vmc-data"},
+                 "channels": {"agent": {"name": "org.qemu.guest_agent.0"}},
+                 "readiness": {"serialLine": "VMC-READY {name}"}}
+                """);
+        Files.writeString(image.resolve("vmlinuz"), "");
+        Files.writeString(image.resolve("initrd.img"), "");
+        ImageManifest manifest = ImageManifest.read(image);
+        ClusterSpec spec = ClusterSpec.builder()
+                .nodes(3)
+                .lan("front", "192.168.1.0/24")
+                .lan("back", "10.0.0.0/24", "node2", "node3")
+                .defaults(d -> d.param("jobq.mode", "local").cpus(2))
+                .build();
+        ClusterContext ctx = new ClusterContext(
+                spec,
+                RunOptions.defaults(),
+                new AcceleratorChoice(accel, () -> new KvmProbe.Result(true, "test")),
+                null,
+                null,
+                EventSink.NONE,
+                "S0VZ",
+                dir.resolve("tmp"),
+                dir.resolve("results"));
+        NodeVm vm = new NodeVm(spec.node("node2"), manifest, spec.nics("node2"), ctx);
+        return vm.commandLine(accel).argv();
+    }
+
+    @Test
+    void kvmNodeArgvCarriesIdentityAddressesNicsAndDisks() throws Exception {
+        List<String> argv = argv(Accelerator.KVM);
+        String line = String.join(" ", argv);
+        assertThat(line).contains("-accel kvm -cpu host", "-m 768", "-smp 2");
+        assertThat(argv.get(argv.indexOf("-append") + 1))
+                .isEqualTo("console=ttyS0 panic=-1 vmc.name=node2 vmc.id=2 vmc.ip=192.168.1.12/24"
+                        + " vmc.addrs=52:54:00:01:00:02=192.168.1.12/24,52:54:00:02:00:02=10.0.0.12/24"
+                        + " vmc.hosts=node1=192.168.1.11,node2=192.168.1.12,node3=192.168.1.13"
+                        + " vmc.ssh_key=S0VZ vmc.jobq.mode=local");
+        assertThat(line)
+                .contains("-netdev tap,id=net0,ifname=t-node2-0,script=no,downscript=no")
+                .contains("-device virtio-net-pci,netdev=net0,id=nic0,mac=52:54:00:01:00:02")
+                .contains("-netdev tap,id=net1,ifname=t-node2-1,script=no,downscript=no")
+                .contains("-device virtio-net-pci,netdev=net1,id=nic1,mac=52:54:00:02:00:02")
+                .contains("filename=" + dir.resolve("tmp/node2/data.qcow2") + ",node-name=data-file")
+                .contains("serial=vmc-data")
+                .contains("path=" + dir.resolve("results/node2/serial.log") + ",append=on")
+                .contains("name=org.qemu.guest_agent.0");
+    }
+
+    @Test
+    void tcgNodeArgvDiffersOnlyInTheAccelerator() throws Exception {
+        List<String> kvm = argv(Accelerator.KVM);
+        List<String> tcg = argv(Accelerator.TCG);
+        assertThat(String.join(" ", tcg).replace("-accel tcg -cpu max", "-accel kvm -cpu host"))
+                .isEqualTo(String.join(" ", kvm));
+    }
+}

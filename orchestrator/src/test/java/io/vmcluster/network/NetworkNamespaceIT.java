@@ -1,0 +1,98 @@
+package io.vmcluster.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vmcluster.process.CommandFailedException;
+import io.vmcluster.process.CommandResult;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+
+@EnabledIf("io.vmcluster.network.TestHost#canManageNamespaces")
+class NetworkNamespaceIT {
+
+    @Test
+    void createExecDeleteLeavesNothing() {
+        String name = TestHost.uniqueNamespaceName("life");
+        InterfaceName bridge = InterfaceName.bridge("lan");
+        InterfaceName tap = InterfaceName.tap("node1", 0);
+        try (NetworkNamespace ns = NetworkNamespace.create(name)) {
+            assertThat(NetworkNamespace.exists(name)).isTrue();
+            assertThat(NetworkNamespace.listVmclusterNamespaces()).contains(name);
+
+            CommandResult lo = ns.exec("ip", "-o", "link", "show", "lo");
+            assertThat(lo.stdout()).as("lo must be up in a fresh namespace").contains("UP");
+
+            ns.addBridge(bridge, IpPrefix.parse("192.168.1.254/24"));
+            ns.addTap(tap, ns.addBridge(InterfaceName.bridge("p2p")));
+            String inside = ns.succeed("ip", "-o", "link", "show").stdout();
+            assertThat(inside).contains(bridge.value(), tap.value());
+            assertThat(ns.succeed("ip", "-o", "link", "show", tap.value()).stdout())
+                    .as("the tap is a port of its bridge")
+                    .contains("master br-p2p");
+            assertThat(ns.succeed("ip", "-o", "addr", "show", bridge.value()).stdout())
+                    .contains("192.168.1.254/24");
+
+            assertThat(TestHost.hostLinks())
+                    .as("nothing of the namespace shows on the host")
+                    .doesNotContain(tap.value())
+                    .doesNotContain(bridge.value());
+        }
+        assertThat(NetworkNamespace.exists(name)).isFalse();
+        assertThat(NetworkNamespace.listVmclusterNamespaces()).doesNotContain(name);
+        assertThat(TestHost.hostLinks()).doesNotContain(tap.value());
+    }
+
+    @Test
+    void execReportsFailuresWithEvidence() {
+        try (NetworkNamespace ns = NetworkNamespace.create(TestHost.uniqueNamespaceName("fail"))) {
+            CommandResult r = ns.exec("ip", "link", "show", "no-such-dev");
+            assertThat(r.exitCode()).isNotZero();
+            assertThat(r.stderr()).contains("no-such-dev");
+            assertThatThrownBy(() -> ns.succeed("ip", "link", "show", "no-such-dev"))
+                    .isInstanceOf(CommandFailedException.class)
+                    .hasMessageContaining("ip link show no-such-dev")
+                    .hasMessageContaining("does not exist");
+        }
+    }
+
+    @Test
+    void twoNamespacesWithTheSameSubnetCoexist() {
+        try (NetworkNamespace a = NetworkNamespace.create(TestHost.uniqueNamespaceName("a"));
+                NetworkNamespace b = NetworkNamespace.create(TestHost.uniqueNamespaceName("b"))) {
+            for (NetworkNamespace ns : List.of(a, b)) {
+                Bridge lan = ns.addBridge(InterfaceName.bridge("lan"), IpPrefix.parse("192.168.1.254/24"));
+                ns.addTap(InterfaceName.tap("node1", 0), lan);
+            }
+            for (NetworkNamespace ns : List.of(a, b)) {
+                assertThat(ns.succeed("ip", "-o", "addr", "show", "br-lan").stdout())
+                        .as("%s has its own 192.168.1.254", ns)
+                        .contains("192.168.1.254/24");
+                assertThat(ns.succeed("ip", "route", "get", "192.168.1.11").stdout())
+                        .as("in %s the subnet routes to its own bridge", ns)
+                        .contains("dev br-lan");
+            }
+        }
+    }
+
+    @Test
+    void processesLeftInsideAreKilledOnClose() throws Exception {
+        NetworkNamespace ns = NetworkNamespace.create(TestHost.uniqueNamespaceName("pids"));
+        Process p = new ProcessBuilder("nsenter", "--net=" + ns.path(), "--", "busybox", "sleep", "600").start();
+        try {
+            io.vmcluster.time.Wait.forCondition("sleep to be inside " + ns)
+                    .atMost(Duration.ofSeconds(10))
+                    .untilTrue(() -> ns.pids().contains(p.pid()));
+            ns.close();
+            assertThat(p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("a process left in the namespace is killed when it closes")
+                    .isTrue();
+            assertThat(NetworkNamespace.exists(ns.name())).isFalse();
+        } finally {
+            p.destroyForcibly();
+            ns.close();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.vmcluster.network;
+
+import io.vmcluster.process.Commands;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** What the host can do; ITs skip (never fail) where it cannot. */
+public final class TestHost {
+    private TestHost() {}
+
+    /** Root with ip, nsenter, setpriv and busybox: namespaces, taps and launched children work. */
+    public static boolean canManageNamespaces() {
+        return "root".equals(System.getProperty("user.name"))
+                && Files.isExecutable(Path.of("/usr/bin/setpriv"))
+                && Files.isExecutable(Path.of("/usr/bin/nsenter"))
+                && Files.isExecutable(Path.of("/usr/bin/busybox"))
+                && Commands.run(Duration.ofSeconds(10), "ip", "netns", "list").succeeded();
+    }
+
+    /** Names of every interface the host's own namespace has. */
+    public static String hostLinks() {
+        return Commands.succeed(Duration.ofSeconds(10), "ip", "-o", "link", "show")
+                .stdout();
+    }
+
+    /** A unique namespace name for a test. */
+    public static String uniqueNamespaceName(String what) {
+        return NetworkNamespace.PREFIX + "t" + ProcessHandle.current().pid() + "-" + what + "-"
+                + Long.toString(System.nanoTime() % 100_000, 36);
+    }
+}
