@@ -85,7 +85,7 @@ public final class RunCommand implements Callable<Integer> {
 
         Scenario scenario = withTimeout(ScenarioParser.parse(scenarioFile, params));
         HostPreflight.requireBootable(Timing.standard());
-        ensureImage(scenario, err);
+        ensureImages(scenario, err);
 
         ResultsDirectory dir = (results != null
                         ? new ResultsDirectory(results)
@@ -134,19 +134,19 @@ public final class RunCommand implements Callable<Integer> {
                 s.tests());
     }
 
-    /** Builds the scenario's image if the cache does not have it yet, saying so (it takes minutes). */
-    private static void ensureImage(Scenario scenario, PrintWriter err) {
-        String image = scenario.cluster().image();
-        if (image == null || image.contains("/")) {
-            return; // a path (used as is) or the runtime's default
-        }
-        Path cached = ImageStore.standard().cacheDir().resolve(image);
-        if (Files.isRegularFile(cached.resolve("image.json"))) {
-            return;
-        }
-        err.println("image " + image + " is not built yet: building it now (first use only) ...");
-        err.flush();
-        ImageBuilder.standard().build(image, err);
+    /** Builds each image the cluster uses if the cache does not have it yet, saying so (it takes minutes). */
+    private static void ensureImages(Scenario scenario, PrintWriter err) {
+        Path cache = ImageStore.standard().cacheDir();
+        scenario.cluster().spec().nodes().stream()
+                .map(n -> n.image())
+                .filter(image -> image != null && !image.contains("/")) // a path is used as it is
+                .distinct()
+                .filter(image -> !Files.isRegularFile(cache.resolve(image).resolve("image.json")))
+                .forEach(image -> {
+                    err.println("image " + image + " is not built yet: building it now (first use only) ...");
+                    err.flush();
+                    ImageBuilder.standard().build(image, err);
+                });
     }
 
     private static synchronized RunReport writeReport(RunRecorder recorder, ResultsDirectory dir, AtomicBoolean done) {

@@ -20,6 +20,7 @@ public final class ConsoleFormat {
     private final Style style;
     private final Map<String, Instant> bootingSince = new HashMap<>();
     private Instant origin;
+    private boolean clusterReady;
 
     public ConsoleFormat(Style style) {
         this.style = style;
@@ -41,7 +42,12 @@ public final class ConsoleFormat {
             case RunEvents.NODE_ACCEL_FALLBACK ->
                 out.add(at + " " + e.node() + " " + style.yellow("falls back from KVM to TCG") + ": "
                         + f.get("reason"));
-            case RunEvents.CLUSTER_READY -> out.add(at + " " + style.green("cluster ready"));
+            case RunEvents.CLUSTER_READY -> {
+                if (!clusterReady) { // the runtime and the runner both say so
+                    clusterReady = true;
+                    out.add(at + " " + style.green("cluster ready"));
+                }
+            }
             case RunEvents.CLUSTER_FAILED -> out.add(at + " " + style.red(String.valueOf(f.get("error"))));
             case RunEvents.TEST_START -> out.add(style.bold("── " + f.get("test")));
             case RunEvents.STEP_END -> {
@@ -104,10 +110,23 @@ public final class ConsoleFormat {
         out.add("");
         if (!report.summaries().isEmpty()) {
             out.add(style.bold("Summary"));
-            for (RunReport.Summary s : report.summaries()) {
-                out.add("  " + (s.node() == null ? "" : s.node() + " — ") + s.title());
-                indent(out, s.text().strip(), "    ");
-            }
+            Map<String, List<RunReport.Summary>> byTitle = new java.util.LinkedHashMap<>();
+            report.summaries()
+                    .forEach(s -> byTitle.computeIfAbsent(s.title(), k -> new ArrayList<>())
+                            .add(s));
+            byTitle.forEach((title, shown) -> {
+                out.add("  " + title);
+                for (RunReport.Summary s : shown) {
+                    String text = s.text().strip();
+                    String who = "    " + (s.node() == null ? "" : s.node() + ": ");
+                    if (text.contains("\n")) {
+                        out.add(who.stripTrailing());
+                        indent(out, text, "      ");
+                    } else {
+                        out.add(who + text);
+                    }
+                }
+            });
             out.add("");
         }
         for (SubtestReport s : report.subtests()) {

@@ -50,7 +50,7 @@ class LauncherIT {
     void validateOfABadFileExits2WithFileAndLine() throws Exception {
         Path bad = Files.writeString(cwd.resolve("bad.yaml"), """
                 name: bad
-                cluster: {image: etcd-test, nodes: 3}
+                cluster: {defaults: {image: etcd-test}, nodes: 3}
                 tests:
                   - name: replication
                     steps:

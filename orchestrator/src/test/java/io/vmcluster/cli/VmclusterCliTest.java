@@ -107,7 +107,7 @@ class VmclusterCliTest {
         void badFileGivesFileLineColumnAndExit2() {
             Path bad = write("bad.yaml", """
                     name: bad
-                    cluster: {image: etcd-test, nodes: 2}
+                    cluster: {defaults: {image: etcd-test}, nodes: 2}
                     tests:
                       - name: t
                         steps:
@@ -125,7 +125,7 @@ class VmclusterCliTest {
         @Test
         void goodFileIsOk() {
             Path good = write("good.yaml", """
-                    cluster: {image: etcd-test, nodes: 2}
+                    cluster: {defaults: {image: etcd-test}, nodes: 2}
                     tests: [{name: a, steps: [{log: hi}]}]
                     """);
             assertThat(execute("validate", good.toString())).isZero();
@@ -134,7 +134,8 @@ class VmclusterCliTest {
 
         @Test
         void oneBadFileAmongGoodOnesFailsTheWhole() {
-            Path good = write("good.yaml", "cluster: {image: x, nodes: 1}\ntests: [{name: a, steps: [{log: hi}]}]\n");
+            Path good = write(
+                    "good.yaml", "cluster: {defaults: {image: x}, nodes: 1}\ntests: [{name: a, steps: [{log: hi}]}]\n");
             assertThat(execute(
                             "validate",
                             good.toString(),

@@ -73,13 +73,20 @@ class ConsoleFormatTest {
                     List.of(
                             new SubtestReport("replication", Outcome.PASSED, Duration.ofSeconds(3), "", ""),
                             new SubtestReport("partition", Outcome.FAILED, Duration.ofSeconds(4), "why", "")),
-                    List.of(new RunReport.Summary("node1", "replication: list", "[{\"job_id\":\"job-0\"}]\n")));
+                    List.of(
+                            new RunReport.Summary("node1", "replication: list", "[{\"job_id\":\"job-0\"}]\n"),
+                            new RunReport.Summary("node2", "replication: list", "[{\"job_id\":\"job-0\"}]"),
+                            new RunReport.Summary("node3", "replication: list", "line one\nline two")));
             assertThat(f.summary(r))
                     .containsExactly(
                             "",
                             "Summary",
-                            "  node1 — replication: list",
-                            "    [{\"job_id\":\"job-0\"}]",
+                            "  replication: list",
+                            "    node1: [{\"job_id\":\"job-0\"}]",
+                            "    node2: [{\"job_id\":\"job-0\"}]",
+                            "    node3:",
+                            "      line one",
+                            "      line two",
                             "",
                             "PASS replication (3.0 s)",
                             "FAIL partition (4.0 s)",
