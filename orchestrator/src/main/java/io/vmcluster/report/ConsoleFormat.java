@@ -149,9 +149,10 @@ public final class ConsoleFormat {
     private static String fault(Map<String, Object> f) {
         Object target = f.get("target");
         Object params = f.get("params");
-        return f.get("kind")
-                + (target == null ? "" : " " + target)
-                + (params instanceof Map<?, ?> m && !m.isEmpty() ? " " + m : "");
+        if (target != null) {
+            return f.get("kind") + " " + target; // the parameters are in events.jsonl
+        }
+        return f.get("kind") + (params instanceof Map<?, ?> m && !m.isEmpty() ? " " + m : "");
     }
 
     private static String reason(Event e) {
