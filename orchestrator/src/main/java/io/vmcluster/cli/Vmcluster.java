@@ -51,9 +51,13 @@ public final class Vmcluster implements Runnable {
 
     /** The configured command line: exit codes, verbosity, case-insensitive enums. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return configure(new CommandLine(new Vmcluster()), out, err);
+    }
+
+    /** Applies vmcluster's streams, exit codes, error handling and verbosity to a command line. */
+    static CommandLine configure(CommandLine cl, PrintWriter out, PrintWriter err) {
         Verbosity verbosity = new Verbosity();
         ExitCodes exitCodes = new ExitCodes(verbosity);
-        CommandLine cl = new CommandLine(new Vmcluster());
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
