@@ -1,0 +1,171 @@
+package io.vmcluster.cli;
+
+import io.vmcluster.events.JsonLinesEventSink;
+import io.vmcluster.image.ImageStore;
+import io.vmcluster.qemu.Accelerator;
+import io.vmcluster.report.ConsoleReporter;
+import io.vmcluster.report.JUnitXmlWriter;
+import io.vmcluster.report.ResultsDirectory;
+import io.vmcluster.report.RunLog;
+import io.vmcluster.report.RunRecorder;
+import io.vmcluster.report.RunReport;
+import io.vmcluster.report.Style;
+import io.vmcluster.scenario.Scenario;
+import io.vmcluster.scenario.ScenarioParser;
+import io.vmcluster.scenario.ScenarioRunner;
+import io.vmcluster.scenario.Timeouts;
+import io.vmcluster.scenario.run.ClusterLauncher;
+import io.vmcluster.scenario.run.RealCluster;
+import io.vmcluster.scenario.run.RunOptions;
+import io.vmcluster.time.Timing;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
+
+/**
+ * {@code vmcluster run SCENARIO.yaml}: parse and validate (exit 2, nothing booted, on bad input),
+ * check the host can boot at all (exit 3), build the image on first use, run the scenario with the
+ * console, {@code run.log}, {@code events.jsonl} and {@code test-output.xml} fed from its events,
+ * and exit 0 when every test passed, 1 otherwise.
+ */
+@CommandLine.Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = "Runs a scenario: boots its cluster, runs its tests, tears the cluster down, and writes"
+                + " the results directory (JUnit XML, run log, events, per-node logs).")
+public final class RunCommand implements Callable<Integer> {
+    @CommandLine.Mixin
+    Verbosity.Mixin verbosity;
+
+    @CommandLine.Parameters(index = "0", paramLabel = "SCENARIO.yaml", description = "The scenario file.")
+    Path scenarioFile;
+
+    @CommandLine.Option(
+            names = "--results",
+            paramLabel = "DIR",
+            description = "This run's results directory (default: results/<yyyyMMdd-HHmmss>-<scenario>/).")
+    Path results;
+
+    @CommandLine.Option(
+            names = "--accel",
+            defaultValue = "auto",
+            paramLabel = "auto|kvm|tcg",
+            description = "How guests run: kvm, tcg (emulation), or auto: KVM when a KVM guest shows signs of"
+                    + " life, else TCG (default: ${DEFAULT-VALUE}).")
+    Accelerator accel;
+
+    @CommandLine.Option(
+            names = {"-p", "--param"},
+            paramLabel = "KEY=VALUE",
+            description = "Override a param the scenario declares (repeatable); reaches every node as vmc.KEY=VALUE"
+                    + " and every step as $${KEY}.")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @CommandLine.Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "Bound for the whole run, boot included (e.g. 30m); default: the scenario's timeouts.run.")
+    Duration timeout;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Boots the cluster: real VMs; tests hand in a stand-in to check the wiring without VMs. */
+    ClusterLauncher launcher = RealCluster.LAUNCHER;
+
+    /** Checks the host can boot at all (exit 3 otherwise); tests with a stand-in cluster skip it. */
+    Runnable preflight = () -> HostPreflight.requireBootable(Timing.standard());
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+
+        Scenario scenario = withTimeout(ScenarioParser.parse(scenarioFile, params));
+        preflight.run();
+        ensureImages(scenario, err);
+
+        ResultsDirectory dir = (results != null
+                        ? new ResultsDirectory(results)
+                        : ResultsDirectory.under(Path.of("results"), scenario.name(), LocalDateTime.now()))
+                .create();
+        RunRecorder recorder = new RunRecorder(scenario.name());
+        ConsoleReporter console = new ConsoleReporter(out, Style.detect());
+        AtomicBoolean reported = new AtomicBoolean();
+        Thread onKill = new Thread(() -> writeReport(recorder, dir, reported), "vmcluster-report-on-exit");
+        Runtime.getRuntime().addShutdownHook(onKill);
+        RunReport report;
+        try (JsonLinesEventSink events = JsonLinesEventSink.open(dir.events());
+                RunLog log = RunLog.open(dir.runLog())) {
+            events.addListener(recorder).addListener(console).addListener(log);
+            RunOptions options = new RunOptions(
+                    dir.root().toAbsolutePath(), accel.name().toLowerCase(Locale.ROOT), launcher, Timing.standard());
+            ScenarioRunner.run(scenario, options, events);
+            report = writeReport(recorder, dir, reported);
+            var lines = new io.vmcluster.report.ConsoleFormat(Style.PLAIN).summary(report);
+            log.write(lines);
+            console.summary(report);
+        } finally {
+            removeHook(onKill);
+        }
+        out.println("Results: " + dir.root());
+        out.flush();
+        return (report.passed() ? ExitCode.PASSED : ExitCode.TEST_FAILED).code();
+    }
+
+    private Scenario withTimeout(Scenario s) {
+        if (timeout == null) {
+            return s;
+        }
+        Timeouts t = s.timeouts();
+        return new Scenario(
+                s.name(),
+                s.description(),
+                s.file(),
+                s.cluster(),
+                s.params(),
+                new Timeouts(t.step(), t.test(), timeout),
+                s.stopOnFailure(),
+                s.tests());
+    }
+
+    /** Builds each image the cluster uses if the cache does not have it yet, saying so (it takes minutes). */
+    private static void ensureImages(Scenario scenario, PrintWriter err) {
+        Path cache = ImageStore.standard().cacheDir();
+        scenario.cluster().spec().nodes().stream()
+                .map(n -> n.image())
+                .filter(image -> image != null && !image.contains("/")) // a path is used as it is
+                .distinct()
+                .filter(image -> !Files.isRegularFile(cache.resolve(image).resolve("image.json")))
+                .forEach(image -> {
+                    err.println("image " + image + " is not built yet: building it now (first use only) ...");
+                    err.flush();
+                    ImageBuilder.standard().build(image, err);
+                });
+    }
+
+    private static synchronized RunReport writeReport(RunRecorder recorder, ResultsDirectory dir, AtomicBoolean done) {
+        RunReport report = recorder.report();
+        if (done.compareAndSet(false, true) || !Files.exists(dir.junitXml())) {
+            JUnitXmlWriter.write(report, dir.junitXml());
+        }
+        return report;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting; the hook writes the report
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.vmcluster.cli;
+
+import io.vmcluster.cli.doctor.DoctorCommand;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * {@code vmcluster}: runs scenarios in QEMU VMs, checks scenario files, says what the host offers,
+ * builds and lists images. The entry point of the launcher {@code scripts/vmcluster}.
+ */
+@CommandLine.Command(
+        name = "vmcluster",
+        mixinStandardHelpOptions = true,
+        versionProvider = Vmcluster.Version.class,
+        description = "Tests distributed systems inside real QEMU virtual machines.",
+        subcommands = {
+            RunCommand.class,
+            ValidateCommand.class,
+            DoctorCommand.class,
+            ImageCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:all subtests passed (or the command succeeded)",
+            "1:a subtest failed",
+            "2:invalid input (scenario file, option, parameter); nothing was booted",
+            "3:the host lacks something (see `vmcluster doctor`)",
+            "4:vmcluster itself failed (run with -v for the stack trace)"
+        })
+public final class Vmcluster implements Runnable {
+    @CommandLine.Mixin
+    Verbosity.Mixin verbosity;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: run, validate, doctor or image");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams and returns the exit status (tests call this). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        return commandLine(out, err).execute(args);
+    }
+
+    /** The configured command line: exit codes, verbosity, case-insensitive enums. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return configure(new CommandLine(new Vmcluster()), out, err);
+    }
+
+    /** Applies vmcluster's streams, exit codes, error handling and verbosity to a command line. */
+    static CommandLine configure(CommandLine cl, PrintWriter out, PrintWriter err) {
+        Verbosity verbosity = new Verbosity();
+        ExitCodes exitCodes = new ExitCodes(verbosity);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExitCodeExceptionMapper(exitCodes);
+        cl.setExecutionExceptionHandler(exitCodes);
+        cl.setParameterExceptionHandler(Vmcluster::badUsage);
+        cl.setExecutionStrategy(parseResult -> {
+            verbosity.configure(parseResult);
+            return new CommandLine.RunLast().execute(parseResult);
+        });
+        return cl;
+    }
+
+    /** A bad option or argument: the error, suggestions, and where help is; not the whole usage text. */
+    private static int badUsage(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println(cl.getColorScheme().errorText("invalid input: " + ex.getMessage()));
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("See '" + cl.getCommandSpec().qualifiedName() + " --help'.");
+        err.flush();
+        return ExitCode.INVALID_INPUT.code();
+    }
+
+    /** The version from the jar's manifest, when there is one. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Vmcluster.class.getPackage().getImplementationVersion();
+            return new String[] {"vmcluster " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.vmcluster.cli.doctor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vmcluster.time.Timing;
+import io.vmcluster.time.Wait;
+import io.vmcluster.time.WaitTimeoutException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Boots the test image's kernel under {@code -accel kvm} and waits, with a deadline, for the kernel
+ * to print {@code Linux version} on the serial line. On hosts with broken nested virtualisation
+ * the guest stops right after "Probing EDD" and never gets there: that is the only way to tell a
+ * usable {@code /dev/kvm} from a hanging one. The QEMU process is killed afterwards in any case.
+ */
+public final class KvmBootProbe {
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final String SIGN_OF_LIFE = "Linux version";
+
+    private KvmBootProbe() {}
+
+    /** Probes with the kernel of {@code imageDir} (needs its image.json). */
+    public static Verdict run(Path imageDir, Timing timing) {
+        return run(imageDir, timing, "kvm");
+    }
+
+    /** The same boot under another accelerator: under {@code tcg} it must say BOOTS (tests). */
+    static Verdict run(Path imageDir, Timing timing, String accel) {
+        Path kernel;
+        try {
+            JsonNode image =
+                    new ObjectMapper().readTree(imageDir.resolve("image.json").toFile());
+            kernel = imageDir.resolve(image.path("kernel").asText("vmlinuz"));
+        } catch (IOException e) {
+            return new Verdict(Verdict.Kind.NOT_RUN, "needs a built test image (" + imageDir + "): " + e.getMessage());
+        }
+        Path serial = null;
+        Process qemu = null;
+        try {
+            serial = Files.createTempFile("vmc-kvm-probe-", ".log");
+            qemu = new ProcessBuilder(List.of(
+                            "qemu-system-x86_64",
+                            "-accel",
+                            accel,
+                            "-m",
+                            "256",
+                            "-nodefaults",
+                            "-display",
+                            "none",
+                            "-no-reboot",
+                            "-kernel",
+                            kernel.toString(),
+                            "-append",
+                            "console=ttyS0 earlyprintk=ttyS0 panic=-1 rdinit=/bin/false",
+                            "-serial",
+                            "file:" + serial))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            Process running = qemu;
+            Path log = serial;
+            long start = System.nanoTime();
+            Wait.forCondition("the guest kernel to print '" + SIGN_OF_LIFE + "' under " + accel)
+                    .atMost(DEADLINE)
+                    .timing(timing)
+                    .every(Duration.ofMillis(200))
+                    .until(() -> {
+                        if (Files.readString(log).contains(SIGN_OF_LIFE)) {
+                            return Boolean.TRUE;
+                        }
+                        if (!running.isAlive() && !Files.readString(log).contains(SIGN_OF_LIFE)) {
+                            throw Wait.giveUp("QEMU exited with status " + running.exitValue());
+                        }
+                        throw Wait.notYet("serial so far: " + tail(Files.readString(log)));
+                    });
+            return new Verdict(
+                    Verdict.Kind.BOOTS, "kernel up after " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        } catch (WaitTimeoutException e) {
+            return new Verdict(
+                    Verdict.Kind.HANGS,
+                    "no '" + SIGN_OF_LIFE + "' within " + timing.scale(DEADLINE).toSeconds() + " s; serial ends: "
+                            + tail(read(serial)));
+        } catch (Wait.GiveUp e) {
+            return new Verdict(Verdict.Kind.FAILS, e.getMessage() + "; serial: " + tail(read(serial)));
+        } catch (IOException e) {
+            return new Verdict(Verdict.Kind.FAILS, "cannot start qemu-system-x86_64: " + e.getMessage());
+        } finally {
+            if (qemu != null) {
+                qemu.destroyForcibly();
+                try {
+                    qemu.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (serial != null) {
+                try {
+                    Files.deleteIfExists(serial);
+                } catch (IOException ignored) {
+                    // a temp file; nothing else to do
+                }
+            }
+        }
+    }
+
+    private static String read(Path p) {
+        try {
+            return p == null ? "" : Files.readString(p);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static String tail(String serial) {
+        String s = serial.strip();
+        int nl = s.lastIndexOf('\n');
+        String last = nl < 0 ? s : s.substring(nl + 1);
+        return last.isEmpty() ? "(nothing)" : "'" + last.strip() + "'";
+    }
+
+    /**
+     * @param kind what the probe saw
+     * @param detail evidence: time to boot, or the last serial line before the deadline
+     */
+    public record Verdict(Kind kind, String detail) {
+        public enum Kind {
+            BOOTS,
+            HANGS,
+            FAILS,
+            NOT_RUN
+        }
+    }
+}

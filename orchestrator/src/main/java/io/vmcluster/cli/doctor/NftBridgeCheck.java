@@ -1,0 +1,51 @@
+package io.vmcluster.cli.doctor;
+
+import java.time.Duration;
+
+/** Can nftables filter bridged traffic between tap ports (silent switch partitions)? */
+public final class NftBridgeCheck implements HostCheck {
+    static final String NAME = "nftables bridge filter";
+
+    @Override
+    public CheckResult run(HostContext host) {
+        if (host.namespace().isEmpty()) {
+            return CheckResult.missing(NAME, "not tried: needs a network namespace", "see network namespaces");
+        }
+        ScratchNamespace ns = host.namespace().get();
+        Duration t = host.timeout(Duration.ofSeconds(10));
+        Shell.Result r = ns.exec(t, "nft", "add", "table", "bridge", "vmcdoc");
+        if (!r.ok()) {
+            String fix = r.exitCode() == 127 || r.why().contains("cannot run")
+                    ? "apt-get install -y nftables"
+                    : "modprobe nf_tables nft_chain_nat; a kernel with CONFIG_NF_TABLES_BRIDGE";
+            return CheckResult.missing(NAME, "nft add table bridge failed: " + r.why(), fix);
+        }
+        r = ns.exec(
+                t,
+                "nft",
+                "add",
+                "chain",
+                "bridge",
+                "vmcdoc",
+                "vmcfwd",
+                "{",
+                "type",
+                "filter",
+                "hook",
+                "forward",
+                "priority",
+                "0",
+                ";",
+                "}");
+        if (r.ok()) {
+            r = ns.exec(
+                    t, "nft", "add", "rule", "bridge", "vmcdoc", "vmcfwd", "iifname", "vmctap0", "oifname", "vmctap1",
+                    "drop");
+        }
+        if (!r.ok()) {
+            return CheckResult.missing(
+                    NAME, "cannot add a bridge forward drop rule: " + r.why(), "a kernel with CONFIG_NF_TABLES_BRIDGE");
+        }
+        return CheckResult.ok(NAME, "bridge forward drop rule accepted");
+    }
+}

@@ -1,0 +1,43 @@
+package io.vmcluster.report;
+
+/**
+ * The event kinds and fields the console and the results directory are built from, as the
+ * scenario runner ({@link io.vmcluster.scenario.ScenarioRunner}), the cluster runtime and the fault
+ * API record them. Nothing in the report ever asks a cluster for anything.
+ */
+public final class RunEvents {
+    /** Fields: scenario, file, params, nodes, tests (names in order). */
+    public static final String RUN_START = "run.start";
+    /** Fields: passed, ms, error (a run-level failure, or absent). */
+    public static final String RUN_END = "run.end";
+    /** Fields: ms or elapsedMs. */
+    public static final String CLUSTER_READY = "cluster.ready";
+    /** Fields: error. */
+    public static final String CLUSTER_FAILED = "cluster.failed";
+    /** Node: the node. Fields: state (BOOTING, READY, PAUSED, STOPPING, STOPPED, CRASHED), previous, reason, accelerator. */
+    public static final String NODE_STATE = "node.state";
+    /** Node: the node. Fields: from, to, reason. */
+    public static final String NODE_ACCEL_FALLBACK = "node.accelerator.fallback";
+    /** Fields: test, at. */
+    public static final String TEST_START = "test.start";
+    /** Fields: test, status (PASSED, FAILED, SKIPPED), ms, message. */
+    public static final String TEST_END = "test.end";
+    /** Fields: test, step, at. */
+    public static final String STEP_START = "step.start";
+    /** Node: where it failed, if a node. Fields: test, step, at, ok, ms, error. */
+    public static final String STEP_END = "step.end";
+    /** Node: where it ran. Fields: command, exit, stdout, stderr, ms (or error). */
+    public static final String COMMAND = "command";
+    /** Output a scenario marked for the summary. Node: where it ran. Fields: test, command, stdout, exit. */
+    public static final String SHOW = "show";
+    /** Fields: message. */
+    public static final String LOG = "log";
+    /** Node: the node, if one. Fields: id, kind, target, params. */
+    public static final String FAULT_START = "fault.start";
+
+    public static final String FAULT_END = "fault.end";
+    public static final String FAULT_INSTANT = "fault.instant";
+    public static final String FAULT_ERROR = "fault.error";
+
+    private RunEvents() {}
+}

@@ -1,0 +1,140 @@
+package io.vmcluster.report;
+
+import io.vmcluster.events.Event;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Listens to a run's events and assembles the {@link RunReport}:
+ *
+ * <ul>
+ *   <li>one subtest per {@code test.start}/{@code test.end}; one that started and never ended (the
+ *       run was cut short) is failed;
+ *   <li>tests the run announced but never started are skipped;
+ *   <li>a run-level failure (the cluster did not start, the run's time ran out) is a failed
+ *       subtest named {@value #RUN_CASE}, so a run that booted nothing never reads as green;
+ *   <li>{@code show} outputs become the summary.
+ * </ul>
+ */
+public final class RunRecorder implements Consumer<Event> {
+    /** The name of the synthetic test case for a run-level failure. */
+    public static final String RUN_CASE = "(run)";
+
+    private final String fallbackScenario;
+    private String scenario;
+    private Instant started;
+    private Instant lastSeen;
+    private Duration runDuration;
+    private String runError;
+    private final List<String> announced = new ArrayList<>();
+    private final Map<String, Instant> open = new LinkedHashMap<>();
+    private final Map<String, SubtestReport> done = new LinkedHashMap<>();
+    private final List<RunReport.Summary> summaries = new ArrayList<>();
+
+    /** @param fallbackScenario the suite name to use if no {@code run.start} event names one */
+    public RunRecorder(String fallbackScenario) {
+        this.fallbackScenario = fallbackScenario;
+    }
+
+    @Override
+    public synchronized void accept(Event e) {
+        if (started == null) {
+            started = e.time();
+        }
+        lastSeen = e.time();
+        Map<String, Object> f = e.fields();
+        switch (e.kind()) {
+            case RunEvents.RUN_START -> {
+                started = e.time();
+                scenario = text(f.get("scenario"));
+                if (f.get("tests") instanceof List<?> tests) {
+                    tests.forEach(t -> announced.add(String.valueOf(t)));
+                }
+            }
+            case RunEvents.CLUSTER_FAILED -> runError = text(f.get("error"));
+            case RunEvents.RUN_END -> {
+                runDuration = millis(f.get("ms"));
+                if (f.get("error") != null) {
+                    runError = text(f.get("error"));
+                }
+            }
+            case RunEvents.TEST_START -> {
+                String name = text(f.get("test"));
+                if (name != null) {
+                    done.remove(name);
+                    open.put(name, e.time());
+                }
+            }
+            case RunEvents.TEST_END -> endTest(e, f);
+            case RunEvents.SHOW ->
+                summaries.add(new RunReport.Summary(
+                        e.node(), f.get("test") + ": " + orEmpty(f.get("command")), orEmpty(f.get("stdout"))));
+            default -> {}
+        }
+    }
+
+    private void endTest(Event e, Map<String, Object> f) {
+        String name = text(f.get("test"));
+        if (name == null) {
+            return;
+        }
+        Instant start = open.remove(name);
+        Duration d = millis(f.get("ms"));
+        if (d == null) {
+            d = start == null ? Duration.ZERO : Duration.between(start, e.time());
+        }
+        done.put(name, new SubtestReport(name, Outcome.parse(f.get("status")), d, orEmpty(f.get("message")), ""));
+    }
+
+    /** The report as of now; tests still open are failed, announced ones never started are skipped. */
+    public synchronized RunReport report() {
+        Instant start = started == null ? Instant.now() : started;
+        Instant end = lastSeen == null ? start : lastSeen;
+        List<SubtestReport> all = new ArrayList<>();
+        if (runError != null) {
+            all.add(new SubtestReport(RUN_CASE, Outcome.FAILED, Duration.between(start, end), runError, ""));
+        }
+        all.addAll(done.values());
+        open.forEach((name, since) -> all.add(new SubtestReport(
+                name, Outcome.FAILED, Duration.between(since, end), "the run ended before this test finished", "")));
+        for (String name : announced) {
+            if (!done.containsKey(name) && !open.containsKey(name)) {
+                all.add(new SubtestReport(
+                        name,
+                        Outcome.SKIPPED,
+                        Duration.ZERO,
+                        runError != null ? "not run: " + runError : "not run",
+                        ""));
+            }
+        }
+        Duration total = runDuration != null ? runDuration : Duration.between(start, end);
+        return new RunReport(scenario != null ? scenario : fallbackScenario, start, total, all, summaries);
+    }
+
+    private static String text(Object o) {
+        return o == null ? null : o.toString();
+    }
+
+    private static String orEmpty(Object o) {
+        return o == null ? "" : o.toString();
+    }
+
+    static Duration millis(Object o) {
+        if (o instanceof Number n) {
+            return Duration.ofMillis(n.longValue());
+        }
+        if (o != null) {
+            try {
+                return Duration.ofMillis(Long.parseLong(o.toString().trim()));
+            } catch (NumberFormatException ignored) {
+                return null;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,151 @@
+package io.vmcluster.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vmcluster.scenario.run.ClusterApi;
+import io.vmcluster.scenario.run.CommandResult;
+import io.vmcluster.scenario.step.FaultStep;
+import io.vmcluster.scenario.step.LifecycleStep;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import picocli.CommandLine;
+
+/**
+ * The wiring of {@code run}: parse → runner → events → console, run.log, events.jsonl,
+ * test-output.xml → exit code, with a stand-in cluster (no VMs: those are the scenario ITs').
+ */
+class RunCommandTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String scenarioText, String... extra) throws Exception {
+        Path file = Files.writeString(dir.resolve("s.yaml"), scenarioText);
+        RunCommand cmd = new RunCommand();
+        cmd.preflight = () -> {};
+        cmd.launcher = (scenario, options, events, bootTimeout) ->
+                new StandIn(scenario.cluster().nodes());
+        CommandLine cl =
+                Vmcluster.configure(new CommandLine(cmd), new PrintWriter(out, true), new PrintWriter(err, true));
+        String[] args = new String[2 + 2 + extra.length];
+        args[0] = file.toString();
+        args[1] = "--results";
+        args[2] = dir.resolve("results").toString();
+        args[3] = "--accel=tcg";
+        System.arraycopy(extra, 0, args, 4, extra.length);
+        return cl.execute(java.util.Arrays.copyOf(args, 4 + extra.length));
+    }
+
+    private static final String SCENARIO = """
+            name: wiring
+            cluster: {defaults: {image: /images/stand-in}, nodes: 2}
+            params: {word: hello}
+            tests:
+              - name: passes
+                steps:
+                  - succeed: echo ${word}
+                    on: node1
+                  - show: list
+                    on: all
+              - name: fails
+                steps:
+                  - succeed: bad command
+                    on: node2
+            """;
+
+    @Test
+    void aFailedTestIsExit1WithEveryReportWritten() throws Exception {
+        int exit = run(SCENARIO);
+
+        assertThat(exit).as("stdout:%n%s%nstderr:%n%s", out, err).isEqualTo(1);
+        Path results = dir.resolve("results");
+        Document xml = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(new ByteArrayInputStream(Files.readAllBytes(results.resolve("test-output.xml"))));
+        assertThat(xml.getDocumentElement().getAttribute("tests")).isEqualTo("2");
+        assertThat(xml.getDocumentElement().getAttribute("failures")).isEqualTo("1");
+        Element failure = (Element) xml.getElementsByTagName("failure").item(0);
+        assertThat(failure.getTextContent())
+                .as("the failure names node, command, exit code and output")
+                .contains("node2", "bad command", "7", "out-text", "err-text");
+        assertThat(Files.readString(results.resolve("events.jsonl"))).contains("\"kind\":\"test.end\"");
+        assertThat(Files.readString(results.resolve("run.log")))
+                .contains("FAIL fails", "node2 $ bad command", "err-text", "Tests failed");
+        assertThat(out.toString())
+                .contains("── passes", "PASS passes", "FAIL fails")
+                .contains("Summary", "node1: listed on node1", "node2: listed on node2")
+                .contains("Tests failed: 1 passed, 1 failed")
+                .contains("Results: " + results)
+                .doesNotContain("\u001b[");
+    }
+
+    @Test
+    void allPassedIsExit0() throws Exception {
+        int exit = run(SCENARIO.substring(0, SCENARIO.indexOf("  - name: fails")));
+        assertThat(exit).as("stdout:%n%s%nstderr:%n%s", out, err).isZero();
+        assertThat(out.toString()).contains("All tests passed: 1 passed");
+    }
+
+    @Test
+    void aParamOverrideReachesTheSteps() throws Exception {
+        run(SCENARIO, "--param", "word=goodbye");
+        assertThat(Files.readString(dir.resolve("results/run.log"))).contains("echo goodbye");
+    }
+
+    @Test
+    void anUndeclaredParamIsExit2AndNothingStarts() throws Exception {
+        assertThat(run(SCENARIO, "--param", "nope=1")).isEqualTo(2);
+        assertThat(err.toString()).contains("nope");
+        assertThat(dir.resolve("results"))
+                .as("nothing was started, not even a results directory")
+                .doesNotExist();
+    }
+
+    /** Answers every command; "bad..." fails with exit 7; "list" names the node. */
+    private record StandIn(List<String> nodes) implements ClusterApi {
+        @Override
+        public CommandResult exec(String node, String command, Duration timeout) {
+            if (command.startsWith("bad")) {
+                return new CommandResult(7, "out-text", "err-text", Duration.ofMillis(3));
+            }
+            String stdout = command.equals("list") ? "listed on " + node : command.replace("echo ", "");
+            return new CommandResult(0, stdout, "", Duration.ofMillis(3));
+        }
+
+        @Override
+        public void waitForService(String node, String service, Duration timeout) {}
+
+        @Override
+        public void waitForPort(String node, int port, Duration timeout) {}
+
+        @Override
+        public void controlService(String node, String service, ServiceAction action, Duration timeout) {}
+
+        @Override
+        public void killProcess(String node, String process, Duration timeout) {}
+
+        @Override
+        public void lifecycle(String node, LifecycleStep.Action action, Duration timeout) {}
+
+        @Override
+        public void applyFault(FaultStep.Fault fault, Duration timeout) {}
+
+        @Override
+        public void healAll() {}
+
+        @Override
+        public void close() {}
+    }
+}
