@@ -3,6 +3,7 @@ package io.vmcluster.scenario.run;
 import io.vmcluster.cluster.Cluster;
 import io.vmcluster.cluster.Node;
 import io.vmcluster.events.EventSink;
+import io.vmcluster.fault.ClusterFaults;
 import io.vmcluster.fault.DiskLimits;
 import io.vmcluster.fault.Fault;
 import io.vmcluster.fault.Faults;
@@ -48,7 +49,7 @@ public final class RealCluster implements ClusterApi {
                 .withTiming(options.timing());
         Cluster cluster = Cluster.start(scenario.cluster().spec(), run);
         try {
-            return new RealCluster(cluster, new Faults(FaultPorts.of(cluster), events), options.timing());
+            return new RealCluster(cluster, ClusterFaults.of(cluster), options.timing());
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
