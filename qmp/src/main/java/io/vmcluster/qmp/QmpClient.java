@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -39,11 +40,12 @@ import org.slf4j.LoggerFactory;
  * QmpCommandException} on an error reply, {@link QmpTimeoutException} when no reply comes in time,
  * and {@link QmpConnectionClosedException} at once when the connection goes away.
  *
- * <p>Threads: one reader decodes the socket and never runs caller code; one dispatcher delivers
- * events to listeners and completes reply futures, in wire order, so a listener has seen {@code
- * STOP} before the future of {@code stop} completes. Listeners and future callbacks must not block
- * (use the {@code *Async} variants or another thread for blocking work). One timer fires
- * timeouts. All public methods are thread-safe.
+ * <p>Threads: one reader decodes the socket; one dispatcher delivers events to listeners in wire
+ * order. A reply future completes after every event that preceded the reply was delivered (so a
+ * listener has seen {@code STOP} before the future of {@code stop} completes): on the reader
+ * thread when no event is pending, else on the dispatcher behind those events. Listeners and
+ * non-async future callbacks must therefore not block (use the {@code *Async} variants or another
+ * thread for blocking work). One timer fires timeouts. All public methods are thread-safe.
  *
  * <p>Replies with an unknown id (e.g. after a timeout) are ignored; errors without an id (QEMU's
  * JSON parse errors) are logged. After {@code quit}, the socket closing is success.
@@ -55,6 +57,7 @@ public final class QmpClient implements AutoCloseable {
     private final QmpClientOptions options;
     private final ObjectMapper mapper = new ObjectMapper();
     private final AtomicLong ids = new AtomicLong();
+    private final AtomicInteger queued = new AtomicInteger();
     private final ConcurrentHashMap<Long, PendingCall> pending = new ConcurrentHashMap<>();
     private final List<Consumer<QmpEvent>> listeners = new CopyOnWriteArrayList<>();
     private final List<EventWaiter> waiters = new CopyOnWriteArrayList<>();
@@ -334,14 +337,18 @@ public final class QmpClient implements AutoCloseable {
                 }
             }
         }
-        for (EventWaiter waiter : waiters) {
-            failWaiter(waiter, reason);
-        }
         timer.shutdownNow();
-        try {
-            dispatcher.execute(() -> closeFuture.complete(null));
-        } catch (RejectedExecutionException e) {
+        // Waiters fail behind the events already read (SHUTDOWN before the EOF must still match).
+        Runnable last = () -> {
+            for (EventWaiter waiter : waiters) {
+                failWaiter(waiter, reason);
+            }
             closeFuture.complete(null);
+        };
+        try {
+            dispatcher.execute(last);
+        } catch (RejectedExecutionException e) {
+            last.run();
         }
         dispatcher.shutdown();
     }
@@ -366,10 +373,31 @@ public final class QmpClient implements AutoCloseable {
     }
 
     private void dispatch(Runnable task) {
+        queued.incrementAndGet();
         try {
-            dispatcher.execute(task);
+            dispatcher.execute(() -> {
+                try {
+                    task.run();
+                } finally {
+                    queued.decrementAndGet();
+                }
+            });
         } catch (RejectedExecutionException e) {
+            queued.decrementAndGet();
             LOG.debug("{}: dropped a message that arrived after close", socket);
+        }
+    }
+
+    /**
+     * Completes a reply: directly on the reader thread when no event is waiting for (or in)
+     * delivery, which saves a thread hop; otherwise behind those events on the dispatcher, so
+     * listeners always see the events that preceded a reply before its future completes.
+     */
+    private void completeInOrder(Runnable completion) {
+        if (queued.get() == 0) {
+            completion.run();
+        } else {
+            dispatch(completion);
         }
     }
 
@@ -440,10 +468,10 @@ public final class QmpClient implements AutoCloseable {
                         error.path("desc").asText(""),
                         call.command(),
                         call.arguments());
-                dispatch(() -> call.future().completeExceptionally(new QmpCommandException(qmpError)));
+                completeInOrder(() -> call.future().completeExceptionally(new QmpCommandException(qmpError)));
             } else {
                 JsonNode value = message.get("return");
-                dispatch(() -> call.future().complete(value));
+                completeInOrder(() -> call.future().complete(value));
             }
         }
 

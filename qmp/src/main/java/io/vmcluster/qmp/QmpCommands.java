@@ -111,7 +111,11 @@ public final class QmpCommands {
         return run("query-block", null);
     }
 
-    /** {@code block_set_io_throttle} on the disk whose qdev id is {@code deviceId}. */
+    /**
+     * {@code block_set_io_throttle} on a guest disk, named by qdev id or QOM path. For a
+     * {@code virtio-blk-pci} with id ID, QEMU 7.2 wants {@code /machine/peripheral/ID/virtio-backend}
+     * (the id alone fails with "Device does not have a block device backend").
+     */
     public CompletableFuture<Void> blockSetIoThrottle(String deviceId, IoThrottle limits) {
         ObjectNode a = args().put("id", Objects.requireNonNull(deviceId, "deviceId"))
                 .put("bps", limits.bps())

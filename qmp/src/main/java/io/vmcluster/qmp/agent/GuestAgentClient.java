@@ -196,7 +196,8 @@ public final class GuestAgentClient implements AutoCloseable {
     private Inbound poll(long deadlineNanos, String what, Duration timeout) {
         try {
             long left = deadlineNanos - System.nanoTime();
-            Inbound next = left > 0 ? inbound.poll(left, TimeUnit.NANOSECONDS) : inbound.poll();
+            // a deadline already passed is a timeout, even if a reply happens to be queued already
+            Inbound next = left > 0 ? inbound.poll(left, TimeUnit.NANOSECONDS) : null;
             if (next == null) {
                 throw new QmpTimeoutException(
                         "no reply from the guest agent at " + socket + " to " + what + " within " + timeout);
