@@ -158,12 +158,12 @@ class ScenarioRunnerTest {
 
     @Test
     void findNodeWaitsForExactlyOneMatch() {
-        AtomicInteger round = new AtomicInteger();
+        // Nodes are asked in parallel, so each node counts its own rounds: first no leader, then
+        // every node claims it (an election in progress), then node2 alone.
+        Map<String, AtomicInteger> rounds = new java.util.concurrent.ConcurrentHashMap<>();
         cluster.answer = (node, cmd) -> {
-            // first rounds: no leader, then two claim it (election), then node2 alone
-            int n = round.get();
-            boolean leader = n >= 6 ? node.equals("node2") : n >= 3;
-            if (node.equals("node3")) round.incrementAndGet();
+            int n = rounds.computeIfAbsent(node, k -> new AtomicInteger()).getAndIncrement();
+            boolean leader = n >= 4 ? node.equals("node2") : n >= 2;
             return FakeCluster.ok(leader ? "isLeader=true" : "isLeader=false");
         };
         RunResult r = run(scenario("""
