@@ -305,7 +305,9 @@ public final class ConsoleChannel implements CommandChannel {
                 probes++;
             }
             Object item = poll(deadline.cap(Duration.ofMillis(500)), null);
-            if (item instanceof ConsoleFrameDecoder.Frame f && drainStale(f, null, deadline)) {
+            if (item instanceof ConsoleFrameDecoder.Frame f
+                    && !(f instanceof ConsoleFrameDecoder.Sync)
+                    && drainStale(f, null, deadline)) {
                 // An abandoned command is still sending its output: let it finish.
                 lastProbe = System.nanoTime();
                 continue;
