@@ -211,7 +211,8 @@ final class NodeVm {
                 tempDir.resolve("qmp.sock"),
                 tempDir.resolve("console.sock"),
                 agentSocket(),
-                serial.file());
+                serial.file(),
+                image.devices());
     }
 
     Map<String, String> kernelParams() {

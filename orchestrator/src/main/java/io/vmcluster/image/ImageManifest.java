@@ -30,12 +30,14 @@ public record ImageManifest(
         Readiness readiness,
         Map<String, Service> services,
         ServiceControl serviceControl,
-        Map<String, String> params) {
+        Map<String, String> params,
+        List<String> devices) {
 
     public ImageManifest {
         services = services == null ? Map.of() : Map.copyOf(services);
         params = params == null ? Map.of() : Map.copyOf(params);
         cmdline = cmdline == null ? "" : cmdline;
+        devices = devices == null ? List.of() : List.copyOf(devices);
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -115,7 +117,8 @@ public record ImageManifest(
                 raw.readiness,
                 raw.services,
                 raw.serviceControl,
-                raw.params);
+                raw.params,
+                raw.devices);
         for (Path p : m.bootFiles()) {
             if (!Files.isRegularFile(p)) {
                 throw new InvalidImageException(file + ": " + p + " does not exist", null);
@@ -145,5 +148,6 @@ public record ImageManifest(
             Readiness readiness,
             Map<String, Service> services,
             ServiceControl serviceControl,
-            Map<String, String> params) {}
+            Map<String, String> params,
+            List<String> devices) {}
 }

@@ -32,6 +32,8 @@ import java.util.Optional;
  * @param consoleSocket hvc0 unix socket (QEMU listens)
  * @param agentSocket guest-agent unix socket (QEMU listens), if the image has an agent
  * @param serialLog file ttyS0 is written to
+ * @param devices further {@code -device} values the image asks for (image.json {@code devices},
+ *     e.g. {@code virtio-rng-pci} so the guest has entropy at boot)
  */
 public record QemuCommandLine(
         Path binary,
@@ -48,7 +50,8 @@ public record QemuCommandLine(
         Path qmpSocket,
         Path consoleSocket,
         Optional<Path> agentSocket,
-        Path serialLog) {
+        Path serialLog,
+        List<String> devices) {
 
     public static final String DATA_DEVICE = "data-disk";
     public static final String DATA_NODE = "data";
@@ -61,6 +64,7 @@ public record QemuCommandLine(
             throw new IllegalArgumentException("resolve AUTO to KVM or TCG before building a command line");
         }
         nics = List.copyOf(nics);
+        devices = List.copyOf(devices);
     }
 
     /**
@@ -129,6 +133,9 @@ public record QemuCommandLine(
         for (Nic n : nics) {
             add(a, "-netdev", "tap,id=" + n.netdevId() + ",ifname=" + n.tapName() + ",script=no,downscript=no");
             add(a, "-device", "virtio-net-pci,netdev=" + n.netdevId() + ",id=" + n.deviceId() + ",mac=" + n.mac());
+        }
+        for (String device : devices) {
+            add(a, "-device", device);
         }
         return List.copyOf(a);
     }

@@ -26,7 +26,8 @@ class ImageManifestTest {
               "services": {"etcd": {"port": 2379, "protocol": "tcp"}, "qemu-ga": {"port": null, "protocol": null}},
               "serviceControl": {"start": "vmc-svc start {service}", "stop": "vmc-svc stop {service}",
                                  "status": "vmc-svc status {service}"},
-              "params": {"jobq.mode": "replicated"}
+              "params": {"jobq.mode": "replicated"},
+              "devices": ["virtio-rng-pci"]
             }
             """;
 
@@ -40,6 +41,7 @@ class ImageManifestTest {
         assertThat(m.rootDiskPath()).isEmpty();
         assertThat(m.readiness().lineFor("node2")).isEqualTo("VMC-READY node2");
         assertThat(m.service("etcd").port()).isEqualTo(2379);
+        assertThat(m.devices()).as("extra QEMU devices the image asks for").containsExactly("virtio-rng-pci");
         assertThat(m.dataDisk().serial()).isEqualTo("vmc-data");
         assertThat(m.channels().ssh().user()).isEqualTo("root");
         assertThatThrownBy(() -> m.service("redis"))

@@ -26,7 +26,8 @@ class QemuCommandLineTest {
                 run.resolve("qmp.sock"),
                 run.resolve("console.sock"),
                 Optional.of(run.resolve("agent.sock")),
-                run.resolve("serial.log"));
+                run.resolve("serial.log"),
+                List.of("virtio-rng-pci"));
     }
 
     @Test
@@ -50,7 +51,8 @@ class QemuCommandLineTest {
                         + " -blockdev driver=qcow2,file=data-file,node-name=data"
                         + " -device virtio-blk-pci,drive=data,id=data-disk,serial=vmc-data"
                         + " -netdev tap,id=net0,ifname=vmc1n0,script=no,downscript=no"
-                        + " -device virtio-net-pci,netdev=net0,id=nic0,mac=52:54:00:01:00:01");
+                        + " -device virtio-net-pci,netdev=net0,id=nic0,mac=52:54:00:01:00:01"
+                        + " -device virtio-rng-pci");
     }
 
     @Test
