@@ -13,6 +13,7 @@ VMC_HOST_PACKAGES=(
   xz-utils          # unpacking .deb members
   socat             # images/etcd-test/smoke-test: hvc0 and guest-agent sockets, UDP echo
   openssh-client    # images/etcd-test/smoke-test: ssh into a guest
+  busybox-static    # tests: listeners, ping and long-lived children inside test namespaces
   curl
   openjdk-17-jdk-headless
   maven
