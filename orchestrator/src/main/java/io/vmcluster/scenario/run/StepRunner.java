@@ -70,16 +70,7 @@ final class StepRunner {
 
     void run(Step step, String test, Deadline testDeadline) {
         long start = System.nanoTime();
-        events.record(
-                "step.start",
-                null,
-                Map.of(
-                        "test",
-                        test,
-                        "step",
-                        step.describe(),
-                        "at",
-                        step.location().toString()));
+        events.record("step.start", null, stepFields(step, test));
         try {
             if (testDeadline.expired()) {
                 throw fail(
@@ -90,41 +81,34 @@ final class StepRunner {
                         "the test's time ran out (" + testDeadline.total().toSeconds() + " s) before this step");
             }
             execute(step, test, testDeadline);
-            events.record(
-                    "step.end",
-                    null,
-                    Map.of(
-                            "test",
-                            test,
-                            "step",
-                            step.describe(),
-                            "at",
-                            step.location().toString(),
-                            "ok",
-                            true,
-                            "ms",
-                            (System.nanoTime() - start) / 1_000_000));
+            recordStepEnd(step, test, start, null, true, null);
         } catch (RuntimeException e) {
             StepFailedException f =
                     e instanceof StepFailedException sfe ? sfe : fail(step, null, null, null, reason(e));
-            events.record(
-                    "step.end",
-                    f.failure().node(),
-                    Map.of(
-                            "test",
-                            test,
-                            "step",
-                            step.describe(),
-                            "at",
-                            step.location().toString(),
-                            "ok",
-                            false,
-                            "ms",
-                            (System.nanoTime() - start) / 1_000_000,
-                            "error",
-                            f.failure().reason()));
+            recordStepEnd(
+                    step, test, start, f.failure().node(), false, f.failure().reason());
             throw f;
         }
+    }
+
+    /** The fields every step event carries: the test, the step and where it stands in the file. */
+    private static Map<String, Object> stepFields(Step step, String test) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("test", test);
+        fields.put("step", step.describe());
+        fields.put("at", step.location().toString());
+        return fields;
+    }
+
+    /** {@code step.end}, with the node and reason of a failure. */
+    private void recordStepEnd(Step step, String test, long startNanos, String node, boolean ok, String error) {
+        Map<String, Object> fields = stepFields(step, test);
+        fields.put("ok", ok);
+        fields.put("ms", (System.nanoTime() - startNanos) / 1_000_000);
+        if (!ok) {
+            fields.put("error", error);
+        }
+        events.record("step.end", node, fields);
     }
 
     private void execute(Step step, String test, Deadline testDeadline) {
