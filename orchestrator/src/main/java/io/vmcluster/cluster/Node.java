@@ -90,14 +90,14 @@ public final class Node {
         return QemuCommandLine.DATA_DEVICE;
     }
 
-    /** Block node name of the data disk's format (qcow2) node. */
+    /** Block node name of the raw node the data disk device is attached to. */
     public String dataDiskNode() {
         return QemuCommandLine.DATA_NODE;
     }
 
-    /** Block node name of the data disk's file (protocol) node; put blkdebug above it to inject errors. */
-    public String dataDiskFileNode() {
-        return QemuCommandLine.DATA_FILE_NODE;
+    /** Block node name of the data disk's qcow2 node, under {@link #dataDiskNode()}; blkdebug goes between them. */
+    public String dataDiskImageNode() {
+        return QemuCommandLine.DATA_IMAGE_NODE;
     }
 
     /** The data disk file (qcow2), kept across restarts for the whole run. */

@@ -204,19 +204,24 @@ public final class Faults implements AutoCloseable {
                 () -> NodeFaultActions.slowDisk(t, limits));
     }
 
-    /**
-     * Reads of the data disk fail with EIO until close (writes still succeed: see docs/faults.md
-     * for why write errors cannot be undone on QEMU 7.2 with the disk stacked as it is).
-     */
+    /** Every read and write of the data disk fails with EIO until close. */
     public Fault diskErrors(String node) {
+        return diskErrors(node, DiskErrors.all());
+    }
+
+    /**
+     * The data disk's requests named by {@code errors} fail with EIO until close (blkdebug
+     * inserted above the qcow2 image; the guest kernel logs {@code I/O error, dev vdX}).
+     */
+    public Fault diskErrors(String node, DiskErrors errors) {
         FaultTarget t = cluster.node(node);
         return apply(
                 FaultKind.DISK_ERRORS,
                 node,
                 node,
-                Map.of("errno", 5),
+                errors.params(),
                 "blkdebug-reopen",
-                id -> NodeFaultActions.diskErrors(t, "vmc-blkdebug-" + id));
+                id -> NodeFaultActions.diskErrors(t, "vmc-blkdebug-" + id, errors));
     }
 
     /** Sets the guest clock to true time plus {@code offset}; close sets it to true time. */

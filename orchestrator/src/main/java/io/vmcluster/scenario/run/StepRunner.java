@@ -459,7 +459,7 @@ final class StepRunner {
         } else if (f instanceof FaultStep.SlowDisk s) {
             return new FaultStep.SlowDisk(resolved(s.nodes()), s.iops(), s.bytesPerSecond());
         } else if (f instanceof FaultStep.DiskErrors d) {
-            return new FaultStep.DiskErrors(resolved(d.nodes()));
+            return d.on(resolved(d.nodes()));
         } else if (f instanceof FaultStep.SkewClock s) {
             return new FaultStep.SkewClock(resolved(s.nodes()), s.offset());
         }
