@@ -91,11 +91,14 @@ final class StepRunner {
         }
     }
 
-    /** The fields every step event carries: the test, the step and where it stands in the file. */
-    private static Map<String, Object> stepFields(Step step, String test) {
+    /**
+     * The fields every step event carries: the test, the step (with the variables known by now
+     * substituted) and where it stands in the file.
+     */
+    private Map<String, Object> stepFields(Step step, String test) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("test", test);
-        fields.put("step", step.describe());
+        fields.put("step", vars.display(step.describe()));
         fields.put("at", step.location().toString());
         return fields;
     }
