@@ -2,6 +2,7 @@ package io.vmcluster.cluster;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmcluster.channel.AgentChannel;
 import io.vmcluster.channel.CommandChannel;
 import io.vmcluster.channel.ConsoleChannel;
 import io.vmcluster.channel.SshChannel;
@@ -65,7 +66,7 @@ final class NodeVm {
     private volatile QmpClient qmp;
     private volatile ConsoleChannel console;
     private volatile SshChannel ssh;
-    private volatile GuestAgentClient agent;
+    private volatile AgentChannel agent;
     private volatile long readinessOffset;
     private volatile boolean ready;
     private volatile boolean killRequested;
@@ -416,7 +417,7 @@ final class NodeVm {
             c.close();
         }
         SshChannel s;
-        GuestAgentClient a;
+        AgentChannel a;
         synchronized (this) {
             s = ssh;
             ssh = null;
@@ -470,26 +471,25 @@ final class NodeVm {
         return ssh;
     }
 
-    /** The guest agent client, connected on first use (after a restart, a new one). */
-    synchronized GuestAgentClient guestAgent() {
-        if (agent == null || agent.isClosed()) {
+    /**
+     * Commands over the guest agent; the channel (and its one connection to the agent's port) is
+     * made on first use, and anew after a restart.
+     */
+    synchronized AgentChannel agent() {
+        if (agent == null) {
             Optional<Path> socket = agentSocket();
             if (socket.isEmpty() || console == null) {
                 throw new IllegalStateException("node " + spec.name() + " has no guest agent"
                         + (socket.isEmpty() ? " (the image declares none)" : ": it is " + state));
             }
-            try {
-                agent = GuestAgentClient.connect(
-                        socket.get(),
-                        QmpClientOptions.DEFAULTS
-                                .withConnectTimeout(timing.scale(QMP_CONNECT))
-                                .withDefaultTimeout(timing.scale(QMP_CALL))
-                                .withName(spec.name() + "-ga"));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot connect to the guest agent of " + spec.name(), e);
-            }
+            agent = AgentChannel.create(spec.name(), socket.get(), timing);
         }
         return agent;
+    }
+
+    /** The guest agent client of {@link #agent()}, connected (waiting for qemu-ga to answer). */
+    GuestAgentClient guestAgent() {
+        return agent().client(QMP_CONNECT);
     }
 
     Optional<Path> agentSocket() {

@@ -132,6 +132,17 @@ class ClusterIT {
             var r = n.guestAgent().exec(List.of("/bin/hostname"), null, Duration.ofSeconds(60));
             assertThat(r.exitCode()).as("exit code on %s", n.name()).isZero();
             assertThat(r.stdoutText().strip()).isEqualTo(n.name());
+            var viaChannel = n.agent().run("hostname; echo err >&2; exit 3", Duration.ofSeconds(60));
+            assertThat(viaChannel.exitCode())
+                    .as("agent channel exit code on %s", n.name())
+                    .isEqualTo(3);
+            assertThat(viaChannel.stdoutText()).isEqualTo(n.name() + "\n");
+            assertThat(viaChannel.stderrText()).isEqualTo("err\n");
+            assertThat(n.guestAgent()
+                            .exec(List.of("/bin/true"), null, Duration.ofSeconds(60))
+                            .exitCode())
+                    .as("the raw client still works next to the channel: they share one connection")
+                    .isZero();
         });
     }
 
