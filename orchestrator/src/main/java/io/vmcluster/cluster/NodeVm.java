@@ -58,6 +58,9 @@ final class NodeVm {
     private final Timing timing;
     private final Path tempDir;
     private final Path logDir;
+    /** QEMU processes started so far (names each start's packet captures). */
+    private int launches;
+
     private final SerialLog serial;
     private final Object lifecycle = new Object();
 
@@ -156,6 +159,14 @@ final class NodeVm {
     }
 
     private void launch(Accelerator accel) {
+        launches++;
+        if (ctx.options().capturePackets()) {
+            try {
+                Files.createDirectories(capturesDir());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + capturesDir(), e);
+            }
+        }
         QemuCommandLine line = commandLine(accel);
         killRequested = false;
         ready = false;
@@ -207,13 +218,25 @@ final class NodeVm {
                                 new QemuCommandLine.DataDisk(dataDisk(), d.serial() == null ? "vmc-data" : d.serial())),
                 nics.stream()
                         .map(n -> new QemuCommandLine.Nic(
-                                n.deviceId(), n.netdevId(), n.tapName(), n.mac().toString()))
+                                n.deviceId(), n.netdevId(), n.tapName(), n.mac().toString(), captureFile(n)))
                         .toList(),
                 tempDir.resolve("qmp.sock"),
                 tempDir.resolve("console.sock"),
                 agentSocket(),
                 serial.file(),
                 image.devices());
+    }
+
+    /** Where this start's frames of {@code nic} go, when the run records packets. */
+    private Optional<Path> captureFile(NicSpec nic) {
+        if (!ctx.options().capturePackets()) {
+            return Optional.empty();
+        }
+        return Optional.of(capturesDir().resolve(spec.name() + "-" + nic.deviceId() + "-boot" + launches + ".pcap"));
+    }
+
+    private Path capturesDir() {
+        return ctx.resultsDir().resolve("captures");
     }
 
     Map<String, String> kernelParams() {

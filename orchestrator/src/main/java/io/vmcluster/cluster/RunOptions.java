@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param bootTimeout bound for a node to print its readiness line
  * @param kvmSignOfLife bound for a KVM guest to print anything before auto falls back to TCG
  * @param shutdownTimeout bound for a graceful shutdown before QEMU is killed
+ * @param capturePackets record every NIC's frames for the whole run, from each QEMU start on, into
+ *     {@code <results>/captures/<node>-<nic>-boot<n>.pcap} (QEMU {@code filter-dump})
  */
 public record RunOptions(
         Accelerator accelerator,
@@ -35,7 +37,8 @@ public record RunOptions(
         Timing timing,
         Duration bootTimeout,
         Duration kvmSignOfLife,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        boolean capturePackets) {
 
     public RunOptions {
         Objects.requireNonNull(accelerator, "accelerator");
@@ -57,12 +60,22 @@ public record RunOptions(
                 Timing.standard(),
                 Duration.ofSeconds(180),
                 Duration.ofSeconds(15),
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60),
+                false);
     }
 
     public RunOptions withAccelerator(Accelerator value) {
         return new RunOptions(
-                value, resultsDir, events, images, qemuBinary, timing, bootTimeout, kvmSignOfLife, shutdownTimeout);
+                value,
+                resultsDir,
+                events,
+                images,
+                qemuBinary,
+                timing,
+                bootTimeout,
+                kvmSignOfLife,
+                shutdownTimeout,
+                capturePackets);
     }
 
     public RunOptions withResultsDir(Path value) {
@@ -75,7 +88,8 @@ public record RunOptions(
                 timing,
                 bootTimeout,
                 kvmSignOfLife,
-                shutdownTimeout);
+                shutdownTimeout,
+                capturePackets);
     }
 
     /** Events go to {@code value} (which the caller closes) instead of a new events.jsonl. */
@@ -89,7 +103,8 @@ public record RunOptions(
                 timing,
                 bootTimeout,
                 kvmSignOfLife,
-                shutdownTimeout);
+                shutdownTimeout,
+                capturePackets);
     }
 
     public RunOptions withImages(ImageStore value) {
@@ -102,12 +117,22 @@ public record RunOptions(
                 timing,
                 bootTimeout,
                 kvmSignOfLife,
-                shutdownTimeout);
+                shutdownTimeout,
+                capturePackets);
     }
 
     public RunOptions withQemuBinary(Path value) {
         return new RunOptions(
-                accelerator, resultsDir, events, images, value, timing, bootTimeout, kvmSignOfLife, shutdownTimeout);
+                accelerator,
+                resultsDir,
+                events,
+                images,
+                value,
+                timing,
+                bootTimeout,
+                kvmSignOfLife,
+                shutdownTimeout,
+                capturePackets);
     }
 
     public RunOptions withTiming(Timing value) {
@@ -120,22 +145,65 @@ public record RunOptions(
                 value,
                 bootTimeout,
                 kvmSignOfLife,
-                shutdownTimeout);
+                shutdownTimeout,
+                capturePackets);
     }
 
     public RunOptions withBootTimeout(Duration value) {
         return new RunOptions(
-                accelerator, resultsDir, events, images, qemuBinary, timing, value, kvmSignOfLife, shutdownTimeout);
+                accelerator,
+                resultsDir,
+                events,
+                images,
+                qemuBinary,
+                timing,
+                value,
+                kvmSignOfLife,
+                shutdownTimeout,
+                capturePackets);
     }
 
     public RunOptions withKvmSignOfLife(Duration value) {
         return new RunOptions(
-                accelerator, resultsDir, events, images, qemuBinary, timing, bootTimeout, value, shutdownTimeout);
+                accelerator,
+                resultsDir,
+                events,
+                images,
+                qemuBinary,
+                timing,
+                bootTimeout,
+                value,
+                shutdownTimeout,
+                capturePackets);
     }
 
     public RunOptions withShutdownTimeout(Duration value) {
         return new RunOptions(
-                accelerator, resultsDir, events, images, qemuBinary, timing, bootTimeout, kvmSignOfLife, value);
+                accelerator,
+                resultsDir,
+                events,
+                images,
+                qemuBinary,
+                timing,
+                bootTimeout,
+                kvmSignOfLife,
+                value,
+                capturePackets);
+    }
+
+    /** Records every NIC's frames for the whole run (see {@link #capturePackets()}). */
+    public RunOptions withPacketCapture(boolean value) {
+        return new RunOptions(
+                accelerator,
+                resultsDir,
+                events,
+                images,
+                qemuBinary,
+                timing,
+                bootTimeout,
+                kvmSignOfLife,
+                shutdownTimeout,
+                value);
     }
 
     /** The results directory for a run of {@code clusterName} with id {@code runId}. */

@@ -89,8 +89,19 @@ public record QemuCommandLine(
      * @param netdevId QEMU netdev id
      * @param tapName the tap interface (exists before QEMU starts, in QEMU's namespace)
      * @param mac guest MAC
+     * @param capture a pcap file every frame of this NIC is written to from QEMU's start on
+     *     ({@code filter-dump} object {@code capture-<netdev>}), if any
      */
-    public record Nic(String deviceId, String netdevId, String tapName, String mac) {}
+    public record Nic(String deviceId, String netdevId, String tapName, String mac, Optional<Path> capture) {
+        public Nic {
+            Objects.requireNonNull(capture, "capture");
+        }
+
+        /** A NIC without capture. */
+        public Nic(String deviceId, String netdevId, String tapName, String mac) {
+            this(deviceId, netdevId, tapName, mac, Optional.empty());
+        }
+    }
 
     /** The exact argument vector, binary first. */
     public List<String> argv() {
@@ -139,8 +150,14 @@ public record QemuCommandLine(
             add(a, "-device", "virtio-blk-pci,drive=" + DATA_NODE + ",id=" + DATA_DEVICE + ",serial=" + d.serial());
         });
         for (Nic n : nics) {
-            add(a, "-netdev", "tap,id=" + n.netdevId() + ",ifname=" + n.tapName() + ",script=no,downscript=no");
+            add(a, "-netdev", "tap,id=" + n.netdevId() + ",ifname=" + n.tapName() + ",script=no,downscript=no,vnet_hdr=off");
             add(a, "-device", "virtio-net-pci,netdev=" + n.netdevId() + ",id=" + n.deviceId() + ",mac=" + n.mac());
+            n.capture()
+                    .ifPresent(file -> add(
+                            a,
+                            "-object",
+                            "filter-dump,id=capture-" + n.netdevId() + ",netdev=" + n.netdevId() + ",file="
+                                    + opt(file)));
         }
         for (String device : devices) {
             add(a, "-device", device);

@@ -26,7 +26,9 @@ class ClusterIT {
 
     @BeforeAll
     static void boot() {
-        cluster = Cluster.start(ClusterSpec.builder().name("it").nodes(3).build(), TestClusters.options("ClusterIT"));
+        cluster = Cluster.start(
+                ClusterSpec.builder().name("it").nodes(3).build(),
+                TestClusters.options("ClusterIT").withPacketCapture(true));
     }
 
     @AfterAll
@@ -157,5 +159,25 @@ class ClusterIT {
         n.restart();
         assertThat(n.state()).isEqualTo(NodeState.READY);
         assertThat(n.succeed("cat /var/lib/vmc/marker").stdoutLine()).isEqualTo("kept");
+    }
+
+    @Test
+    @Order(11)
+    void theWholeRunsFramesAreInOnePcapFilePerNicAndStart() throws Exception {
+        Node from = cluster.node("node1");
+        String src = from.address().orElseThrow().toString();
+        String dst = cluster.node("node3").address().orElseThrow().toString();
+        from.succeed("ping -c 3 -i 0.2 -W 2 " + dst);
+        PcapFrames frames = PcapFrames.read(cluster.runDir().resolve("captures/node1-nic0-boot1.pcap"));
+        assertThat(frames.linkType()).isEqualTo(PcapFrames.ETHERNET);
+        assertThat(frames.icmpEchoRequests(src, dst))
+                .as("node1's echo requests to node3 in node1's capture")
+                .isGreaterThanOrEqualTo(3);
+        assertThat(cluster.runDir().resolve("captures/node2-nic0-boot2.pcap"))
+                .as("the restarted node2 writes a capture of its second start")
+                .exists();
+        assertThat(cluster.runDir().resolve("captures/node2-nic0-boot1.pcap"))
+                .as("and its first start's capture is kept")
+                .exists();
     }
 }

@@ -47,7 +47,8 @@ public final class RealCluster implements ClusterApi {
                 .withAccelerator(Accelerator.parse(options.accel()))
                 .withResultsDir(options.runDir())
                 .withEvents(events)
-                .withTiming(options.timing());
+                .withTiming(options.timing())
+                .withPacketCapture(options.capturePackets());
         Cluster cluster = Cluster.start(scenario.cluster().spec(), run);
         try {
             return new RealCluster(cluster, ClusterFaults.of(cluster), options.timing());
