@@ -150,7 +150,10 @@ public record QemuCommandLine(
             add(a, "-device", "virtio-blk-pci,drive=" + DATA_NODE + ",id=" + DATA_DEVICE + ",serial=" + d.serial());
         });
         for (Nic n : nics) {
-            add(a, "-netdev", "tap,id=" + n.netdevId() + ",ifname=" + n.tapName() + ",script=no,downscript=no,vnet_hdr=off");
+            add(
+                    a,
+                    "-netdev",
+                    "tap,id=" + n.netdevId() + ",ifname=" + n.tapName() + ",script=no,downscript=no,vnet_hdr=off");
             add(a, "-device", "virtio-net-pci,netdev=" + n.netdevId() + ",id=" + n.deviceId() + ",mac=" + n.mac());
             n.capture()
                     .ifPresent(file -> add(
