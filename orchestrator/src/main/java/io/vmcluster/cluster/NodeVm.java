@@ -146,6 +146,7 @@ final class NodeVm {
                                 "node.accelerator.fallback",
                                 spec.name(),
                                 Map.of("from", "kvm", "to", "tcg", "reason", why));
+                forgetLaunch(); // the KVM attempt is not a start of the node: its captures go
                 launch(Accelerator.TCG);
             }
         }
@@ -233,6 +234,20 @@ final class NodeVm {
             return Optional.empty();
         }
         return Optional.of(capturesDir().resolve(spec.name() + "-" + nic.deviceId() + "-boot" + launches + ".pcap"));
+    }
+
+    /** Takes back the last launch's number and deletes its (empty) packet captures. */
+    private void forgetLaunch() {
+        for (NicSpec nic : nics) {
+            captureFile(nic).ifPresent(f -> {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException e) {
+                    LOG.debug("cannot delete {}", f, e);
+                }
+            });
+        }
+        launches--;
     }
 
     private Path capturesDir() {
