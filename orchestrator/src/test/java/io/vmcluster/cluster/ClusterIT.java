@@ -149,6 +149,23 @@ class ClusterIT {
     }
 
     @Test
+    @Order(9)
+    void shutdownIsAnOrderlyPoweroffThatKeepsUnsyncedWrites() throws Exception {
+        Node n = cluster.node("node1");
+        n.succeed("echo graceful > /var/lib/vmc/unsynced-marker"); // no sync: only an orderly halt writes it
+        n.shutdown();
+        assertThat(n.state()).isEqualTo(NodeState.STOPPED);
+        assertThat(Files.readString(n.serialLog()))
+                .as("the guest acted on the power button")
+                .contains("vmc: power button pressed, powering off");
+        assertThat(Files.readString(cluster.runDir().resolve("events.jsonl")))
+                .as("QEMU exited by itself, not killed at the bound")
+                .doesNotContain("node.shutdown.forced");
+        n.restart();
+        assertThat(n.succeed("cat /var/lib/vmc/unsynced-marker").stdoutLine()).isEqualTo("graceful");
+    }
+
+    @Test
     @Order(10)
     void crashAndRestartKeepTheDataDisk() {
         Node n = cluster.node("node2");
@@ -164,14 +181,14 @@ class ClusterIT {
     @Test
     @Order(11)
     void theWholeRunsFramesAreInOnePcapFilePerNicAndStart() throws Exception {
-        Node from = cluster.node("node1");
+        Node from = cluster.node("node3"); // never restarted: one start, one file
         String src = from.address().orElseThrow().toString();
-        String dst = cluster.node("node3").address().orElseThrow().toString();
+        String dst = cluster.node("node1").address().orElseThrow().toString();
         from.succeed("ping -c 3 -i 0.2 -W 2 " + dst);
-        PcapFrames frames = PcapFrames.read(cluster.runDir().resolve("captures/node1-nic0-boot1.pcap"));
+        PcapFrames frames = PcapFrames.read(cluster.runDir().resolve("captures/node3-nic0-boot1.pcap"));
         assertThat(frames.linkType()).isEqualTo(PcapFrames.ETHERNET);
         assertThat(frames.icmpEchoRequests(src, dst))
-                .as("node1's echo requests to node3 in node1's capture")
+                .as("node3's echo requests to node1 in node3's capture")
                 .isGreaterThanOrEqualTo(3);
         assertThat(cluster.runDir().resolve("captures/node2-nic0-boot2.pcap"))
                 .as("the restarted node2 writes a capture of its second start")
