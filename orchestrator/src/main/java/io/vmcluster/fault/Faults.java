@@ -132,7 +132,9 @@ public final class Faults implements AutoCloseable {
 
     /**
      * Captures the frames of one NIC into {@code <run dir>/captures/<node>-<nic>-<id>.pcap}
-     * (QEMU {@code filter-dump}) until closed. The file is in the start event.
+     * (QEMU {@code filter-dump}) until closed. The file is in the params and the start event. It
+     * is a valid pcap of Ethernet frames once closed: QEMU 7.2 writes each frame with the tap's
+     * virtio-net header in front, which close strips ({@link CaptureFile}).
      */
     public Fault capture(String node, String nicId) {
         FaultTarget t = cluster.node(node);
@@ -150,7 +152,16 @@ public final class Faults implements AutoCloseable {
             } catch (java.io.IOException e) {
                 throw new FaultException(FaultKind.CAPTURE, node, "cannot create " + dir + ": " + e.getMessage(), e);
             }
-            return NodeFaultActions.capture(t, nic, "vmc-capture-" + id, file.toString(), 0);
+            FaultHandle.Undo remove = NodeFaultActions.capture(t, nic, "vmc-capture-" + id, file.toString(), 0);
+            return () -> {
+                remove.run(); // QEMU has closed the file once object-del returned
+                try {
+                    CaptureFile.stripVirtioHeaders(file, nic.mac());
+                } catch (java.io.IOException e) {
+                    throw new FaultException(
+                            FaultKind.CAPTURE, node, "cannot remove the virtio headers from " + file + ": " + e, e);
+                }
+            };
         });
     }
 

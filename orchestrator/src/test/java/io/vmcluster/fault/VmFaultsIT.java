@@ -244,6 +244,65 @@ class VmFaultsIT {
         node("node3").succeed(read);
     }
 
+    @Test
+    void captureWritesTheFramesOfTheNicIntoAPcapFileUntilClosed() throws Exception {
+        awaitPing("node1", "node2");
+        Path file;
+        try (Fault c = faults.capture("node1", "nic0")) {
+            file = Path.of((String) c.params().get("file"));
+            assertThat(file).as("capture file").startsWith(cluster.runDir().resolve("captures"));
+            node("node1").succeed("ping -c 5 -i 0.2 -W 2 " + ip("node2"), MINUTE);
+        }
+        byte[] pcap = Files.readAllBytes(file);
+        assertThat(pcap.length).as("pcap size").isGreaterThan(24);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(pcap).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertThat(b.getInt(0)).as("pcap magic (microseconds, little endian)").isEqualTo(0xa1b2c3d4);
+        assertThat(b.getInt(20)).as("link type: Ethernet").isEqualTo(1);
+        int[] echo = icmpEchoes(b, ip("node1"), ip("node2"));
+        assertThat(echo[0]).as("echo requests node1 -> node2 in the capture").isGreaterThanOrEqualTo(5);
+        assertThat(echo[1]).as("echo replies node2 -> node1 in the capture").isGreaterThanOrEqualTo(5);
+
+        long size = Files.size(file);
+        node("node1").succeed("ping -c 3 -i 0.2 -W 2 " + ip("node2"), MINUTE);
+        assertThat(Files.size(file))
+                .as("the capture file after close and three more pings")
+                .isEqualTo(size);
+    }
+
+    /** Counts ICMP echo requests a -> b and replies b -> a in a little-endian pcap of Ethernet frames. */
+    private static int[] icmpEchoes(java.nio.ByteBuffer pcap, String a, String b) {
+        int requests = 0;
+        int replies = 0;
+        java.nio.ByteBuffer ip = pcap.duplicate().order(java.nio.ByteOrder.BIG_ENDIAN); // network order
+        int at = 24;
+        while (at + 16 <= pcap.limit()) {
+            int caught = pcap.getInt(at + 8);
+            int frame = at + 16;
+            at = frame + caught;
+            if (at > pcap.limit() || caught < 14 + 20 + 1 || (ip.getShort(frame + 12) & 0xffff) != 0x0800) {
+                continue; // truncated, too short for ICMP, or not IPv4
+            }
+            int ihl = (ip.get(frame + 14) & 0x0f) * 4;
+            if (ip.get(frame + 14 + 9) != 1 || caught < 14 + ihl + 1) {
+                continue; // not ICMP
+            }
+            String src = dotted(ip, frame + 14 + 12);
+            String dst = dotted(ip, frame + 14 + 16);
+            int type = ip.get(frame + 14 + ihl) & 0xff;
+            if (type == 8 && src.equals(a) && dst.equals(b)) {
+                requests++;
+            } else if (type == 0 && src.equals(b) && dst.equals(a)) {
+                replies++;
+            }
+        }
+        return new int[] {requests, replies};
+    }
+
+    private static String dotted(java.nio.ByteBuffer buf, int at) {
+        return (buf.get(at) & 0xff) + "." + (buf.get(at + 1) & 0xff) + "." + (buf.get(at + 2) & 0xff) + "."
+                + (buf.get(at + 3) & 0xff);
+    }
+
     /**
      * The benchmark of docs/benchmarks.md "Fault latency": time from the API call to the fault
      * being in effect (every apply is synchronous: set_link and stop reply once QEMU changed
