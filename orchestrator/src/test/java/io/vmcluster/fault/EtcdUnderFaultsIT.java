@@ -86,9 +86,18 @@ class EtcdUnderFaultsIT {
         etcd.awaitHealthy(CATCH_UP);
     }
 
+    /** Undoes what a test left open, and starts a node a failed test left down, so one failure stays one. */
     @AfterEach
     void undo() {
-        faults.close();
+        try {
+            faults.close();
+        } finally {
+            for (Node n : cluster.nodes()) {
+                if (!n.state().hasProcess()) {
+                    n.restart();
+                }
+            }
+        }
     }
 
     Node node(String name) {

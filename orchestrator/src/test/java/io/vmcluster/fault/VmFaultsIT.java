@@ -251,8 +251,10 @@ class VmFaultsIT {
         try (Fault c = faults.capture("node1", "nic0")) {
             file = Path.of((String) c.params().get("file"));
             assertThat(file).as("capture file").startsWith(cluster.runDir().resolve("captures"));
+            assertThat(objects("node1")).as("QEMU's objects while capturing").contains("vmc-capture-" + c.id());
             node("node1").succeed("ping -c 5 -i 0.2 -W 2 " + ip("node2"), MINUTE);
         }
+        assertThat(objects("node1")).as("QEMU's objects after close").noneMatch(o -> o.startsWith("vmc-capture-"));
         byte[] pcap = Files.readAllBytes(file);
         assertThat(pcap.length).as("pcap size").isGreaterThan(24);
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(pcap).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -267,6 +269,14 @@ class VmFaultsIT {
         assertThat(Files.size(file))
                 .as("the capture file after close and three more pings")
                 .isEqualTo(size);
+    }
+
+    /** The names of QEMU's user-created objects (filters among them) on {@code node}. */
+    private List<String> objects(String node) {
+        var list = new QmpClientPort(node(node).qmp()).execute("qom-list", java.util.Map.of("path", "/objects"));
+        List<String> names = new java.util.ArrayList<>();
+        list.forEach(o -> names.add(o.path("name").asText()));
+        return names;
     }
 
     /** Counts ICMP echo requests a -> b and replies b -> a in a little-endian pcap of Ethernet frames. */
