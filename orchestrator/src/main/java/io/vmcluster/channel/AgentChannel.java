@@ -74,6 +74,20 @@ public final class AgentChannel implements CommandChannel {
         }
     }
 
+    /**
+     * This channel's guest-agent client, connected (waiting up to {@code nominalTimeout} for
+     * qemu-ga to answer): for what the agent does beyond commands (time, files, fsfreeze). The
+     * guest's agent port takes one connection, so use this rather than connecting a second client.
+     */
+    public GuestAgentClient client(Duration nominalTimeout) {
+        lock.lock();
+        try {
+            return client(timing.deadline(nominalTimeout));
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public CommandResult run(String shellCommand, byte[] stdin, Duration timeout) {
         Objects.requireNonNull(shellCommand, "shellCommand");

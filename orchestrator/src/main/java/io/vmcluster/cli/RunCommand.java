@@ -76,6 +76,12 @@ public final class RunCommand implements Callable<Integer> {
             description = "Bound for the whole run, boot included (e.g. 30m); default: the scenario's timeouts.run.")
     Duration timeout;
 
+    @CommandLine.Option(
+            names = "--capture-packets",
+            description = "Record every NIC's frames for the whole run, from each VM start on, into"
+                    + " captures/<node>-<nic>-boot<n>.pcap in the results directory.")
+    boolean capturePackets;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -108,7 +114,11 @@ public final class RunCommand implements Callable<Integer> {
                 RunLog log = RunLog.open(dir.runLog())) {
             events.addListener(recorder).addListener(console).addListener(log);
             RunOptions options = new RunOptions(
-                    dir.root().toAbsolutePath(), accel.name().toLowerCase(Locale.ROOT), launcher, Timing.standard());
+                    dir.root().toAbsolutePath(),
+                    accel.name().toLowerCase(Locale.ROOT),
+                    launcher,
+                    Timing.standard(),
+                    capturePackets);
             ScenarioRunner.run(scenario, options, events);
             report = writeReport(recorder, dir, reported);
             var lines = new io.vmcluster.report.ConsoleFormat(Style.PLAIN).summary(report);

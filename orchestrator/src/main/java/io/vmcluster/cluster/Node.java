@@ -90,14 +90,14 @@ public final class Node {
         return QemuCommandLine.DATA_DEVICE;
     }
 
-    /** Block node name of the data disk's format (qcow2) node. */
+    /** Block node name of the raw node the data disk device is attached to. */
     public String dataDiskNode() {
         return QemuCommandLine.DATA_NODE;
     }
 
-    /** Block node name of the data disk's file (protocol) node; put blkdebug above it to inject errors. */
-    public String dataDiskFileNode() {
-        return QemuCommandLine.DATA_FILE_NODE;
+    /** Block node name of the data disk's qcow2 node, under {@link #dataDiskNode()}; blkdebug goes between them. */
+    public String dataDiskImageNode() {
+        return QemuCommandLine.DATA_IMAGE_NODE;
     }
 
     /** The data disk file (qcow2), kept across restarts for the whole run. */
@@ -189,8 +189,16 @@ public final class Node {
     }
 
     /**
-     * The QEMU guest agent of the node (qemu-ga on the {@code org.qemu.guest_agent.0} port),
-     * connected on first use; for time, files and commands without a shell or network.
+     * Commands through the QEMU guest agent ({@code guest-exec}): works with every NIC cut and
+     * without the console, needs qemu-ga in the image.
+     */
+    public CommandChannel agent() {
+        return vm.agent();
+    }
+
+    /**
+     * The client of the QEMU guest agent (qemu-ga on the {@code org.qemu.guest_agent.0} port)
+     * that {@link #agent()} uses, connected on first use; for time, files and raw agent commands.
      */
     public GuestAgentClient guestAgent() {
         return vm.guestAgent();
@@ -312,6 +320,11 @@ public final class Node {
     /** The test vocabulary over the console channel. */
     public Shell shell() {
         return Shell.on(console(), ctx.options().timing());
+    }
+
+    /** The test vocabulary over the guest agent. */
+    public Shell agentShell() {
+        return Shell.on(agent(), ctx.options().timing());
     }
 
     /** The test vocabulary over SSH. */

@@ -2,6 +2,7 @@ package io.vmcluster.cluster;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmcluster.channel.AgentChannel;
 import io.vmcluster.channel.CommandChannel;
 import io.vmcluster.channel.ConsoleChannel;
 import io.vmcluster.channel.SshChannel;
@@ -57,6 +58,9 @@ final class NodeVm {
     private final Timing timing;
     private final Path tempDir;
     private final Path logDir;
+    /** QEMU processes started so far (names each start's packet captures). */
+    private int launches;
+
     private final SerialLog serial;
     private final Object lifecycle = new Object();
 
@@ -65,7 +69,7 @@ final class NodeVm {
     private volatile QmpClient qmp;
     private volatile ConsoleChannel console;
     private volatile SshChannel ssh;
-    private volatile GuestAgentClient agent;
+    private volatile AgentChannel agent;
     private volatile long readinessOffset;
     private volatile boolean ready;
     private volatile boolean killRequested;
@@ -142,6 +146,7 @@ final class NodeVm {
                                 "node.accelerator.fallback",
                                 spec.name(),
                                 Map.of("from", "kvm", "to", "tcg", "reason", why));
+                forgetLaunch(); // the KVM attempt is not a start of the node: its captures go
                 launch(Accelerator.TCG);
             }
         }
@@ -155,6 +160,14 @@ final class NodeVm {
     }
 
     private void launch(Accelerator accel) {
+        launches++;
+        if (ctx.options().capturePackets()) {
+            try {
+                Files.createDirectories(capturesDir());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + capturesDir(), e);
+            }
+        }
         QemuCommandLine line = commandLine(accel);
         killRequested = false;
         ready = false;
@@ -206,13 +219,39 @@ final class NodeVm {
                                 new QemuCommandLine.DataDisk(dataDisk(), d.serial() == null ? "vmc-data" : d.serial())),
                 nics.stream()
                         .map(n -> new QemuCommandLine.Nic(
-                                n.deviceId(), n.netdevId(), n.tapName(), n.mac().toString()))
+                                n.deviceId(), n.netdevId(), n.tapName(), n.mac().toString(), captureFile(n)))
                         .toList(),
                 tempDir.resolve("qmp.sock"),
                 tempDir.resolve("console.sock"),
                 agentSocket(),
                 serial.file(),
                 image.devices());
+    }
+
+    /** Where this start's frames of {@code nic} go, when the run records packets. */
+    private Optional<Path> captureFile(NicSpec nic) {
+        if (!ctx.options().capturePackets()) {
+            return Optional.empty();
+        }
+        return Optional.of(capturesDir().resolve(spec.name() + "-" + nic.deviceId() + "-boot" + launches + ".pcap"));
+    }
+
+    /** Takes back the last launch's number and deletes its (empty) packet captures. */
+    private void forgetLaunch() {
+        for (NicSpec nic : nics) {
+            captureFile(nic).ifPresent(f -> {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException e) {
+                    LOG.debug("cannot delete {}", f, e);
+                }
+            });
+        }
+        launches--;
+    }
+
+    private Path capturesDir() {
+        return ctx.resultsDir().resolve("captures");
     }
 
     Map<String, String> kernelParams() {
@@ -416,7 +455,7 @@ final class NodeVm {
             c.close();
         }
         SshChannel s;
-        GuestAgentClient a;
+        AgentChannel a;
         synchronized (this) {
             s = ssh;
             ssh = null;
@@ -470,26 +509,25 @@ final class NodeVm {
         return ssh;
     }
 
-    /** The guest agent client, connected on first use (after a restart, a new one). */
-    synchronized GuestAgentClient guestAgent() {
-        if (agent == null || agent.isClosed()) {
+    /**
+     * Commands over the guest agent; the channel (and its one connection to the agent's port) is
+     * made on first use, and anew after a restart.
+     */
+    synchronized AgentChannel agent() {
+        if (agent == null) {
             Optional<Path> socket = agentSocket();
             if (socket.isEmpty() || console == null) {
                 throw new IllegalStateException("node " + spec.name() + " has no guest agent"
                         + (socket.isEmpty() ? " (the image declares none)" : ": it is " + state));
             }
-            try {
-                agent = GuestAgentClient.connect(
-                        socket.get(),
-                        QmpClientOptions.DEFAULTS
-                                .withConnectTimeout(timing.scale(QMP_CONNECT))
-                                .withDefaultTimeout(timing.scale(QMP_CALL))
-                                .withName(spec.name() + "-ga"));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot connect to the guest agent of " + spec.name(), e);
-            }
+            agent = AgentChannel.create(spec.name(), socket.get(), timing);
         }
         return agent;
+    }
+
+    /** The guest agent client of {@link #agent()}, connected (waiting for qemu-ga to answer). */
+    GuestAgentClient guestAgent() {
+        return agent().client(QMP_CONNECT);
     }
 
     Optional<Path> agentSocket() {

@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param bootTimeout bound for a node to print its readiness line
  * @param kvmSignOfLife bound for a KVM guest to print anything before auto falls back to TCG
  * @param shutdownTimeout bound for a graceful shutdown before QEMU is killed
+ * @param capturePackets record every NIC's frames for the whole run, from each QEMU start on, into
+ *     {@code <results>/captures/<node>-<nic>-boot<n>.pcap} (QEMU {@code filter-dump})
  */
 public record RunOptions(
         Accelerator accelerator,
@@ -35,7 +37,8 @@ public record RunOptions(
         Timing timing,
         Duration bootTimeout,
         Duration kvmSignOfLife,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        boolean capturePackets) {
 
     public RunOptions {
         Objects.requireNonNull(accelerator, "accelerator");
@@ -57,85 +60,98 @@ public record RunOptions(
                 Timing.standard(),
                 Duration.ofSeconds(180),
                 Duration.ofSeconds(15),
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60),
+                false);
     }
 
     public RunOptions withAccelerator(Accelerator value) {
-        return new RunOptions(
-                value, resultsDir, events, images, qemuBinary, timing, bootTimeout, kvmSignOfLife, shutdownTimeout);
+        return with(c -> c.accelerator = value);
     }
 
     public RunOptions withResultsDir(Path value) {
-        return new RunOptions(
-                accelerator,
-                Optional.of(value),
-                events,
-                images,
-                qemuBinary,
-                timing,
-                bootTimeout,
-                kvmSignOfLife,
-                shutdownTimeout);
+        return with(c -> c.resultsDir = Optional.of(value));
     }
 
     /** Events go to {@code value} (which the caller closes) instead of a new events.jsonl. */
     public RunOptions withEvents(EventSink value) {
-        return new RunOptions(
-                accelerator,
-                resultsDir,
-                Optional.of(value),
-                images,
-                qemuBinary,
-                timing,
-                bootTimeout,
-                kvmSignOfLife,
-                shutdownTimeout);
+        return with(c -> c.events = Optional.of(value));
     }
 
     public RunOptions withImages(ImageStore value) {
-        return new RunOptions(
-                accelerator,
-                resultsDir,
-                events,
-                value,
-                qemuBinary,
-                timing,
-                bootTimeout,
-                kvmSignOfLife,
-                shutdownTimeout);
+        return with(c -> c.images = value);
     }
 
     public RunOptions withQemuBinary(Path value) {
-        return new RunOptions(
-                accelerator, resultsDir, events, images, value, timing, bootTimeout, kvmSignOfLife, shutdownTimeout);
+        return with(c -> c.qemuBinary = value);
     }
 
     public RunOptions withTiming(Timing value) {
-        return new RunOptions(
-                accelerator,
-                resultsDir,
-                events,
-                images,
-                qemuBinary,
-                value,
-                bootTimeout,
-                kvmSignOfLife,
-                shutdownTimeout);
+        return with(c -> c.timing = value);
     }
 
     public RunOptions withBootTimeout(Duration value) {
-        return new RunOptions(
-                accelerator, resultsDir, events, images, qemuBinary, timing, value, kvmSignOfLife, shutdownTimeout);
+        return with(c -> c.bootTimeout = value);
     }
 
     public RunOptions withKvmSignOfLife(Duration value) {
-        return new RunOptions(
-                accelerator, resultsDir, events, images, qemuBinary, timing, bootTimeout, value, shutdownTimeout);
+        return with(c -> c.kvmSignOfLife = value);
     }
 
     public RunOptions withShutdownTimeout(Duration value) {
-        return new RunOptions(
-                accelerator, resultsDir, events, images, qemuBinary, timing, bootTimeout, kvmSignOfLife, value);
+        return with(c -> c.shutdownTimeout = value);
+    }
+
+    /** Records every NIC's frames for the whole run (see {@link #capturePackets()}). */
+    public RunOptions withPacketCapture(boolean value) {
+        return with(c -> c.capturePackets = value);
+    }
+
+    /** A copy with the components {@code change} sets. */
+    private RunOptions with(java.util.function.Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return c.build();
+    }
+
+    /** The components as fields, for the withers. */
+    private static final class Copy {
+        Accelerator accelerator;
+        Optional<Path> resultsDir;
+        Optional<EventSink> events;
+        ImageStore images;
+        Path qemuBinary;
+        Timing timing;
+        Duration bootTimeout;
+        Duration kvmSignOfLife;
+        Duration shutdownTimeout;
+        boolean capturePackets;
+
+        Copy(RunOptions o) {
+            accelerator = o.accelerator;
+            resultsDir = o.resultsDir;
+            events = o.events;
+            images = o.images;
+            qemuBinary = o.qemuBinary;
+            timing = o.timing;
+            bootTimeout = o.bootTimeout;
+            kvmSignOfLife = o.kvmSignOfLife;
+            shutdownTimeout = o.shutdownTimeout;
+            capturePackets = o.capturePackets;
+        }
+
+        RunOptions build() {
+            return new RunOptions(
+                    accelerator,
+                    resultsDir,
+                    events,
+                    images,
+                    qemuBinary,
+                    timing,
+                    bootTimeout,
+                    kvmSignOfLife,
+                    shutdownTimeout,
+                    capturePackets);
+        }
     }
 
     /** The results directory for a run of {@code clusterName} with id {@code runId}. */

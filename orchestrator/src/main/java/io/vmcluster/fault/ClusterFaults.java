@@ -108,8 +108,7 @@ public final class ClusterFaults {
                                 // through the virtio device inside the PCI proxy
                                 "/machine/peripheral/" + node.dataDiskDevice() + "/virtio-backend",
                                 node.dataDiskNode(),
-                                "qcow2",
-                                node.dataDiskFileNode()))
+                                node.dataDiskImageNode()))
                         : Optional.empty();
             }
         };

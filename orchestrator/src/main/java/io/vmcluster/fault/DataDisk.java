@@ -7,16 +7,14 @@ import java.util.Objects;
  *
  * @param deviceId qdev id or QOM path of the virtio-blk device ({@code block_set_io_throttle} takes
  *     it; for virtio-blk-pci that is {@code /machine/peripheral/<id>/virtio-backend})
- * @param formatNode node name of the format node the device is attached to
- * @param formatDriver its driver ({@code raw} or {@code qcow2}); {@code blockdev-reopen} needs it
- * @param fileNode node name of the protocol node under it (the file); disk errors are injected
- *     between the two by inserting a blkdebug node
+ * @param rawNode node name of the {@code raw} node the device is attached to
+ * @param imageNode node name of the image (qcow2) node under it; disk errors are injected between
+ *     the two by inserting a blkdebug node, above the image format so its metadata I/O is spared
  */
-public record DataDisk(String deviceId, String formatNode, String formatDriver, String fileNode) {
+public record DataDisk(String deviceId, String rawNode, String imageNode) {
     public DataDisk {
         Objects.requireNonNull(deviceId, "deviceId");
-        Objects.requireNonNull(formatNode, "formatNode");
-        Objects.requireNonNull(formatDriver, "formatDriver");
-        Objects.requireNonNull(fileNode, "fileNode");
+        Objects.requireNonNull(rawNode, "rawNode");
+        Objects.requireNonNull(imageNode, "imageNode");
     }
 }

@@ -132,9 +132,7 @@ public final class Faults implements AutoCloseable {
 
     /**
      * Captures the frames of one NIC into {@code <run dir>/captures/<node>-<nic>-<id>.pcap}
-     * (QEMU {@code filter-dump}) until closed. The file is in the params and the start event. It
-     * is a valid pcap of Ethernet frames once closed: QEMU 7.2 writes each frame with the tap's
-     * virtio-net header in front, which close strips ({@link CaptureFile}).
+     * (QEMU {@code filter-dump}) until closed. The file is in the params and the start event.
      */
     public Fault capture(String node, String nicId) {
         FaultTarget t = cluster.node(node);
@@ -152,16 +150,7 @@ public final class Faults implements AutoCloseable {
             } catch (java.io.IOException e) {
                 throw new FaultException(FaultKind.CAPTURE, node, "cannot create " + dir + ": " + e.getMessage(), e);
             }
-            FaultHandle.Undo remove = NodeFaultActions.capture(t, nic, "vmc-capture-" + id, file.toString(), 0);
-            return () -> {
-                remove.run(); // QEMU has closed the file once object-del returned
-                try {
-                    CaptureFile.stripVirtioHeaders(file, nic.mac());
-                } catch (java.io.IOException e) {
-                    throw new FaultException(
-                            FaultKind.CAPTURE, node, "cannot remove the virtio headers from " + file + ": " + e, e);
-                }
-            };
+            return NodeFaultActions.capture(t, nic, "vmc-capture-" + id, file.toString(), 0);
         });
     }
 
@@ -220,19 +209,24 @@ public final class Faults implements AutoCloseable {
                 () -> NodeFaultActions.slowDisk(t, limits));
     }
 
-    /**
-     * Reads of the data disk fail with EIO until close (writes still succeed: see docs/faults.md
-     * for why write errors cannot be undone on QEMU 7.2 with the disk stacked as it is).
-     */
+    /** Every read and write of the data disk fails with EIO until close. */
     public Fault diskErrors(String node) {
+        return diskErrors(node, DiskErrors.all());
+    }
+
+    /**
+     * The data disk's requests named by {@code errors} fail with EIO until close (blkdebug
+     * inserted above the qcow2 image; the guest kernel logs {@code I/O error, dev vdX}).
+     */
+    public Fault diskErrors(String node, DiskErrors errors) {
         FaultTarget t = cluster.node(node);
         return apply(
                 FaultKind.DISK_ERRORS,
                 node,
                 node,
-                Map.of("errno", 5),
+                errors.params(),
                 "blkdebug-reopen",
-                id -> NodeFaultActions.diskErrors(t, "vmc-blkdebug-" + id));
+                id -> NodeFaultActions.diskErrors(t, "vmc-blkdebug-" + id, errors));
     }
 
     /** Sets the guest clock to true time plus {@code offset}; close sets it to true time. */

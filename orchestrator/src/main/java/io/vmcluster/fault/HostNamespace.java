@@ -8,4 +8,9 @@ import java.util.List;
 public interface HostNamespace {
     /** Runs {@code argv} in the namespace with {@code stdin} (may be empty) fed to it. */
     ExecResult exec(List<String> argv, String stdin, Duration timeout);
+
+    /** Runs an nftables script in the namespace as one transaction ({@code nft -f -} unless overridden). */
+    default ExecResult nft(String script, Duration timeout) {
+        return exec(List.of("nft", "-f", "-"), script, timeout);
+    }
 }

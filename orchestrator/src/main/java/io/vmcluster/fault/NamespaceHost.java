@@ -1,5 +1,7 @@
 package io.vmcluster.fault;
 
+import io.vmcluster.nativeio.NftablesContext;
+import io.vmcluster.network.NamespacedNftables;
 import io.vmcluster.network.NetworkNamespace;
 import io.vmcluster.process.CommandResult;
 import java.io.IOException;
@@ -9,8 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** {@link HostNamespace} over the cluster's {@link NetworkNamespace}; stdin goes through a temp file. */
+/**
+ * {@link HostNamespace} over the cluster's {@link NetworkNamespace}: nftables scripts through its
+ * libnftables context, other tools as processes (stdin through a temp file).
+ */
 public final class NamespaceHost implements HostNamespace {
     private final NetworkNamespace namespace;
 
@@ -41,6 +47,17 @@ public final class NamespaceHost implements HostNamespace {
                 }
             }
         }
+    }
+
+    /** Through the namespace's libnftables context when the host has one: no process per change. */
+    @Override
+    public ExecResult nft(String script, Duration timeout) {
+        Optional<NamespacedNftables> nft = namespace.nftables();
+        if (nft.isEmpty()) {
+            return HostNamespace.super.nft(script, timeout);
+        }
+        NftablesContext.Result r = nft.get().run(script, timeout);
+        return new ExecResult(r.ok() ? 0 : 1, r.output(), r.error());
     }
 
     private static ExecResult convert(CommandResult r) {

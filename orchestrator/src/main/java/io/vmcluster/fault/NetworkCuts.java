@@ -10,7 +10,7 @@ import java.util.TreeMap;
 /**
  * The cluster's silent cuts: every open partition and one-way cut contributes its links, and the
  * nftables table always holds exactly their union. Adding or removing one rewrites the whole
- * table in one {@code nft -f -} transaction, so overlapping faults undo cleanly in any order.
+ * table in one nftables transaction, so overlapping faults undo cleanly in any order.
  */
 final class NetworkCuts {
     private static final Duration NFT_TIMEOUT = Duration.ofSeconds(10);
@@ -72,7 +72,7 @@ final class NetworkCuts {
     }
 
     private void run(String script, FaultKind kind, String target) {
-        ExecResult r = cluster.namespace().exec(List.of("nft", "-f", "-"), script, NFT_TIMEOUT);
+        ExecResult r = cluster.namespace().nft(script, NFT_TIMEOUT);
         if (!r.ok()) {
             throw new FaultException(
                     kind,

@@ -54,39 +54,40 @@ final class NodeFaultActions {
     }
 
     /**
-     * Inserts a blkdebug node between the data disk's format node and its file that fails every
-     * read with EIO once the first guest read arms it, by {@code blockdev-reopen} of the format
-     * node onto it; the undo puts the file back and deletes the blkdebug node. The blkdebug node
+     * Inserts a blkdebug node between the data disk's raw node (the device's) and its qcow2 node,
+     * failing the requests {@code errors} names with EIO, by {@code blockdev-reopen} of the raw node
+     * onto it; the undo reopens the raw node onto the qcow2 node again and deletes the blkdebug
+     * node. Above qcow2 the errors hit only the guest's requests: qcow2's own metadata I/O and
+     * the flush of the undo's reopen go straight to the file, so the fault can always be undone
+     * (blkdebug under qcow2 made the reopen fail its flush once writes failed). The blkdebug node
      * is added read-only and made writable in the same reopen transaction, so no two writers ever
-     * hold the file. Writes are not failed: reopening the qcow2 node flushes its metadata through
-     * the blkdebug node, which could never succeed (and so never be undone) while writes fail.
+     * hold the qcow2 node.
      */
-    static FaultHandle.Undo diskErrors(FaultTarget node, String blkdebugNode) {
+    static FaultHandle.Undo diskErrors(FaultTarget node, String blkdebugNode, DiskErrors errors) {
         DataDisk disk = dataDisk(node, FaultKind.DISK_ERRORS);
-        List<Map<String, Object>> rules = List.of(Map.of("event", "read_aio", "errno", 5, "iotype", "read"));
         Map<String, Object> add = new LinkedHashMap<>();
         add.put("driver", "blkdebug");
         add.put("node-name", blkdebugNode);
-        add.put("image", disk.fileNode());
+        add.put("image", disk.imageNode());
         add.put("read-only", true);
-        add.put("inject-error", rules);
+        add.put("inject-error", errors.blkdebugRules());
         node.qmp().execute("blockdev-add", add);
         try {
             Map<String, Object> writable = new LinkedHashMap<>(add);
             writable.put("read-only", false);
-            node.qmp().execute("blockdev-reopen", Map.of("options", List.of(writable, format(disk, blkdebugNode))));
+            node.qmp().execute("blockdev-reopen", Map.of("options", List.of(writable, raw(disk, blkdebugNode))));
         } catch (RuntimeException e) {
             node.qmp().execute("blockdev-del", Map.of("node-name", blkdebugNode));
             throw e;
         }
         return () -> {
-            node.qmp().execute("blockdev-reopen", Map.of("options", List.of(format(disk, disk.fileNode()))));
+            node.qmp().execute("blockdev-reopen", Map.of("options", List.of(raw(disk, disk.imageNode()))));
             node.qmp().execute("blockdev-del", Map.of("node-name", blkdebugNode));
         };
     }
 
-    private static Map<String, Object> format(DataDisk disk, String file) {
-        return Map.of("driver", disk.formatDriver(), "node-name", disk.formatNode(), "file", file);
+    private static Map<String, Object> raw(DataDisk disk, String file) {
+        return Map.of("driver", "raw", "node-name", disk.rawNode(), "file", file);
     }
 
     /**

@@ -13,11 +13,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Sockets that live in a {@link NetworkNamespace} while the JVM stays in the host's.
@@ -38,37 +33,15 @@ import java.util.concurrent.TimeoutException;
 public final class NamespacedSockets implements AutoCloseable {
     private static final Duration OPEN_BOUND = Duration.ofSeconds(10);
 
-    private final Path namespace;
-    private final ExecutorService thread;
+    private final NamespaceThread thread;
 
-    private NamespacedSockets(Path namespace, ExecutorService thread) {
-        this.namespace = namespace;
+    private NamespacedSockets(NamespaceThread thread) {
         this.thread = thread;
     }
 
     /** Starts a thread inside the namespace bound at {@code nsPath} (e.g. /run/netns/NAME). */
     public static NamespacedSockets enter(Path nsPath) {
-        ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "vmc-netns-" + nsPath.getFileName());
-            t.setDaemon(true);
-            return t;
-        });
-        NamespacedSockets sockets = new NamespacedSockets(nsPath, thread);
-        try {
-            String host = Native.currentNetworkNamespace();
-            String inside = sockets.onThread("enter " + nsPath, () -> {
-                Native.enterNetworkNamespace(nsPath);
-                return Native.currentNetworkNamespace();
-            });
-            if (inside.equals(host)) {
-                throw new IllegalStateException(
-                        "setns into " + nsPath + " left the thread in the host namespace " + host);
-            }
-        } catch (RuntimeException e) {
-            thread.shutdownNow();
-            throw e;
-        }
-        return sockets;
+        return new NamespacedSockets(NamespaceThread.enter(nsPath, "netns", OPEN_BOUND));
     }
 
     /** An unconnected, blocking TCP channel in the namespace. */
@@ -88,7 +61,7 @@ public final class NamespacedSockets implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(ch);
             throw new UncheckedIOException(
-                    "cannot connect to " + target + " in namespace " + namespace + ": " + e.getMessage(), e);
+                    "cannot connect to " + target + " in namespace " + namespace() + ": " + e.getMessage(), e);
         }
     }
 
@@ -131,7 +104,7 @@ public final class NamespacedSockets implements AutoCloseable {
 
     /** Where this namespace is bound. */
     public Path namespace() {
-        return namespace;
+        return thread.namespace();
     }
 
     /**
@@ -140,18 +113,7 @@ public final class NamespacedSockets implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (thread.isShutdown()) {
-            return;
-        }
-        try {
-            onThread("leave the namespace", () -> {
-                Native.enterNetworkNamespace(Path.of("/proc/self/ns/net"));
-                return null;
-            });
-        } catch (RuntimeException ignored) {
-            // the thread ends anyway; its namespace reference goes with it
-        }
-        thread.shutdownNow();
+        thread.close();
     }
 
     int timeoutMillis(Duration nominal) {
@@ -160,27 +122,7 @@ public final class NamespacedSockets implements AutoCloseable {
     }
 
     private <T> T onThread(String what, Callable<T> task) {
-        try {
-            return thread.submit(task).get(OPEN_BOUND.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw new UncheckedIOException(
-                        "cannot " + what + " in namespace " + namespace + ": " + io.getMessage(), io);
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException("cannot " + what + " in namespace " + namespace, c);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the namespace thread of " + namespace + " did not " + what + " within "
-                    + OPEN_BOUND.toSeconds() + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while trying to " + what + " in namespace " + namespace, e);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            throw new IllegalStateException("sockets of namespace " + namespace + " are closed", e);
-        }
+        return thread.call(what, OPEN_BOUND, task);
     }
 
     static void closeQuietly(AutoCloseable c) {

@@ -40,6 +40,7 @@ public final class NetworkNamespace implements AutoCloseable {
 
     private final String name;
     private NamespacedSockets sockets;
+    private NamespacedNftables nftables;
     private boolean closed;
 
     private NetworkNamespace(String name) {
@@ -160,6 +161,22 @@ public final class NetworkNamespace implements AutoCloseable {
         return sockets;
     }
 
+    /**
+     * A libnftables context inside this namespace (started on first use, closed with the
+     * namespace), or empty if this host has no libnftables; then run {@code nft} with
+     * {@link #exec}.
+     */
+    public synchronized Optional<NamespacedNftables> nftables() {
+        checkOpen();
+        if (!NamespacedNftables.available()) {
+            return Optional.empty();
+        }
+        if (nftables == null) {
+            nftables = NamespacedNftables.enter(path());
+        }
+        return Optional.of(nftables);
+    }
+
     /** Pids of the processes inside the namespace ({@code ip netns pids}). */
     public List<Long> pids() {
         return pidsIn(name);
@@ -177,6 +194,9 @@ public final class NetworkNamespace implements AutoCloseable {
         closed = true;
         if (sockets != null) {
             sockets.close();
+        }
+        if (nftables != null) {
+            nftables.close();
         }
         delete(name);
         LOG.debug("deleted network namespace {}", name);

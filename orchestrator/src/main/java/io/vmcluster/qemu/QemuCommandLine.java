@@ -12,10 +12,13 @@ import java.util.Optional;
  * virtio-pci one), direct kernel boot, no default devices, no display.
  *
  * <p>Device ids and block node names are part of the API other parts use: NICs are
- * {@code nic<i>} on netdev {@code net<i>}; the data disk is device {@code data-disk} on format node
- * {@code data} over protocol node {@code data-file} (insert a blkdebug node between them with
- * {@code blockdev-add} + {@code blockdev-reopen} to inject errors); the root overlay is
- * {@code root-disk} / {@code root}.
+ * {@code nic<i>} on netdev {@code net<i>}; the data disk is device {@code data-disk} on a {@code raw}
+ * node {@code data} over the qcow2 node {@code data-qcow2} over the file node {@code data-file}.
+ * The raw node passes requests through unchanged; it is there so faults can insert a blkdebug node
+ * between it and the qcow2 node ({@code blockdev-add} + {@code blockdev-reopen}): errors injected
+ * <em>above</em> qcow2 fail the guest's reads and writes while qcow2's own metadata I/O still
+ * reaches the file, so the fault can always be undone. The root overlay is {@code root-disk} /
+ * {@code root}.
  *
  * @param binary the QEMU executable
  * @param name VM name (the node name)
@@ -54,7 +57,11 @@ public record QemuCommandLine(
         List<String> devices) {
 
     public static final String DATA_DEVICE = "data-disk";
+    /** The raw node the data disk device is attached to. */
     public static final String DATA_NODE = "data";
+    /** The qcow2 node under {@link #DATA_NODE}. */
+    public static final String DATA_IMAGE_NODE = "data-qcow2";
+
     public static final String DATA_FILE_NODE = "data-file";
     public static final String ROOT_DEVICE = "root-disk";
 
@@ -82,8 +89,19 @@ public record QemuCommandLine(
      * @param netdevId QEMU netdev id
      * @param tapName the tap interface (exists before QEMU starts, in QEMU's namespace)
      * @param mac guest MAC
+     * @param capture a pcap file every frame of this NIC is written to from QEMU's start on
+     *     ({@code filter-dump} object {@code capture-<netdev>}), if any
      */
-    public record Nic(String deviceId, String netdevId, String tapName, String mac) {}
+    public record Nic(String deviceId, String netdevId, String tapName, String mac, Optional<Path> capture) {
+        public Nic {
+            Objects.requireNonNull(capture, "capture");
+        }
+
+        /** A NIC without capture. */
+        public Nic(String deviceId, String netdevId, String tapName, String mac) {
+            this(deviceId, netdevId, tapName, mac, Optional.empty());
+        }
+    }
 
     /** The exact argument vector, binary first. */
     public List<String> argv() {
@@ -127,12 +145,22 @@ public record QemuCommandLine(
         });
         dataDisk.ifPresent(d -> {
             add(a, "-blockdev", "driver=file,filename=" + opt(d.file()) + ",node-name=" + DATA_FILE_NODE);
-            add(a, "-blockdev", "driver=qcow2,file=" + DATA_FILE_NODE + ",node-name=" + DATA_NODE);
+            add(a, "-blockdev", "driver=qcow2,file=" + DATA_FILE_NODE + ",node-name=" + DATA_IMAGE_NODE);
+            add(a, "-blockdev", "driver=raw,file=" + DATA_IMAGE_NODE + ",node-name=" + DATA_NODE);
             add(a, "-device", "virtio-blk-pci,drive=" + DATA_NODE + ",id=" + DATA_DEVICE + ",serial=" + d.serial());
         });
         for (Nic n : nics) {
-            add(a, "-netdev", "tap,id=" + n.netdevId() + ",ifname=" + n.tapName() + ",script=no,downscript=no");
+            add(
+                    a,
+                    "-netdev",
+                    "tap,id=" + n.netdevId() + ",ifname=" + n.tapName() + ",script=no,downscript=no,vnet_hdr=off");
             add(a, "-device", "virtio-net-pci,netdev=" + n.netdevId() + ",id=" + n.deviceId() + ",mac=" + n.mac());
+            n.capture()
+                    .ifPresent(file -> add(
+                            a,
+                            "-object",
+                            "filter-dump,id=capture-" + n.netdevId() + ",netdev=" + n.netdevId() + ",file="
+                                    + opt(file)));
         }
         for (String device : devices) {
             add(a, "-device", device);

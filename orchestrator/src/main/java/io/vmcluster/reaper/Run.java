@@ -169,38 +169,48 @@ public final class Run implements AutoCloseable {
             toClose = List.copyOf(resources);
             resources.clear();
         }
-        RuntimeException failure = null;
+        // Every step runs whatever the one before threw, Errors included (an OutOfMemoryError in
+        // a resource's close must not leave the namespace behind); the first failure is thrown.
+        Throwable failure = null;
         for (AutoCloseable r : toClose) {
             try {
                 r.close();
             } catch (Exception e) {
                 failure = add(failure, new IllegalStateException("closing " + r + " of run " + id + " failed", e));
+            } catch (Throwable t) {
+                failure = add(failure, t);
             }
         }
         try {
             Reaper.stopChildren(dir, CHILD_GRACE);
-        } catch (RuntimeException e) {
-            failure = add(failure, e);
+        } catch (Throwable t) {
+            failure = add(failure, t);
         }
         for (NetworkNamespace ns : namespaces) {
             try {
                 ns.close();
-            } catch (RuntimeException e) {
-                failure = add(failure, e);
+            } catch (Throwable t) {
+                failure = add(failure, t);
             }
         }
         try {
             Reaper.removeRunDirectory(dir, CHILD_GRACE);
-        } catch (RuntimeException e) {
-            failure = add(failure, e);
+        } catch (Throwable t) {
+            failure = add(failure, t);
         }
         LOG.debug("run {} closed", id);
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error err) {
+            throw err;
+        }
         if (failure != null) {
-            throw failure;
+            throw new IllegalStateException("closing run " + id + " failed", failure);
         }
     }
 
-    private static RuntimeException add(RuntimeException first, RuntimeException next) {
+    private static Throwable add(Throwable first, Throwable next) {
         if (first == null) {
             return next;
         }

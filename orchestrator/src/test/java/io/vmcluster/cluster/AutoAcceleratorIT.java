@@ -25,8 +25,10 @@ class AutoAcceleratorIT {
     }
 
     @Test
-    void autoEndsUpOnAnAcceleratorThatBootsAndRecordsWhich() {
-        RunOptions options = TestClusters.options("AutoAcceleratorIT").withAccelerator(Accelerator.AUTO);
+    void autoEndsUpOnAnAcceleratorThatBootsAndRecordsWhich() throws Exception {
+        RunOptions options = TestClusters.options("AutoAcceleratorIT")
+                .withAccelerator(Accelerator.AUTO)
+                .withPacketCapture(true);
         Path eventsFile = options.resultsDir().orElseThrow().resolve("events.jsonl");
         List<Event> events = new CopyOnWriteArrayList<>();
         try (JsonLinesEventSink sink = JsonLinesEventSink.open(eventsFile).addListener(events::add);
@@ -54,6 +56,11 @@ class AutoAcceleratorIT {
                     .orElseThrow();
             assertThat(ready.fields()).containsEntry("accelerator", used.qemuName());
             assertThat(n.succeed("echo up").stdoutLine()).isEqualTo("up");
+            try (var captures = java.nio.file.Files.list(cluster.runDir().resolve("captures"))) {
+                assertThat(captures.map(p -> p.getFileName().toString()))
+                        .as("a KVM attempt given up is not a start of the node: one capture, of boot 1")
+                        .containsExactly("node1-nic0-boot1.pcap");
+            }
         }
     }
 }

@@ -26,7 +26,9 @@ class ClusterIT {
 
     @BeforeAll
     static void boot() {
-        cluster = Cluster.start(ClusterSpec.builder().name("it").nodes(3).build(), TestClusters.options("ClusterIT"));
+        cluster = Cluster.start(
+                ClusterSpec.builder().name("it").nodes(3).build(),
+                TestClusters.options("ClusterIT").withPacketCapture(true));
     }
 
     @AfterAll
@@ -132,6 +134,17 @@ class ClusterIT {
             var r = n.guestAgent().exec(List.of("/bin/hostname"), null, Duration.ofSeconds(60));
             assertThat(r.exitCode()).as("exit code on %s", n.name()).isZero();
             assertThat(r.stdoutText().strip()).isEqualTo(n.name());
+            var viaChannel = n.agent().run("hostname; echo err >&2; exit 3", Duration.ofSeconds(60));
+            assertThat(viaChannel.exitCode())
+                    .as("agent channel exit code on %s", n.name())
+                    .isEqualTo(3);
+            assertThat(viaChannel.stdoutText()).isEqualTo(n.name() + "\n");
+            assertThat(viaChannel.stderrText()).isEqualTo("err\n");
+            assertThat(n.guestAgent()
+                            .exec(List.of("/bin/true"), null, Duration.ofSeconds(60))
+                            .exitCode())
+                    .as("the raw client still works next to the channel: they share one connection")
+                    .isZero();
         });
     }
 
@@ -146,5 +159,25 @@ class ClusterIT {
         n.restart();
         assertThat(n.state()).isEqualTo(NodeState.READY);
         assertThat(n.succeed("cat /var/lib/vmc/marker").stdoutLine()).isEqualTo("kept");
+    }
+
+    @Test
+    @Order(11)
+    void theWholeRunsFramesAreInOnePcapFilePerNicAndStart() throws Exception {
+        Node from = cluster.node("node1");
+        String src = from.address().orElseThrow().toString();
+        String dst = cluster.node("node3").address().orElseThrow().toString();
+        from.succeed("ping -c 3 -i 0.2 -W 2 " + dst);
+        PcapFrames frames = PcapFrames.read(cluster.runDir().resolve("captures/node1-nic0-boot1.pcap"));
+        assertThat(frames.linkType()).isEqualTo(PcapFrames.ETHERNET);
+        assertThat(frames.icmpEchoRequests(src, dst))
+                .as("node1's echo requests to node3 in node1's capture")
+                .isGreaterThanOrEqualTo(3);
+        assertThat(cluster.runDir().resolve("captures/node2-nic0-boot2.pcap"))
+                .as("the restarted node2 writes a capture of its second start")
+                .exists();
+        assertThat(cluster.runDir().resolve("captures/node2-nic0-boot1.pcap"))
+                .as("and its first start's capture is kept")
+                .exists();
     }
 }

@@ -61,9 +61,9 @@ class NodeCommandLineTest {
                         + " vmc.hosts=node1=192.168.1.11,node2=192.168.1.12,node3=192.168.1.13"
                         + " vmc.jobq.mode=local");
         assertThat(line)
-                .contains("-netdev tap,id=net0,ifname=t-node2-0,script=no,downscript=no")
+                .contains("-netdev tap,id=net0,ifname=t-node2-0,script=no,downscript=no,vnet_hdr=off")
                 .contains("-device virtio-net-pci,netdev=net0,id=nic0,mac=52:54:00:01:00:02")
-                .contains("-netdev tap,id=net1,ifname=t-node2-1,script=no,downscript=no")
+                .contains("-netdev tap,id=net1,ifname=t-node2-1,script=no,downscript=no,vnet_hdr=off")
                 .contains("-device virtio-net-pci,netdev=net1,id=nic1,mac=52:54:00:02:00:02")
                 .contains("filename=" + dir.resolve("tmp/node2/data.qcow2") + ",node-name=data-file")
                 .contains("serial=vmc-data")

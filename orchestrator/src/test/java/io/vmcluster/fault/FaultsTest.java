@@ -113,7 +113,7 @@ class FaultsTest {
             }
 
             public Optional<DataDisk> dataDisk() {
-                return Optional.of(new DataDisk("data0", "data-fmt", "raw", "data-file"));
+                return Optional.of(new DataDisk("data0", "data", "data-qcow2"));
             }
         };
     }
@@ -279,9 +279,15 @@ class FaultsTest {
             assertThat(qmp.get(0))
                     .contains("blockdev-add")
                     .contains("driver=blkdebug")
-                    .contains("image=data-file");
-            assertThat(qmp.get(1)).contains("blockdev-reopen").contains("file=vmc-blkdebug-f1");
-            assertThat(qmp.get(2)).contains("blockdev-reopen").contains("file=data-file");
+                    .contains("image=data-qcow2")
+                    .contains("event=read_aio")
+                    .contains("event=write_aio");
+            assertThat(qmp.get(1))
+                    .contains("blockdev-reopen")
+                    .contains("driver=raw")
+                    .containsPattern("node-name=data[,}]")
+                    .contains("file=vmc-blkdebug-f1");
+            assertThat(qmp.get(2)).contains("blockdev-reopen").contains("file=data-qcow2");
             assertThat(qmp.get(3)).contains("blockdev-del").contains("vmc-blkdebug-f1");
         }
 

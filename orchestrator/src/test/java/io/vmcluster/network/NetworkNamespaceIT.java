@@ -59,6 +59,38 @@ class NetworkNamespaceIT {
                 .untilTrue(() -> tasksOfThisJvmIn(inode).isEmpty());
     }
 
+    @Test
+    void nftablesContextChangesTheNamespacesRulesetOnlyAndLeavesWithIt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(NamespacedNftables.available(), "libnftables.so.1 on this host");
+        NetworkNamespace ns = NetworkNamespace.create(TestHost.uniqueNamespaceName("nft"));
+        String inode = "net:[" + java.nio.file.Files.getAttribute(ns.path(), "unix:ino") + "]";
+        String table = "vmc_nft_it_" + ProcessHandle.current().pid();
+        try {
+            NamespacedNftables nft = ns.nftables().orElseThrow();
+            var added = nft.run("add table bridge " + table + "\n", Duration.ofSeconds(10));
+            assertThat(added.ok()).as("add table: %s", added).isTrue();
+            assertThat(ns.succeed("nft", "list", "tables").stdout())
+                    .as("the table is in the namespace's ruleset")
+                    .contains("table bridge " + table);
+            assertThat(new ProcessBuilder("nft", "list", "tables")
+                            .redirectErrorStream(true)
+                            .start()
+                            .inputReader()
+                            .lines()
+                            .toList())
+                    .as("the host's ruleset is untouched")
+                    .noneMatch(l -> l.contains(table));
+            var bad = nft.run("add rule bridge " + table + " nosuchchain drop\n", Duration.ofSeconds(10));
+            assertThat(bad.ok()).as("a refused script fails").isFalse();
+            assertThat(bad.error()).as("and says why").contains("nosuchchain");
+        } finally {
+            ns.close();
+        }
+        io.vmcluster.time.Wait.forCondition("no thread of this JVM to be left in " + inode)
+                .atMost(Duration.ofSeconds(5))
+                .untilTrue(() -> tasksOfThisJvmIn(inode).isEmpty());
+    }
+
     private static List<String> tasksOfThisJvmIn(String inode) throws java.io.IOException {
         try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
             return tasks.filter(t -> {

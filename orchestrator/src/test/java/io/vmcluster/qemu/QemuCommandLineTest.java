@@ -31,6 +31,34 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void aCapturedNicGetsAFilterDumpIntoItsFile() {
+        QemuCommandLine base = line(Accelerator.TCG);
+        QemuCommandLine captured = new QemuCommandLine(
+                base.binary(),
+                base.name(),
+                base.accelerator(),
+                base.memoryMiB(),
+                base.cpus(),
+                base.kernel(),
+                base.initrd(),
+                base.append(),
+                base.rootOverlay(),
+                base.dataDisk(),
+                List.of(new QemuCommandLine.Nic(
+                        "nic0", "net0", "vmc1n0", "52:54:00:01:00:01", Optional.of(Path.of("/r/cap,1.pcap")))),
+                base.qmpSocket(),
+                base.consoleSocket(),
+                base.agentSocket(),
+                base.serialLog(),
+                base.devices());
+        String argv = String.join(" ", captured.argv());
+        assertThat(argv)
+                .contains(" -device virtio-net-pci,netdev=net0,id=nic0,mac=52:54:00:01:00:01"
+                        + " -object filter-dump,id=capture-net0,netdev=net0,file=/r/cap,,1.pcap");
+        assertThat(String.join(" ", base.argv())).doesNotContain("filter-dump");
+    }
+
+    @Test
     void tcgCommandLineIsExact() {
         assertThat(String.join(" ", line(Accelerator.TCG).argv()))
                 .isEqualTo("qemu-system-x86_64 -name guest=node1 -nodefaults -no-user-config -display none"
@@ -48,9 +76,10 @@ class QemuCommandLineTest {
                         + " -blockdev driver=qcow2,file=root-file,node-name=root"
                         + " -device virtio-blk-pci,drive=root,id=root-disk"
                         + " -blockdev driver=file,filename=/run/vmc/node1/data.qcow2,node-name=data-file"
-                        + " -blockdev driver=qcow2,file=data-file,node-name=data"
+                        + " -blockdev driver=qcow2,file=data-file,node-name=data-qcow2"
+                        + " -blockdev driver=raw,file=data-qcow2,node-name=data"
                         + " -device virtio-blk-pci,drive=data,id=data-disk,serial=vmc-data"
-                        + " -netdev tap,id=net0,ifname=vmc1n0,script=no,downscript=no"
+                        + " -netdev tap,id=net0,ifname=vmc1n0,script=no,downscript=no,vnet_hdr=off"
                         + " -device virtio-net-pci,netdev=net0,id=nic0,mac=52:54:00:01:00:01"
                         + " -device virtio-rng-pci");
     }

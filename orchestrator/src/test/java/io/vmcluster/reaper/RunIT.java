@@ -69,6 +69,22 @@ class RunIT {
     }
 
     @Test
+    void anErrorInAResourcesCloseStillRemovesTheNamespaceAndIsThrown() {
+        Run run = Run.start(base);
+        NetworkNamespace ns = run.createNamespace();
+        namespaceToRemove = ns.name();
+        run.closeWithRun(() -> {
+            throw new StackOverflowError("provoked in a resource's close");
+        });
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(run::close)
+                .isInstanceOf(StackOverflowError.class)
+                .hasMessageContaining("provoked");
+        assertThat(NetworkNamespace.exists(ns.name())).as("namespace deleted").isFalse();
+        assertThat(run.dir()).as("run directory removed").doesNotExist();
+    }
+
+    @Test
     void afterKill9NoChildSurvivesAndTheNextReclaimRemovesTheNamespaceAndDirectory() throws Exception {
         jvm = ChildJvm.start(
                 RunHolderMain.class,

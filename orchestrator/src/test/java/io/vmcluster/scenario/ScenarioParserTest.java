@@ -135,6 +135,10 @@ class ScenarioParserTest {
                       by: -30s
                     - slow_disk: node3
                       iops: 50
+                    - disk_errors: node1
+                    - disk_errors: node2
+                      io: write
+                      sector: 2048
                     - heal:
                     """);
             var steps = s.tests().get(0).steps();
@@ -149,6 +153,10 @@ class ScenarioParserTest {
             assertThat(imp.impairment().rateKbit()).isEqualTo(10_000);
             var skew = (FaultStep.SkewClock) ((FaultStep) steps.get(4)).fault();
             assertThat(skew.offset()).isEqualTo(Duration.ofSeconds(-30));
+            var allErrors = (FaultStep.DiskErrors) ((FaultStep) steps.get(6)).fault();
+            assertThat(allErrors).extracting("reads", "writes", "sector").containsExactly(true, true, null);
+            var writeErrors = (FaultStep.DiskErrors) ((FaultStep) steps.get(7)).fault();
+            assertThat(writeErrors).extracting("reads", "writes", "sector").containsExactly(false, true, 2048L);
         }
 
         @Test
@@ -252,6 +260,9 @@ class ScenarioParserTest {
                     .contains("'node2' is in two partition groups");
             assertThat(onlyProblem("- skew_clock: node1\n  by: soon\n").message())
                     .contains("+30s, -2m");
+            assertThat(onlyProblem("- disk_errors: node1\n  io: writes\n").message())
+                    .contains("read, write or both")
+                    .contains("did you mean 'write'?");
         }
 
         @Test

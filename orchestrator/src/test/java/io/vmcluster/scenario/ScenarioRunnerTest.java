@@ -95,6 +95,12 @@ class ScenarioRunnerTest {
                 """));
         assertThat(r.passed()).as(String.valueOf(r.tests())).isTrue();
         assertThat(cluster.log).contains("node1: echo world node3 on node1 $HOME ${literal}", "node3: CRASH");
+        assertThat(events)
+                .filteredOn(e -> e.kind().equals("step.start"))
+                .extracting(e -> String.valueOf(e.fields().get("step")))
+                .as("the step as people read it: known values in, ${node} as written")
+                .anyMatch(step -> step.contains("echo world node3 on ${node}"))
+                .anyMatch(step -> step.contains("node3") && step.toLowerCase().contains("crash"));
     }
 
     @Test

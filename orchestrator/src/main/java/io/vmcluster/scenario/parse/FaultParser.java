@@ -31,7 +31,7 @@ final class FaultParser {
             case "partition" -> partition(f, value, scope);
             case "isolate" -> nodes(value, verb, scope, FaultStep.Isolate::new);
             case "cut_nic" -> nodes(value, verb, scope, FaultStep.CutNic::new);
-            case "disk_errors" -> nodes(value, verb, scope, FaultStep.DiskErrors::new);
+            case "disk_errors" -> diskErrors(f, value, scope);
             case "cut_one_way" -> {
                 NodeSelector from = steps.selector(value, verb, scope);
                 NodeSelector to = f.has("to") ? steps.selector(f.get("to"), "to", scope) : null;
@@ -115,6 +115,29 @@ final class FaultParser {
             }
         }
         return new FaultStep.Partition(groups);
+    }
+
+    private static final List<String> DISK_IO = List.of("read", "write", "both");
+
+    private Fault diskErrors(Fields f, YNode value, Scope scope) {
+        NodeSelector n = steps.selector(value, "disk_errors", scope);
+        String io = f.string("io", false, "which requests fail: read, write or both");
+        boolean reads = true;
+        boolean writes = true;
+        if (io != null) {
+            String want = io.strip().toLowerCase(Locale.ROOT);
+            if (!DISK_IO.contains(want)) {
+                problems.add(
+                        f.locationOf("io"),
+                        "'io' of disk_errors must be read, write or both, found '" + io + "'"
+                                + Suggest.didYouMean(want, DISK_IO));
+            } else {
+                reads = !want.equals("write");
+                writes = !want.equals("read");
+            }
+        }
+        Long sector = f.integer("sector", 0, Long.MAX_VALUE);
+        return n == null ? null : new FaultStep.DiskErrors(n, reads, writes, sector);
     }
 
     private Fault impair(Fields f, YNode value, Scope scope) {

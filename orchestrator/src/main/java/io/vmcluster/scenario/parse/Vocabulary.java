@@ -52,7 +52,7 @@ public final class Vocabulary {
                         "timeout"));
         m.put("packet_capture", TIMEOUT);
         m.put("slow_disk", List.of("iops", "bytes_per_second", "timeout"));
-        m.put("disk_errors", TIMEOUT);
+        m.put("disk_errors", List.of("io", "sector", "timeout"));
         m.put("skew_clock", List.of("by", "timeout"));
         m.put("heal", List.of());
         m.put("repeat", List.of("steps", "as"));

@@ -4,6 +4,7 @@ import io.vmcluster.cluster.Cluster;
 import io.vmcluster.cluster.Node;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.fault.ClusterFaults;
+import io.vmcluster.fault.DiskErrors;
 import io.vmcluster.fault.DiskLimits;
 import io.vmcluster.fault.Fault;
 import io.vmcluster.fault.Faults;
@@ -46,7 +47,8 @@ public final class RealCluster implements ClusterApi {
                 .withAccelerator(Accelerator.parse(options.accel()))
                 .withResultsDir(options.runDir())
                 .withEvents(events)
-                .withTiming(options.timing());
+                .withTiming(options.timing())
+                .withPacketCapture(options.capturePackets());
         Cluster cluster = Cluster.start(scenario.cluster().spec(), run);
         try {
             return new RealCluster(cluster, ClusterFaults.of(cluster), options.timing());
@@ -162,7 +164,11 @@ public final class RealCluster implements ClusterApi {
                     s.bytesPerSecond() == null ? 0 : s.bytesPerSecond(), 0, 0, s.iops() == null ? 0 : s.iops(), 0, 0);
             s.nodes().names().forEach(n -> faults.slowDisk(n, limits));
         } else if (fault instanceof FaultStep.DiskErrors d) {
-            d.nodes().names().forEach(faults::diskErrors);
+            DiskErrors errors = new DiskErrors(
+                    d.reads(),
+                    d.writes(),
+                    d.sector() == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(d.sector()));
+            d.nodes().names().forEach(n -> faults.diskErrors(n, errors));
         } else if (fault instanceof FaultStep.SkewClock s) {
             s.nodes().names().forEach(n -> faults.skewClock(n, s.offset()));
         } else {

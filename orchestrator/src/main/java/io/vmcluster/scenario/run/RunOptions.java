@@ -11,8 +11,15 @@ import java.util.Objects;
  * @param accel {@code auto}, {@code kvm} or {@code tcg}
  * @param launcher boots the cluster ({@link RealCluster#LAUNCHER} for real VMs)
  * @param timing scales every timeout of the scenario
+ * @param capturePackets record every NIC's frames for the whole run (pcap files under
+ *     {@code captures/} in the results directory)
  */
-public record RunOptions(Path runDir, String accel, ClusterLauncher launcher, Timing timing) {
+public record RunOptions(Path runDir, String accel, ClusterLauncher launcher, Timing timing, boolean capturePackets) {
+    /** Without packet capture. */
+    public RunOptions(Path runDir, String accel, ClusterLauncher launcher, Timing timing) {
+        this(runDir, accel, launcher, timing, false);
+    }
+
     public RunOptions {
         Objects.requireNonNull(runDir, "runDir");
         Objects.requireNonNull(launcher, "launcher");
@@ -26,14 +33,18 @@ public record RunOptions(Path runDir, String accel, ClusterLauncher launcher, Ti
     }
 
     public RunOptions withAccel(String accel) {
-        return new RunOptions(runDir, accel, launcher, timing);
+        return new RunOptions(runDir, accel, launcher, timing, capturePackets);
     }
 
     public RunOptions withLauncher(ClusterLauncher launcher) {
-        return new RunOptions(runDir, accel, launcher, timing);
+        return new RunOptions(runDir, accel, launcher, timing, capturePackets);
+    }
+
+    public RunOptions withPacketCapture(boolean capturePackets) {
+        return new RunOptions(runDir, accel, launcher, timing, capturePackets);
     }
 
     public RunOptions withTiming(Timing timing) {
-        return new RunOptions(runDir, accel, launcher, timing);
+        return new RunOptions(runDir, accel, launcher, timing, capturePackets);
     }
 }

@@ -91,11 +91,14 @@ final class StepRunner {
         }
     }
 
-    /** The fields every step event carries: the test, the step and where it stands in the file. */
-    private static Map<String, Object> stepFields(Step step, String test) {
+    /**
+     * The fields every step event carries: the test, the step (with the variables known by now
+     * substituted) and where it stands in the file.
+     */
+    private Map<String, Object> stepFields(Step step, String test) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("test", test);
-        fields.put("step", step.describe());
+        fields.put("step", vars.display(step.describe()));
         fields.put("at", step.location().toString());
         return fields;
     }
@@ -459,7 +462,7 @@ final class StepRunner {
         } else if (f instanceof FaultStep.SlowDisk s) {
             return new FaultStep.SlowDisk(resolved(s.nodes()), s.iops(), s.bytesPerSecond());
         } else if (f instanceof FaultStep.DiskErrors d) {
-            return new FaultStep.DiskErrors(resolved(d.nodes()));
+            return d.on(resolved(d.nodes()));
         } else if (f instanceof FaultStep.SkewClock s) {
             return new FaultStep.SkewClock(resolved(s.nodes()), s.offset());
         }

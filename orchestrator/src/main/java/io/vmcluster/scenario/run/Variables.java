@@ -21,6 +21,17 @@ public final class Variables {
     }
 
     /** Substitutes {@code ${var}}; {@code node} (may be null) is the value of {@code ${node}}. */
+    /**
+     * {@code text} for people to read: every variable with a value substituted, the others
+     * (and {@code ${node}}) left as written.
+     */
+    public String display(String text) {
+        return Template.substitute(text, name -> {
+            String v = name.equals("node") ? null : values.get(name);
+            return v == null ? "${" + name + "}" : v;
+        });
+    }
+
     public String substitute(String text, String node) {
         return Template.substitute(text, name -> {
             if (name.equals("node")) {

@@ -102,11 +102,25 @@ public record FaultStep(Location location, Fault fault, Duration timeout) implem
         }
     }
 
-    /** I/O errors on the data disk until healed. */
-    public record DiskErrors(NodeSelector nodes) implements Fault {
+    /**
+     * EIO on the data disk until healed: reads, writes or both, on every sector or only on
+     * requests touching one 512-byte sector (null = every sector).
+     */
+    public record DiskErrors(NodeSelector nodes, boolean reads, boolean writes, Long sector) implements Fault {
+        /** Every read and write fails. */
+        public DiskErrors(NodeSelector nodes) {
+            this(nodes, true, true, null);
+        }
+
+        /** The same errors on other nodes. */
+        public DiskErrors on(NodeSelector other) {
+            return new DiskErrors(other, reads, writes, sector);
+        }
+
         @Override
         public String toString() {
-            return "disk errors on " + nodes;
+            String io = reads && writes ? "read and write" : reads ? "read" : "write";
+            return io + " errors on the data disk of " + nodes + (sector == null ? "" : " at sector " + sector);
         }
     }
 
