@@ -132,14 +132,19 @@ public final class Faults implements AutoCloseable {
 
     /**
      * Captures the frames of one NIC into {@code <run dir>/captures/<node>-<nic>-<id>.pcap}
-     * (QEMU {@code filter-dump}) until closed. The file is in the start event.
+     * (QEMU {@code filter-dump}) until closed. The file is in the params and the start event.
      */
     public Fault capture(String node, String nicId) {
         FaultTarget t = cluster.node(node);
         NodeNic nic = t.nic(nicId);
         Path dir = cluster.runDirectory().resolve("captures");
-        return apply(FaultKind.CAPTURE, node, node, Map.of("nic", nicId), "qemu-filter-dump", id -> {
+        // the file name holds the fault id, known only inside apply: the action adds it to the
+        // params, which apply() reads after the action ran
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("nic", nicId);
+        return apply(FaultKind.CAPTURE, node, node, params, "qemu-filter-dump", id -> {
             Path file = dir.resolve(node + "-" + nicId + "-" + id + ".pcap").toAbsolutePath();
+            params.put("file", file.toString());
             try {
                 Files.createDirectories(dir);
             } catch (java.io.IOException e) {

@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The Ethernet frames of a classic pcap file (what QEMU's filter-dump writes), for assertions. */
-record PcapFrames(int linkType, List<byte[]> frames) {
-    static final int ETHERNET = 1;
+public record PcapFrames(int linkType, List<byte[]> frames) {
+    public static final int ETHERNET = 1;
 
-    static PcapFrames read(Path file) throws IOException {
+    public static PcapFrames read(Path file) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file));
         if (b.remaining() < 24) {
             throw new IOException(file + " has no pcap header (" + b.remaining() + " bytes)");
@@ -44,13 +44,22 @@ record PcapFrames(int linkType, List<byte[]> frames) {
     }
 
     /** IPv4 ICMP echo requests (type 8) from {@code source} to {@code destination}, dotted quads. */
-    long icmpEchoRequests(String source, String destination) {
+    public long icmpEchoRequests(String source, String destination) {
+        return icmp(source, destination, 8);
+    }
+
+    /** IPv4 ICMP echo replies (type 0) from {@code source} to {@code destination}, dotted quads. */
+    public long icmpEchoReplies(String source, String destination) {
+        return icmp(source, destination, 0);
+    }
+
+    private long icmp(String source, String destination, int type) {
         return frames.stream()
                 .filter(f -> f.length >= 14 + 20 + 1)
                 .filter(f -> (f[12] & 0xff) == 0x08 && f[13] == 0x00) // IPv4
                 .filter(f -> f[14 + 9] == 1) // ICMP
                 .filter(f -> ip(f, 14 + 12).equals(source) && ip(f, 14 + 16).equals(destination))
-                .filter(f -> f[14 + (f[14] & 0x0f) * 4] == 8)
+                .filter(f -> f.length > 14 + (f[14] & 0x0f) * 4 && f[14 + (f[14] & 0x0f) * 4] == type)
                 .count();
     }
 

@@ -300,6 +300,13 @@ class FaultsTest {
                     .contains("qom-type=filter-dump")
                     .contains("netdev=net0")
                     .contains(runDir.resolve("captures").toString());
+            String file = runDir.resolve("captures/node2-nic0-f1.pcap")
+                    .toAbsolutePath()
+                    .toString();
+            assertThat(c.params()).as("the file is in the handle").containsEntry("file", file);
+            assertThat(events.get(0).fields().get("params"))
+                    .as("and in the start event")
+                    .isEqualTo(Map.of("nic", "nic0", "file", file));
             c.close();
             assertThat(log.get(1)).contains("object-del {id=vmc-capture-f1}");
         }
