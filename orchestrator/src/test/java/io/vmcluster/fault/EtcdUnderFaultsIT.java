@@ -65,19 +65,7 @@ class EtcdUnderFaultsIT {
 
     @AfterAll
     void shutdown() {
-        try {
-            if (faults != null) {
-                faults.close();
-            }
-        } finally {
-            try {
-                if (cluster != null) {
-                    cluster.close();
-                }
-            } finally {
-                VmFaultsIT.deleteTree(results);
-            }
-        }
+        VmFaultsIT.tearDown(faults, cluster, results);
     }
 
     /** Every test starts from a healthy cluster: one leader all follow, every member serving. */
@@ -212,12 +200,7 @@ class EtcdUnderFaultsIT {
                     .as("%s powered off by itself, not killed at the bound", n)
                     .noneMatch(e -> e.kind().equals("node.shutdown.forced"));
             assertThat(node(n).pid()).as("QEMU of %s", n).isEmpty();
-            CommandResult health = node(others(n).get(0))
-                    .exec("etcdctl " + EtcdProbe.COMMAND_TIMEOUT + " --endpoints=http://" + n
-                            + ":2379 endpoint health");
-            assertThat(health.exitCode())
-                    .as("%s's member from a peer: %s", n, health.describe())
-                    .isNotZero();
+            assertMemberUnreachableFromAPeer(n);
             etcd.awaitLeaderAmong(others(n), ELECTION);
         }
         assertThat(node(n).state()).as("after close").isEqualTo(NodeState.READY);
@@ -259,18 +242,21 @@ class EtcdUnderFaultsIT {
                     .as("vmc-svc status etcd: %s", status.describe())
                     .isEqualTo(3);
             node(n).shell().waitForClosedPort(2379, MINUTE);
-            CommandResult health = node(others(n).get(0))
-                    .exec("etcdctl " + EtcdProbe.COMMAND_TIMEOUT + " --endpoints=http://" + n
-                            + ":2379 endpoint health");
-            assertThat(health.exitCode())
-                    .as("%s's member from a peer: %s", n, health.describe())
-                    .isNotZero();
+            assertMemberUnreachableFromAPeer(n);
             assertThat(node(n).exec("vmc-svc status etcd").exitCode())
                     .as("still stopped: the supervisor leaves a stopped service alone")
                     .isEqualTo(3);
         }
         node(n).waitForService("etcd", MINUTE);
         etcd.awaitHealthy(CATCH_UP);
+    }
+
+    private void assertMemberUnreachableFromAPeer(String n) {
+        CommandResult health = node(others(n).get(0))
+                .exec("etcdctl " + EtcdProbe.COMMAND_TIMEOUT + " --endpoints=http://" + n + ":2379 endpoint health");
+        assertThat(health.exitCode())
+                .as("%s's member from a peer: %s", n, health.describe())
+                .isNotZero();
     }
 
     private String bootId(String n) {

@@ -58,6 +58,11 @@ class VmFaultsIT {
 
     @AfterAll
     void shutdown() {
+        tearDown(faults, cluster, results);
+    }
+
+    /** Undoes open faults, closes the cluster and deletes its results, each even if the one before failed. */
+    static void tearDown(Faults faults, Cluster cluster, Path results) {
         try {
             if (faults != null) {
                 faults.close();
