@@ -139,10 +139,16 @@ final class EtcdProbe {
                 .toList();
     }
 
-    /** The cluster's revision as a quorum sees it, through {@code node} (a linearizable read). */
+    /**
+     * The cluster's revision as a quorum sees it, through {@code node} (a linearizable read). Tried
+     * again until it succeeds, within two minutes: a linearizable read fails while an election
+     * runs, and etcd 3.4 (no pre-vote by default) holds one right after a heal, when the member
+     * that was cut off comes back with a higher term.
+     */
     long linearizableRevision(String node) {
-        CommandResult r =
-                cluster.node(node).succeed("etcdctl " + COMMAND_TIMEOUT + " get -w json vmc-probe-revision", CALL);
+        CommandResult r = cluster.node(node)
+                .waitUntilSucceeds(
+                        "etcdctl " + COMMAND_TIMEOUT + " get -w json vmc-probe-revision", Duration.ofMinutes(2));
         try {
             return JSON.readTree(r.stdoutText()).path("header").path("revision").asLong();
         } catch (java.io.IOException e) {
