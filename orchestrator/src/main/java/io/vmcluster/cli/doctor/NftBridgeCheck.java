@@ -1,5 +1,7 @@
 package io.vmcluster.cli.doctor;
 
+import io.vmcluster.nativeio.NftablesContext;
+import io.vmcluster.network.NamespacedNftables;
 import java.time.Duration;
 
 /** Can nftables filter bridged traffic between tap ports (silent switch partitions)? */
@@ -46,6 +48,13 @@ public final class NftBridgeCheck implements HostCheck {
             return CheckResult.missing(
                     NAME, "cannot add a bridge forward drop rule: " + r.why(), "a kernel with CONFIG_NF_TABLES_BRIDGE");
         }
-        return CheckResult.ok(NAME, "bridge forward drop rule accepted");
+        if (!NamespacedNftables.available()) {
+            return CheckResult.warn(
+                    NAME,
+                    "bridge forward drop rule accepted; libnftables cannot be loaded ("
+                            + NftablesContext.unavailableReason() + "): every partition change starts nft",
+                    "apt-get install -y libnftables1");
+        }
+        return CheckResult.ok(NAME, "bridge forward drop rule accepted; partitions change through libnftables");
     }
 }
