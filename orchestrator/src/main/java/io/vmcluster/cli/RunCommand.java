@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -113,12 +112,8 @@ public final class RunCommand implements Callable<Integer> {
         try (JsonLinesEventSink events = JsonLinesEventSink.open(dir.events());
                 RunLog log = RunLog.open(dir.runLog())) {
             events.addListener(recorder).addListener(console).addListener(log);
-            RunOptions options = new RunOptions(
-                    dir.root().toAbsolutePath(),
-                    accel.name().toLowerCase(Locale.ROOT),
-                    launcher,
-                    Timing.standard(),
-                    capturePackets);
+            RunOptions options =
+                    new RunOptions(dir.root().toAbsolutePath(), accel, launcher, Timing.standard(), capturePackets);
             ScenarioRunner.run(scenario, options, events);
             report = writeReport(recorder, dir, reported);
             var lines = new io.vmcluster.report.ConsoleFormat(Style.PLAIN).summary(report);
