@@ -1,17 +1,35 @@
-package io.vmcluster.scenario.parse;
+package io.vmcluster.yaml;
 
 import java.util.Collection;
+import java.util.Locale;
 
-/** "Did you mean …?" by edit distance. */
+/**
+ * "Did you mean …?" for a misspelt name: the nearest candidate by Damerau–Levenshtein distance
+ * (insert, delete, substitute, and an adjacent swap as one edit), case-insensitive, and only when
+ * it is close enough to be a typo: at most {@code max(2, length / 3)} edits.
+ *
+ * <pre>{@code
+ * Suggest.didYouMean("timout", List.of("on", "timeout"))   // "; did you mean 'timeout'?"
+ * }</pre>
+ */
 public final class Suggest {
+    /** Words longer than this are not typos of a field name; comparing them would only cost time. */
+    private static final int MAX_WORD = 64;
+
     private Suggest() {}
 
     /** The nearest candidate to {@code word}, or null when none is close enough to be a typo. */
     public static String nearest(String word, Collection<String> candidates) {
+        if (word == null || word.length() > MAX_WORD) {
+            return null;
+        }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
-            int d = distance(word.toLowerCase(java.util.Locale.ROOT), c.toLowerCase(java.util.Locale.ROOT));
+            if (c.length() > MAX_WORD) {
+                continue;
+            }
+            int d = distance(word.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 best = c;
                 bestDistance = d;
@@ -21,13 +39,13 @@ public final class Suggest {
         return bestDistance <= allowed ? best : null;
     }
 
-    /** {@code "; did you mean 'x'?"} or the empty string. */
+    /** {@code "; did you mean 'x'?"}, or the empty string when nothing is close. */
     public static String didYouMean(String word, Collection<String> candidates) {
         String n = nearest(word, candidates);
         return n == null ? "" : "; did you mean '" + n + "'?";
     }
 
-    /** Levenshtein distance (insert, delete, substitute; an adjacent swap counts as one). */
+    /** Damerau–Levenshtein (optimal string alignment) distance. */
     static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) d[i][0] = i;
