@@ -2,8 +2,8 @@ package io.vmcluster.fault;
 
 import io.vmcluster.channel.CommandResult;
 import io.vmcluster.cluster.Cluster;
-import io.vmcluster.cluster.NicSpec;
 import io.vmcluster.cluster.Node;
+import io.vmcluster.cluster.spec.NicSpec;
 import java.util.List;
 import java.util.Optional;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vmcluster.channel.CommandResult;
 import io.vmcluster.channel.CommandTimeoutException;
+import io.vmcluster.cluster.spec.ClusterSpec;
 import io.vmcluster.qemu.Accelerator;
 import java.nio.file.Files;
 import java.time.Duration;
