@@ -1,9 +1,9 @@
 package io.vmcluster.cluster;
 
 import io.vmcluster.channel.CommandChannel;
-import io.vmcluster.channel.CommandResult;
 import io.vmcluster.channel.Shell;
-import io.vmcluster.channel.ShellQuote;
+import io.vmcluster.command.CommandResult;
+import io.vmcluster.command.ShellQuote;
 import io.vmcluster.image.ImageManifest;
 import io.vmcluster.qemu.Accelerator;
 import io.vmcluster.qemu.QemuCommandLine;
