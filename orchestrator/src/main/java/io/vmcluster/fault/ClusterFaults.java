@@ -1,8 +1,8 @@
 package io.vmcluster.fault;
 
 import io.vmcluster.cluster.Cluster;
-import io.vmcluster.cluster.NicSpec;
 import io.vmcluster.cluster.Node;
+import io.vmcluster.cluster.spec.NicSpec;
 import io.vmcluster.command.CommandResult;
 import java.time.Duration;
 import java.util.List;

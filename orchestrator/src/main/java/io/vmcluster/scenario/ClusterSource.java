@@ -1,7 +1,7 @@
 package io.vmcluster.scenario;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vmcluster.cluster.ClusterSpec;
+import io.vmcluster.cluster.spec.ClusterSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

@@ -3,6 +3,7 @@ package io.vmcluster.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vmcluster.cluster.spec.ClusterSpec;
 import io.vmcluster.command.CommandResult;
 import io.vmcluster.command.CommandTimeoutException;
 import io.vmcluster.qemu.Accelerator;

@@ -1,4 +1,4 @@
-package io.vmcluster.cluster;
+package io.vmcluster.network;
 
 /**
  * An IPv4 network in CIDR notation, e.g. {@code 192.168.1.0/24}.

@@ -1,5 +1,7 @@
-package io.vmcluster.cluster;
+package io.vmcluster.cluster.spec;
 
+import io.vmcluster.network.Ipv4Address;
+import io.vmcluster.network.Ipv4Subnet;
 import java.util.List;
 import java.util.Optional;
 

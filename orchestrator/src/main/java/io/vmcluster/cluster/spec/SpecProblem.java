@@ -1,4 +1,4 @@
-package io.vmcluster.cluster;
+package io.vmcluster.cluster.spec;
 
 /**
  * One thing wrong with a cluster definition.

@@ -1,4 +1,6 @@
-package io.vmcluster.cluster;
+package io.vmcluster.cluster.spec;
+
+import io.vmcluster.network.Ipv4Subnet;
 
 /**
  * A point-to-point link between two nodes: {@code a} gets host number 1, {@code b} host number 2;

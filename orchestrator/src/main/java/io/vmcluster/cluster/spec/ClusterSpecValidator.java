@@ -1,5 +1,6 @@
-package io.vmcluster.cluster;
+package io.vmcluster.cluster.spec;
 
+import io.vmcluster.network.Ipv4Subnet;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -92,7 +93,7 @@ final class ClusterSpecValidator {
                 String m = members.get(j);
                 String mpath = path + ".nodes[" + j + "]";
                 if (!indexByName.containsKey(m)) {
-                    problem(mpath, unknownNode(m, allNames));
+                    problem(mpath, ClusterSpec.unknownNode(m, allNames));
                 } else if (!seen.add(m)) {
                     problem(mpath, "node '" + m + "' is listed twice on LAN " + l.name);
                 }
@@ -126,7 +127,7 @@ final class ClusterSpecValidator {
             boolean ok = true;
             for (int j = 0; j < 2; j++) {
                 if (!indexByName.containsKey(l.between.get(j))) {
-                    problem(path + ".between[" + j + "]", unknownNode(l.between.get(j), allNames));
+                    problem(path + ".between[" + j + "]", ClusterSpec.unknownNode(l.between.get(j), allNames));
                     ok = false;
                 }
             }
@@ -211,10 +212,6 @@ final class ClusterSpecValidator {
             problem(path, e.getMessage());
             return null;
         }
-    }
-
-    static String unknownNode(String name, List<String> valid) {
-        return "unknown node '" + name + "'; the nodes are " + String.join(", ", valid);
     }
 
     private void problem(String path, String message) {

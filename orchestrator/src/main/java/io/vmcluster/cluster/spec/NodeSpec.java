@@ -1,4 +1,4 @@
-package io.vmcluster.cluster;
+package io.vmcluster.cluster.spec;
 
 import java.util.Map;
 import java.util.Objects;

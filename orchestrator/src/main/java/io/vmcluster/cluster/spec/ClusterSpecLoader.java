@@ -1,13 +1,13 @@
-package io.vmcluster.cluster;
+package io.vmcluster.cluster.spec;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.vmcluster.cluster.YamlTree.Mapping;
-import io.vmcluster.cluster.YamlTree.Node;
-import io.vmcluster.cluster.YamlTree.Pos;
-import io.vmcluster.cluster.YamlTree.Scalar;
-import io.vmcluster.cluster.YamlTree.Sequence;
+import io.vmcluster.cluster.spec.YamlTree.Mapping;
+import io.vmcluster.cluster.spec.YamlTree.Node;
+import io.vmcluster.cluster.spec.YamlTree.Pos;
+import io.vmcluster.cluster.spec.YamlTree.Scalar;
+import io.vmcluster.cluster.spec.YamlTree.Sequence;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

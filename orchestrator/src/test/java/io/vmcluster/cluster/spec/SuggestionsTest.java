@@ -1,4 +1,4 @@
-package io.vmcluster.cluster;
+package io.vmcluster.cluster.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,9 @@
-package io.vmcluster.cluster;
+package io.vmcluster.cluster.spec;
 
 import io.vmcluster.network.InterfaceName;
+import io.vmcluster.network.Ipv4Address;
+import io.vmcluster.network.Ipv4Subnet;
+import io.vmcluster.network.MacAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -41,7 +44,12 @@ public record ClusterSpec(String name, List<NodeSpec> nodes, List<LanSpec> lans,
         return nodes.stream()
                 .filter(n -> n.name().equals(name))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(ClusterSpecValidator.unknownNode(name, nodeNames())));
+                .orElseThrow(() -> new IllegalArgumentException(unknownNode(name, nodeNames())));
+    }
+
+    /** The message for a node name that is not one of {@code valid}: it lists the valid ones. */
+    public static String unknownNode(String name, List<String> valid) {
+        return "unknown node '" + name + "'; the nodes are " + String.join(", ", valid);
     }
 
     public List<String> nodeNames() {

@@ -1,4 +1,4 @@
-package io.vmcluster.cluster;
+package io.vmcluster.network;
 
 import java.util.Locale;
 

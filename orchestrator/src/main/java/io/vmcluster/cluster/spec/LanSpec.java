@@ -1,5 +1,6 @@
-package io.vmcluster.cluster;
+package io.vmcluster.cluster.spec;
 
+import io.vmcluster.network.Ipv4Subnet;
 import java.util.List;
 
 /**

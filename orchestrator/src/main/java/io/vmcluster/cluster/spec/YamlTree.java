@@ -1,4 +1,4 @@
-package io.vmcluster.cluster;
+package io.vmcluster.cluster.spec;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;

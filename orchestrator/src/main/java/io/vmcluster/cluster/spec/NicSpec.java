@@ -1,4 +1,8 @@
-package io.vmcluster.cluster;
+package io.vmcluster.cluster.spec;
+
+import io.vmcluster.network.Ipv4Address;
+import io.vmcluster.network.Ipv4Subnet;
+import io.vmcluster.network.MacAddress;
 
 /**
  * One network interface of a node, with everything derived from the definition: the names QEMU,

@@ -1,4 +1,4 @@
-package io.vmcluster.cluster;
+package io.vmcluster.cluster.spec;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.vmcluster.cluster;
+package io.vmcluster.network;
 
 /**
  * An IPv4 address as a value.

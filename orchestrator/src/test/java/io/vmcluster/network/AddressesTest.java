@@ -1,4 +1,4 @@
-package io.vmcluster.cluster;
+package io.vmcluster.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
