@@ -1,4 +1,4 @@
-package io.vmcluster.channel;
+package io.vmcluster.command;
 
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,4 +1,4 @@
-package io.vmcluster.channel;
+package io.vmcluster.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

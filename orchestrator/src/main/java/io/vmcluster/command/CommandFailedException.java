@@ -1,6 +1,10 @@
-package io.vmcluster.channel;
+package io.vmcluster.command;
 
-/** A command's exit code was not what the caller required ({@link Shell#succeed}, {@link Shell#fail}). */
+/**
+ * A command's exit code was not what the caller required: a guest command through {@code
+ * Shell.succeed} / {@code Shell.fail}, or a host program through {@link CommandResult#orThrow()}.
+ * The message names where it ran, the command, the exit code and the output tails.
+ */
 public class CommandFailedException extends RuntimeException {
     private final transient CommandResult result;
 
