@@ -20,7 +20,7 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper, Co
         map(HostLacksException.class, ExitCode.HOST_LACKS);
         map(CommandLine.ParameterException.class, ExitCode.INVALID_INPUT);
         map(io.vmcluster.scenario.ScenarioException.class, ExitCode.INVALID_INPUT);
-        map(io.vmcluster.cluster.InvalidClusterSpecException.class, ExitCode.INVALID_INPUT);
+        map(io.vmcluster.cluster.spec.InvalidClusterSpecException.class, ExitCode.INVALID_INPUT);
         map(io.vmcluster.image.InvalidImageException.class, ExitCode.HOST_LACKS);
         map(io.vmcluster.cluster.NodeBootException.class, ExitCode.HOST_LACKS);
     }

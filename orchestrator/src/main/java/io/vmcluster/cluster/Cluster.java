@@ -1,6 +1,10 @@
 package io.vmcluster.cluster;
 
 import io.vmcluster.channel.SshKeys;
+import io.vmcluster.cluster.spec.ClusterSpec;
+import io.vmcluster.cluster.spec.NicSpec;
+import io.vmcluster.cluster.spec.NodeSpec;
+import io.vmcluster.cluster.spec.Segment;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.events.JsonLinesEventSink;
 import io.vmcluster.image.ImageManifest;
@@ -190,7 +194,7 @@ public final class Cluster implements AutoCloseable {
     public Node node(String name) {
         Node n = nodes.get(name);
         if (n == null) {
-            throw new IllegalArgumentException(ClusterSpecValidator.unknownNode(name, spec.nodeNames()));
+            throw new IllegalArgumentException(ClusterSpec.unknownNode(name, spec.nodeNames()));
         }
         return n;
     }

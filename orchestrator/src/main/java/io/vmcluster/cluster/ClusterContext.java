@@ -1,6 +1,7 @@
 package io.vmcluster.cluster;
 
 import io.vmcluster.channel.SshKeys;
+import io.vmcluster.cluster.spec.ClusterSpec;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.network.NetworkNamespace;
 import io.vmcluster.process.ProcessLauncher;

@@ -4,6 +4,8 @@ import io.vmcluster.channel.AgentChannel;
 import io.vmcluster.channel.CommandChannel;
 import io.vmcluster.channel.ConsoleChannel;
 import io.vmcluster.channel.SshChannel;
+import io.vmcluster.cluster.spec.NicSpec;
+import io.vmcluster.cluster.spec.NodeSpec;
 import io.vmcluster.image.ImageManifest;
 import io.vmcluster.qmp.QmpClient;
 import io.vmcluster.qmp.agent.GuestAgentClient;

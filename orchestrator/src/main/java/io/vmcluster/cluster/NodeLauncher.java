@@ -1,6 +1,9 @@
 package io.vmcluster.cluster;
 
 import io.vmcluster.channel.ConsoleChannel;
+import io.vmcluster.cluster.spec.GuestParams;
+import io.vmcluster.cluster.spec.NicSpec;
+import io.vmcluster.cluster.spec.NodeSpec;
 import io.vmcluster.image.ImageManifest;
 import io.vmcluster.network.NetworkNamespace;
 import io.vmcluster.qemu.Accelerator;

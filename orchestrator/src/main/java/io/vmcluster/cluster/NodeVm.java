@@ -2,6 +2,8 @@ package io.vmcluster.cluster;
 
 import io.vmcluster.channel.AgentChannel;
 import io.vmcluster.channel.CommandChannel;
+import io.vmcluster.cluster.spec.NicSpec;
+import io.vmcluster.cluster.spec.NodeSpec;
 import io.vmcluster.image.ImageManifest;
 import io.vmcluster.qemu.Accelerator;
 import io.vmcluster.qemu.QemuCommandLine;

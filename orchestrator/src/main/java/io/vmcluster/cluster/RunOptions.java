@@ -1,5 +1,6 @@
 package io.vmcluster.cluster;
 
+import io.vmcluster.cluster.spec.ClusterSpec;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.image.ImageStore;
 import io.vmcluster.qemu.Accelerator;

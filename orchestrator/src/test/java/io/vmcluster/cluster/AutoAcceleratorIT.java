@@ -2,6 +2,7 @@ package io.vmcluster.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vmcluster.cluster.spec.ClusterSpec;
 import io.vmcluster.events.Event;
 import io.vmcluster.events.JsonLinesEventSink;
 import io.vmcluster.qemu.Accelerator;

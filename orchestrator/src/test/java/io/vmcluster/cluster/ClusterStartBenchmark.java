@@ -1,5 +1,6 @@
 package io.vmcluster.cluster;
 
+import io.vmcluster.cluster.spec.ClusterSpec;
 import io.vmcluster.qemu.Accelerator;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.vmcluster.cluster;
 
+import io.vmcluster.cluster.spec.ClusterSpec;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 

@@ -2,6 +2,7 @@ package io.vmcluster.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vmcluster.cluster.spec.ClusterSpec;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,6 @@
 package io.vmcluster.cli.doctor;
 
+import io.vmcluster.command.CommandResult;
 import io.vmcluster.qemu.QemuBinary;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,16 +22,16 @@ public final class QemuCheck implements HostCheck {
 
     @Override
     public CheckResult run(HostContext host) {
-        Shell.Result r = host.shell().run(host.timeout(Duration.ofSeconds(10)), binary.toString(), "--version");
-        if (!r.ok()) {
+        CommandResult r = host.commands().probe(Duration.ofSeconds(10), binary.toString(), "--version");
+        if (!r.succeeded()) {
             return CheckResult.missing(
                     NAME,
-                    binary + " not usable: " + r.why(),
+                    binary + " not usable: " + r.firstComplaint(),
                     binary.equals(QemuBinary.DEFAULT)
                             ? "apt-get install -y qemu-system-x86 qemu-utils"
                             : "point VMC_QEMU at a working qemu-system-x86_64, or unset it to use the one on PATH");
         }
-        String first = r.stdout().strip().lines().findFirst().orElse("");
+        String first = r.stdoutText().strip().lines().findFirst().orElse("");
         return CheckResult.ok(NAME, first.replace("QEMU emulator version ", "version "));
     }
 }

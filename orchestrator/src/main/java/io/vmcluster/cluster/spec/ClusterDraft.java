@@ -1,0 +1,55 @@
+package io.vmcluster.cluster.spec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A cluster definition as written, before validation: what the builder collects and what the
+ * YAML loader reads. Values may be missing or wrong; {@link ClusterSpecValidator} says which.
+ */
+final class ClusterDraft {
+    String name = "cluster";
+    final NodeDraft defaults = new NodeDraft(null);
+    final List<NodeDraft> nodes = new ArrayList<>();
+    /** Null means "the default LAN"; an empty list means "no LAN at all". */
+    List<LanDraft> lans;
+
+    final List<LinkDraft> links = new ArrayList<>();
+
+    static final class NodeDraft {
+        String name;
+        String image;
+        Integer memoryMiB;
+        Integer cpus;
+        final Map<String, String> params = new LinkedHashMap<>();
+
+        NodeDraft(String name) {
+            this.name = name;
+        }
+    }
+
+    static final class LanDraft {
+        String name;
+        String subnet;
+        /** Null means every node. */
+        List<String> nodes;
+
+        LanDraft(String name, String subnet, List<String> nodes) {
+            this.name = name;
+            this.subnet = subnet;
+            this.nodes = nodes;
+        }
+    }
+
+    static final class LinkDraft {
+        final List<String> between;
+        String subnet;
+
+        LinkDraft(List<String> between, String subnet) {
+            this.between = between;
+            this.subnet = subnet;
+        }
+    }
+}

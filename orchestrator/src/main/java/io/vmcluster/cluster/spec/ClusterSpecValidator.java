@@ -1,0 +1,223 @@
+package io.vmcluster.cluster.spec;
+
+import io.vmcluster.network.Ipv4Subnet;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a {@link ClusterDraft} into a {@link ClusterSpec}, or lists every problem with its path in
+ * the definition ({@code nodes[1].memory}); the YAML loader maps those paths to file positions.
+ */
+final class ClusterSpecValidator {
+    static final String DEFAULT_IMAGE = "etcd-test";
+    static final int DEFAULT_MEMORY_MIB = 512;
+    static final int DEFAULT_CPUS = 1;
+    static final String DEFAULT_LAN = "lan";
+    static final String DEFAULT_SUBNET = "192.168.1.0/24";
+    /** The k-th LAN without an explicit subnet gets {@code 192.168.k.0/24}. */
+    static final String LAN_SUBNET_PATTERN = "192.168.%d.0/24";
+    /** The k-th point-to-point link without an explicit subnet gets {@code 172.30.k.0/24}. */
+    static final String LINK_SUBNET_PATTERN = "172.30.%d.0/24";
+
+    /** Names of nodes, LANs and the cluster: they become host names and interface names. */
+    static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}");
+    /** Nodes get host numbers 10+i on a /24 and a MAC byte each: at most 240. */
+    static final int MAX_NODES = 240;
+
+    private final List<SpecProblem> problems = new ArrayList<>();
+
+    record Result(ClusterSpec spec, List<SpecProblem> problems) {}
+
+    static Result validate(ClusterDraft draft) {
+        return new ClusterSpecValidator().run(draft);
+    }
+
+    private Result run(ClusterDraft d) {
+        if (d.name == null || !NAME.matcher(d.name).matches()) {
+            problem("name", "cluster name '" + d.name + "' must match " + NAME.pattern());
+        }
+        checkNode("defaults", d.defaults);
+        if (d.nodes.isEmpty()) {
+            problem("nodes", "a cluster needs at least one node (write `nodes: 3` or a list of nodes)");
+        }
+        List<NodeSpec> nodes = new ArrayList<>();
+        Map<String, Integer> indexByName = new LinkedHashMap<>();
+        for (int i = 0; i < d.nodes.size(); i++) {
+            ClusterDraft.NodeDraft n = d.nodes.get(i);
+            String path = "nodes[" + i + "]";
+            if (n.name == null || !NAME.matcher(n.name).matches()) {
+                problem(
+                        path + ".name",
+                        "node name '" + n.name + "' must match " + NAME.pattern()
+                                + " (it becomes the guest's host name)");
+            } else if (indexByName.putIfAbsent(n.name, i) != null) {
+                problem(
+                        path + ".name",
+                        "node name '" + n.name + "' is used twice (also nodes[" + indexByName.get(n.name) + "])");
+            }
+            checkNode(path, n);
+            Map<String, String> params = new LinkedHashMap<>(d.defaults.params);
+            params.putAll(n.params);
+            nodes.add(new NodeSpec(
+                    n.name == null ? "?" : n.name,
+                    i + 1,
+                    first(n.image, d.defaults.image, DEFAULT_IMAGE),
+                    first(n.memoryMiB, d.defaults.memoryMiB, DEFAULT_MEMORY_MIB),
+                    first(n.cpus, d.defaults.cpus, DEFAULT_CPUS),
+                    params));
+        }
+        List<String> allNames = List.copyOf(indexByName.keySet());
+
+        List<LanSpec> lans = new ArrayList<>();
+        List<ClusterDraft.LanDraft> lanDrafts =
+                d.lans != null ? d.lans : List.of(new ClusterDraft.LanDraft(DEFAULT_LAN, DEFAULT_SUBNET, null));
+        Set<String> lanNames = new HashSet<>();
+        for (int i = 0; i < lanDrafts.size(); i++) {
+            ClusterDraft.LanDraft l = lanDrafts.get(i);
+            String path = "lans[" + i + "]";
+            if (l.name == null || !NAME.matcher(l.name).matches()) {
+                problem(path + ".name", "LAN name '" + l.name + "' must match " + NAME.pattern());
+            } else if (!lanNames.add(l.name)) {
+                problem(path + ".name", "LAN name '" + l.name + "' is used twice");
+            }
+            Ipv4Subnet subnet =
+                    subnet(path + ".subnet", l.subnet != null ? l.subnet : String.format(LAN_SUBNET_PATTERN, i + 1));
+            List<String> members = l.nodes == null ? allNames : l.nodes;
+            Set<String> seen = new HashSet<>();
+            for (int j = 0; l.nodes != null && j < members.size(); j++) {
+                String m = members.get(j);
+                String mpath = path + ".nodes[" + j + "]";
+                if (!indexByName.containsKey(m)) {
+                    problem(mpath, ClusterSpec.unknownNode(m, allNames));
+                } else if (!seen.add(m)) {
+                    problem(mpath, "node '" + m + "' is listed twice on LAN " + l.name);
+                }
+            }
+            if (subnet != null) {
+                for (String m : members) {
+                    Integer idx = indexByName.get(m);
+                    if (idx != null && 10 + idx + 1 >= subnet.hostCount()) {
+                        problem(
+                                path + ".subnet",
+                                "subnet " + subnet + " is too small for node " + m
+                                        + " (node i gets host number 10+i; id " + (idx + 1) + ")");
+                        break;
+                    }
+                }
+                // members in cluster order, so NIC numbering does not depend on list order
+                List<String> ordered =
+                        allNames.stream().filter(members::contains).toList();
+                lans.add(new LanSpec(l.name, subnet, ordered));
+            }
+        }
+
+        List<LinkSpec> links = new ArrayList<>();
+        for (int i = 0; i < d.links.size(); i++) {
+            ClusterDraft.LinkDraft l = d.links.get(i);
+            String path = "links[" + i + "]";
+            if (l.between == null || l.between.size() != 2) {
+                problem(path + ".between", "a link joins exactly two nodes, e.g. between: [node1, node2]");
+                continue;
+            }
+            boolean ok = true;
+            for (int j = 0; j < 2; j++) {
+                if (!indexByName.containsKey(l.between.get(j))) {
+                    problem(path + ".between[" + j + "]", ClusterSpec.unknownNode(l.between.get(j), allNames));
+                    ok = false;
+                }
+            }
+            if (ok && l.between.get(0).equals(l.between.get(1))) {
+                problem(path + ".between", "a link joins two different nodes, not " + l.between.get(0) + " to itself");
+                ok = false;
+            }
+            String subnetText = l.subnet != null ? l.subnet : String.format(LINK_SUBNET_PATTERN, i + 1);
+            Ipv4Subnet subnet = subnet(path + ".subnet", subnetText);
+            if (ok && subnet != null) {
+                links.add(new LinkSpec(l.between.get(0), l.between.get(1), subnet));
+            }
+        }
+        checkOverlaps(lans, links);
+
+        if (!problems.isEmpty()) {
+            return new Result(null, List.copyOf(problems));
+        }
+        return new Result(new ClusterSpec(d.name, nodes, lans, links), List.of());
+    }
+
+    private void checkNode(String path, ClusterDraft.NodeDraft n) {
+        if (n.memoryMiB != null && (n.memoryMiB < 64 || n.memoryMiB > 65536)) {
+            problem(path + ".memory", "memory " + n.memoryMiB + " MiB is out of range (64 MiB .. 64 GiB)");
+        }
+        if (n.cpus != null && (n.cpus < 1 || n.cpus > 64)) {
+            problem(path + ".cpus", "cpus " + n.cpus + " is out of range (1..64)");
+        }
+        if (n.image != null && n.image.isBlank()) {
+            problem(path + ".image", "image must not be empty (a name such as etcd-test, or a directory)");
+        }
+        for (Map.Entry<String, String> p : n.params.entrySet()) {
+            String ppath = path + ".params." + p.getKey();
+            String bad = GuestParams.keyProblem(p.getKey());
+            if (bad != null) {
+                problem(ppath, bad);
+            }
+            bad = GuestParams.valueProblem(p.getValue());
+            if (bad != null) {
+                problem(ppath, bad);
+            }
+        }
+    }
+
+    private void checkOverlaps(List<LanSpec> lans, List<LinkSpec> links) {
+        List<String> names = new ArrayList<>();
+        List<Ipv4Subnet> subnets = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < lans.size(); i++) {
+            names.add("LAN " + lans.get(i).name());
+            subnets.add(lans.get(i).subnet());
+            paths.add("lans[" + i + "].subnet");
+        }
+        for (int i = 0; i < links.size(); i++) {
+            names.add("link " + links.get(i).name());
+            subnets.add(links.get(i).subnet());
+            paths.add("links[" + i + "].subnet");
+        }
+        for (int i = 0; i < subnets.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (subnets.get(i).overlaps(subnets.get(j))) {
+                    problem(
+                            paths.get(i),
+                            names.get(i) + " (" + subnets.get(i) + ") overlaps " + names.get(j) + " (" + subnets.get(j)
+                                    + "); give each LAN and link its own subnet");
+                }
+            }
+        }
+    }
+
+    private Ipv4Subnet subnet(String path, String text) {
+        try {
+            return Ipv4Subnet.parse(text);
+        } catch (IllegalArgumentException e) {
+            problem(path, e.getMessage());
+            return null;
+        }
+    }
+
+    private void problem(String path, String message) {
+        problems.add(new SpecProblem(path, message));
+    }
+
+    @SafeVarargs
+    private static <T> T first(T... values) {
+        for (T v : values) {
+            if (v != null) {
+                return v;
+            }
+        }
+        throw new IllegalStateException("no default");
+    }
+}
