@@ -4,19 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmcluster.events.Event;
-import io.vmcluster.process.ProcessLauncher;
 import io.vmcluster.qemu.Accelerator;
-import io.vmcluster.qemu.QemuCommandLine;
 import io.vmcluster.qemu.QemuProcess;
+import io.vmcluster.qemu.StandInQemu;
 import io.vmcluster.qmp.QmpEvent;
 import io.vmcluster.time.Wait;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,19 +35,7 @@ class NodeStateMachineTest {
     }
 
     private QemuProcess start(String script) throws Exception {
-        Path fake = dir.resolve("fake-qemu");
-        Files.writeString(fake, "#!/bin/sh\n" + script + "\n");
-        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
-        QemuCommandLine line = QemuCommandLine.builder(fake, "node1")
-                .accelerator(Accelerator.KVM)
-                .kernel(dir.resolve("vmlinuz"))
-                .initrd(dir.resolve("initrd.img"))
-                .qmpSocket(dir.resolve("qmp.sock"))
-                .consoleSocket(dir.resolve("console.sock"))
-                .serialLog(dir.resolve("serial.log"))
-                .build();
-        qemu = QemuProcess.start(
-                ProcessLauncher.create(), line, Optional.empty(), dir.resolve("argv"), dir.resolve("stderr"));
+        qemu = StandInQemu.startScript(dir, script, Accelerator.KVM);
         return qemu;
     }
 

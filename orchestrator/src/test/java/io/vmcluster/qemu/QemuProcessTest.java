@@ -3,15 +3,11 @@ package io.vmcluster.qemu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vmcluster.process.ProcessLauncher;
 import io.vmcluster.qmp.QmpClient;
 import io.vmcluster.qmp.QmpClientOptions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,19 +35,7 @@ class QemuProcessTest {
     }
 
     private QemuProcess start(String script) throws IOException {
-        Path fake = dir.resolve("fake-qemu");
-        Files.writeString(fake, "#!/bin/sh\n" + script + "\n");
-        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
-        QemuCommandLine line = QemuCommandLine.builder(fake, "node1")
-                .accelerator(Accelerator.TCG)
-                .kernel(dir.resolve("vmlinuz"))
-                .initrd(dir.resolve("initrd.img"))
-                .qmpSocket(dir.resolve("qmp.sock"))
-                .consoleSocket(dir.resolve("console.sock"))
-                .serialLog(dir.resolve("serial.log"))
-                .build();
-        qemu = QemuProcess.start(
-                ProcessLauncher.create(), line, Optional.empty(), dir.resolve("qemu.argv"), dir.resolve("qemu.stderr"));
+        qemu = StandInQemu.startScript(dir, script, Accelerator.TCG);
         return qemu;
     }
 

@@ -1,10 +1,12 @@
 package io.vmcluster.qemu;
 
+import io.vmcluster.process.ProcessLauncher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * QEMU stand-ins for tests of how the runtime meets a failing QEMU, without depending on the
@@ -86,6 +88,28 @@ public final class StandInQemu {
         return invocations().stream()
                 .filter(l -> l.contains("-accel kvm") || l.contains("-enable-kvm"))
                 .count();
+    }
+
+    /**
+     * A "QEMU" that is only {@code script} (sh), started exactly as the runtime starts QEMU (the
+     * same launcher, argv file and stderr file), with its sockets and serial log in {@code dir}:
+     * for what a QEMU says and how it exits, without a guest.
+     */
+    public static QemuProcess startScript(Path dir, String script, Accelerator accel) throws IOException {
+        Files.createDirectories(dir);
+        Path fake = dir.resolve("fake-qemu");
+        Files.writeString(fake, "#!/bin/sh\n" + script + "\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        QemuCommandLine line = QemuCommandLine.builder(fake, "node1")
+                .accelerator(accel)
+                .kernel(dir.resolve("vmlinuz"))
+                .initrd(dir.resolve("initrd.img"))
+                .qmpSocket(dir.resolve("qmp.sock"))
+                .consoleSocket(dir.resolve("console.sock"))
+                .serialLog(dir.resolve("serial.log"))
+                .build();
+        return QemuProcess.start(
+                ProcessLauncher.create(), line, Optional.empty(), dir.resolve("qemu.argv"), dir.resolve("qemu.stderr"));
     }
 
     /** Whether the real QEMU exists (the stand-ins exec it). */
