@@ -295,7 +295,7 @@ final class NodeLauncher {
             String serial = q.serialTail(1).strip();
             throw new KvmSilentException("the guest printed nothing under KVM within "
                     + Durations.format(timing.scale(bound))
-                    + (serial.isEmpty() ? "" : " but the boot loader's '" + serial + "'"));
+                    + (serial.isEmpty() ? "" : " but the kernel's real-mode setup line '" + serial + "'"));
         }
     }
 
