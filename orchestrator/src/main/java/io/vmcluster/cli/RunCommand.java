@@ -97,13 +97,15 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
 
         Scenario scenario = withTimeout(ScenarioParser.parse(scenarioFile, params));
+        ScenarioImages.check(
+                scenario, ImageBuilder.standard(), ImageStore.standard().cacheDir());
         preflight.run();
         ensureImages(scenario, err);
 
-        ResultsDirectory dir = (results != null
+        ResultsDirectory dir = createResults(
+                results != null
                         ? new ResultsDirectory(results)
-                        : ResultsDirectory.under(Path.of("results"), scenario.name(), LocalDateTime.now()))
-                .create();
+                        : ResultsDirectory.under(Path.of("results"), scenario.name(), LocalDateTime.now()));
         RunRecorder recorder = new RunRecorder(scenario.name());
         ConsoleReporter console = new ConsoleReporter(out, Style.detect());
         AtomicBoolean reported = new AtomicBoolean();
@@ -130,6 +132,23 @@ public final class RunCommand implements Callable<Integer> {
         out.println("Results: " + dir.root());
         out.flush();
         return (report.passed() ? ExitCode.PASSED : ExitCode.TEST_FAILED).code();
+    }
+
+    /** The results directory, created; a path that cannot be one is the user's input, blamed on the option. */
+    private ResultsDirectory createResults(ResultsDirectory dir) {
+        try {
+            return dir.create();
+        } catch (java.io.UncheckedIOException e) {
+            String reason = e.getCause() instanceof java.nio.file.FileSystemException fse && fse.getReason() != null
+                    ? fse.getReason()
+                    : e.getCause() instanceof java.nio.file.FileAlreadyExistsException f
+                            ? f.getFile() + " exists and is not a directory"
+                            : e.getCause() instanceof java.nio.file.AccessDeniedException a
+                                    ? "permission denied on " + a.getFile()
+                                    : "cannot create it";
+            throw new InvalidInputException(
+                    (results != null ? "--results " : "results directory ") + dir.root() + ": " + reason);
+        }
     }
 
     private Scenario withTimeout(Scenario s) {

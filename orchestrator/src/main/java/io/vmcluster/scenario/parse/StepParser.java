@@ -18,6 +18,7 @@ import io.vmcluster.scenario.step.WaitUntilStep;
 import io.vmcluster.yaml.Fields;
 import io.vmcluster.yaml.Location;
 import io.vmcluster.yaml.Problems;
+import io.vmcluster.yaml.Substitution;
 import io.vmcluster.yaml.Suggest;
 import io.vmcluster.yaml.YamlNode;
 import java.time.Duration;
@@ -30,14 +31,27 @@ import java.util.Locale;
  * that verb accepts ({@code on:}, {@code timeout:} …). See {@link Vocabulary}.
  */
 final class StepParser {
+    /** Every option any verb accepts: a step made only of these lacks its verb. */
+    private static final java.util.Set<String> OPTIONS = Vocabulary.STEPS.values().stream()
+            .flatMap(List::stream)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     private final Problems problems;
     private final List<String> nodes;
     private final ChecksParser checks;
 
-    StepParser(Problems problems, List<String> nodes) {
+    private final Substitution params;
+
+    /** @param params substitutes params into numbers, durations and switches before they are checked */
+    StepParser(Problems problems, List<String> nodes, Substitution params) {
         this.problems = problems;
         this.nodes = nodes;
-        this.checks = new ChecksParser(problems);
+        this.params = params;
+        this.checks = new ChecksParser(problems, params);
+    }
+
+    Substitution params() {
+        return params;
     }
 
     /** A list of steps; {@code what} names the owner for messages. */
@@ -53,13 +67,23 @@ final class StepParser {
             return out;
         }
         for (YamlNode item : list.items()) {
-            Step s = step(item, scope);
+            Step s = stepOrProblem(item, scope);
             if (s != null) out.add(s);
         }
         return out;
     }
 
-    Step step(YamlNode node, Scope scope) {
+    /** A step, or null with at least one problem recorded: no step is ever dropped silently. */
+    Step stepOrProblem(YamlNode node, Scope scope) {
+        int before = problems.size();
+        Step s = step(node, scope);
+        if (s == null && problems.size() == before) {
+            problems.add(node.location(), "this step could not be read (it has nothing to run); check its fields");
+        }
+        return s;
+    }
+
+    private Step step(YamlNode node, Scope scope) {
         if (!node.isMap()) {
             String hint = node.isScalar() ? Suggest.didYouMean(node.text(), Vocabulary.STEPS.keySet()) : "";
             problems.add(
@@ -70,6 +94,14 @@ final class StepParser {
         var entries = node.entries();
         List<String> verbs =
                 entries.keySet().stream().filter(Vocabulary.STEPS::containsKey).toList();
+        if (verbs.isEmpty() && !entries.isEmpty() && OPTIONS.containsAll(entries.keySet())) {
+            problems.add(
+                    node.location(),
+                    "this step has options (" + String.join(", ", entries.keySet()) + ") but no verb; start it with"
+                            + " one, e.g. '- succeed: CMD' (steps: " + String.join(", ", Vocabulary.STEPS.keySet())
+                            + ")");
+            return null;
+        }
         if (verbs.isEmpty()) {
             String first = entries.isEmpty() ? "" : entries.keySet().iterator().next();
             String hint = Suggest.didYouMean(first, Vocabulary.STEPS.keySet());
@@ -88,7 +120,7 @@ final class StepParser {
         String verb = verbs.get(0);
         List<String> allowed = new ArrayList<>(Vocabulary.STEPS.get(verb));
         allowed.add(0, verb);
-        Fields f = new Fields(node, "a " + verb + " step", problems, allowed);
+        Fields f = new Fields(node, "a " + verb + " step", problems, allowed).substituting(params);
         YamlNode value = f.get(verb);
         Location at = node.location();
         Duration timeout = f.duration("timeout");
@@ -227,7 +259,11 @@ final class StepParser {
                             outer.locationOf(k), "'" + k + "' is given both inside and beside find_node; keep one");
             }
             f = new Fields(
-                    value, "a find_node step", problems, List.of("run", "on", "where", "capture", "unique", "timeout"));
+                            value,
+                            "a find_node step",
+                            problems,
+                            List.of("run", "on", "where", "capture", "unique", "timeout"))
+                    .substituting(params);
             cmd = f.string("run", true, "the command to run on each candidate");
             if (cmd != null) scope.check(cmd, f.locationOf("run"));
             if (f.has("timeout")) timeout = f.duration("timeout");
@@ -280,7 +316,7 @@ final class StepParser {
             if (item.isList()) {
                 branches.add(steps(item, branch, "a parallel branch"));
             } else {
-                Step s = step(item, branch);
+                Step s = stepOrProblem(item, branch);
                 if (s != null) branches.add(List.of(s));
             }
         }
@@ -366,7 +402,20 @@ final class StepParser {
             return null;
         }
         NodeSelector inner = selector(ex, "all_except", scope);
-        return inner == null || inner.all() ? null : new NodeSelector(true, List.of(), inner.names());
+        if (inner == null) return null;
+        if (inner.all()) {
+            problems.add(ex.location(), "{all_except: all} leaves no node; name the node(s) to leave out");
+            return null;
+        }
+        if (inner.names().stream().noneMatch(Template::hasReferences)
+                && inner.names().containsAll(nodes)) {
+            problems.add(
+                    ex.location(),
+                    "all_except leaves out every node (" + String.join(", ", nodes) + "), so the step would act on"
+                            + " none; leave out fewer");
+            return null;
+        }
+        return new NodeSelector(true, List.of(), inner.names());
     }
 
     private String nodeName(YamlNode v, Scope scope) {
