@@ -34,7 +34,7 @@ final class ClusterParser {
     }
 
     ClusterSource parse(YamlNode value, Path scenarioFile) {
-        if (value.isScalar()) {
+        if (value instanceof YamlNode.Scalar s && s.kind() == YamlNode.Scalar.Kind.STRING) {
             return fromFile(value, scenarioFile);
         }
         if (!value.isMap()) {
