@@ -1,9 +1,9 @@
 package io.vmcluster.cli;
 
-import io.vmcluster.scenario.Problem;
 import io.vmcluster.scenario.Scenario;
 import io.vmcluster.scenario.ScenarioException;
 import io.vmcluster.scenario.ScenarioParser;
+import io.vmcluster.yaml.Problem;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -41,5 +41,15 @@ public final class RunEvents {
     public static final String FAULT_INSTANT = "fault.instant";
     public static final String FAULT_ERROR = "fault.error";
 
+    /**
+     * A workload started; its history's clock reads 0 at this event's time (fault windows are placed
+     * on the history clock from it). Fields: workload (name), history (the history file relative to
+     * the results directory), checkers (specs such as {@code set} or {@code time-to-leader:slo=10s}),
+     * clients, and what else the workload was given.
+     */
+    public static final String WORKLOAD_START = "workload.start";
+    /** Fields: workload, history, ops (lines written), ms. */
+    public static final String WORKLOAD_END = "workload.end";
+
     private RunEvents() {}
 }

@@ -2,8 +2,8 @@ package io.vmcluster.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vmcluster.command.CommandResult;
 import io.vmcluster.scenario.run.ClusterApi;
-import io.vmcluster.scenario.run.CommandResult;
 import io.vmcluster.scenario.step.FaultStep;
 import io.vmcluster.scenario.step.LifecycleStep;
 import java.io.ByteArrayInputStream;
@@ -126,10 +126,10 @@ class RunCommandTest {
         @Override
         public CommandResult exec(String node, String command, Duration timeout) {
             if (command.startsWith("bad")) {
-                return new CommandResult(7, "out-text", "err-text", Duration.ofMillis(3));
+                return CommandResult.ofText(node, command, 7, "out-text", "err-text", Duration.ofMillis(3));
             }
             String stdout = command.equals("list") ? "listed on " + node : command.replace("echo ", "");
-            return new CommandResult(0, stdout, "", Duration.ofMillis(3));
+            return CommandResult.ofText(node, command, 0, stdout, "", Duration.ofMillis(3));
         }
 
         @Override

@@ -3,9 +3,9 @@ package io.vmcluster.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vmcluster.qemu.Accelerator;
-import io.vmcluster.scenario.Location;
-import io.vmcluster.scenario.Problem;
 import io.vmcluster.scenario.ScenarioException;
+import io.vmcluster.yaml.Location;
+import io.vmcluster.yaml.Problem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,7 +1,9 @@
 package io.vmcluster.scenario.parse;
 
-import io.vmcluster.scenario.Location;
 import io.vmcluster.scenario.Template;
+import io.vmcluster.yaml.Location;
+import io.vmcluster.yaml.Problems;
+import io.vmcluster.yaml.Suggest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

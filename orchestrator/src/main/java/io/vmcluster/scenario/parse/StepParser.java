@@ -1,6 +1,5 @@
 package io.vmcluster.scenario.parse;
 
-import io.vmcluster.scenario.Location;
 import io.vmcluster.scenario.Template;
 import io.vmcluster.scenario.step.CommandStep;
 import io.vmcluster.scenario.step.FaultStep;
@@ -16,6 +15,11 @@ import io.vmcluster.scenario.step.SleepStep;
 import io.vmcluster.scenario.step.Step;
 import io.vmcluster.scenario.step.WaitForStep;
 import io.vmcluster.scenario.step.WaitUntilStep;
+import io.vmcluster.yaml.Fields;
+import io.vmcluster.yaml.Location;
+import io.vmcluster.yaml.Problems;
+import io.vmcluster.yaml.Suggest;
+import io.vmcluster.yaml.YamlNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +41,7 @@ final class StepParser {
     }
 
     /** A list of steps; {@code what} names the owner for messages. */
-    List<Step> steps(YNode list, Scope scope, String what) {
+    List<Step> steps(YamlNode list, Scope scope, String what) {
         List<Step> out = new ArrayList<>();
         if (list == null || list.isNull()) {
             return out;
@@ -45,25 +49,25 @@ final class StepParser {
         if (!list.isList()) {
             problems.add(
                     list.location(),
-                    what + " must be a list of steps (lines starting with '- '), found " + list.kind());
+                    what + " must be a list of steps (lines starting with '- '), found " + list.describe());
             return out;
         }
-        for (YNode item : list.items()) {
+        for (YamlNode item : list.items()) {
             Step s = step(item, scope);
             if (s != null) out.add(s);
         }
         return out;
     }
 
-    Step step(YNode node, Scope scope) {
+    Step step(YamlNode node, Scope scope) {
         if (!node.isMap()) {
             String hint = node.isScalar() ? Suggest.didYouMean(node.text(), Vocabulary.STEPS.keySet()) : "";
             problems.add(
                     node.location(),
-                    "a step must be a mapping like 'succeed: CMD' with 'on: NODE', found " + node.kind() + hint);
+                    "a step must be a mapping like 'succeed: CMD' with 'on: NODE', found " + node.describe() + hint);
             return null;
         }
-        var entries = node.entries(new Problems());
+        var entries = node.entries();
         List<String> verbs =
                 entries.keySet().stream().filter(Vocabulary.STEPS::containsKey).toList();
         if (verbs.isEmpty()) {
@@ -85,7 +89,7 @@ final class StepParser {
         List<String> allowed = new ArrayList<>(Vocabulary.STEPS.get(verb));
         allowed.add(0, verb);
         Fields f = new Fields(node, "a " + verb + " step", problems, allowed);
-        YNode value = f.get(verb);
+        YamlNode value = f.get(verb);
         Location at = node.location();
         Duration timeout = f.duration("timeout");
         return switch (verb) {
@@ -145,7 +149,7 @@ final class StepParser {
         };
     }
 
-    private Step command(Fields f, String verb, YNode value, Scope scope, Duration timeout) {
+    private Step command(Fields f, String verb, YamlNode value, Scope scope, Duration timeout) {
         String cmd =
                 scalar(value, verb, "the shell command, e.g. " + verb + ": curl -sf http://localhost:3020/", scope);
         NodeSelector on = requiredOn(f, scope);
@@ -177,7 +181,7 @@ final class StepParser {
         return new CommandStep(f.location(), kind, cmd, on, expect, capture, timeout);
     }
 
-    private Step waitUntil(Fields f, YNode value, Scope scope, Duration timeout) {
+    private Step waitUntil(Fields f, YamlNode value, Scope scope, Duration timeout) {
         String cmd =
                 scalar(value, "wait_until", "the command to retry, e.g. wait_until: curl -sf localhost:3020/", scope);
         NodeSelector on = requiredOn(f, scope);
@@ -191,7 +195,7 @@ final class StepParser {
                 f.location(), cmd, on, expect, timeout, interval == null ? Duration.ofSeconds(1) : interval, capture);
     }
 
-    private Step waitFor(Fields f, String verb, YNode value, Scope scope, Duration timeout) {
+    private Step waitFor(Fields f, String verb, YamlNode value, Scope scope, Duration timeout) {
         boolean port = verb.equals("wait_for_port");
         String target = scalar(
                 value,
@@ -212,7 +216,7 @@ final class StepParser {
                 f.location(), port ? WaitForStep.Kind.PORT : WaitForStep.Kind.SERVICE, target, on, timeout);
     }
 
-    private Step findNode(Fields outer, YNode value, Scope scope, Duration timeout) {
+    private Step findNode(Fields outer, YamlNode value, Scope scope, Duration timeout) {
         // Either "find_node: CMD" with options beside it, or "find_node: {run: CMD, on:, where:, capture:}".
         Fields f = outer;
         String cmd;
@@ -247,7 +251,7 @@ final class StepParser {
         return new FindNodeStep(outer.location(), cmd, on, where, capture, unique == null || unique, timeout);
     }
 
-    private Step repeat(Fields f, YNode value, Scope scope) {
+    private Step repeat(Fields f, YamlNode value, Scope scope) {
         Long times = value == null || value.isNull() ? null : f.integer(value, "repeat", 1, RepeatStep.MAX_TIMES);
         if (value == null || value.isNull())
             problems.add(f.location(), "repeat needs a count, like 'repeat: 3' with 'steps:'");
@@ -263,14 +267,14 @@ final class StepParser {
         return new RepeatStep(f.location(), times.intValue(), counter, body);
     }
 
-    private Step parallel(YNode value, Scope scope, Location at) {
+    private Step parallel(YamlNode value, Scope scope, Location at) {
         if (value == null || !value.isList() || value.items().isEmpty()) {
             problems.add(at, "parallel needs a list of steps (each item a step, or a list of steps run in order)");
             return null;
         }
         List<List<Step>> branches = new ArrayList<>();
         List<Scope> scopes = new ArrayList<>();
-        for (YNode item : value.items()) {
+        for (YamlNode item : value.items()) {
             Scope branch = scope.child();
             scopes.add(branch);
             if (item.isList()) {
@@ -305,12 +309,12 @@ final class StepParser {
     }
 
     /** The verb's scalar argument, variables checked. */
-    String scalar(YNode value, String verb, String explanation, Scope scope) {
+    String scalar(YamlNode value, String verb, String explanation, Scope scope) {
         if (value == null || value.isNull() || !value.isScalar()) {
             problems.add(
                     value == null ? Location.of(java.nio.file.Path.of("?")) : value.location(),
                     verb + " needs " + explanation
-                            + (value == null || value.isNull() ? "" : ", found " + value.kind()));
+                            + (value == null || value.isNull() ? "" : ", found " + value.describe()));
             return null;
         }
         scope.check(value.text(), value.location());
@@ -329,7 +333,7 @@ final class StepParser {
     }
 
     /** A node selector: all | NAME | ${var} | [NAME, ...] | {all_except: NAME | [NAME, ...]}. */
-    NodeSelector selector(YNode v, String key, Scope scope) {
+    NodeSelector selector(YamlNode v, String key, Scope scope) {
         if (v == null || v.isNull()) {
             problems.add(
                     v == null ? Location.of(java.nio.file.Path.of("?")) : v.location(),
@@ -344,9 +348,9 @@ final class StepParser {
         }
         if (v.isList()) {
             List<String> names = new ArrayList<>();
-            for (YNode i : v.items()) {
+            for (YamlNode i : v.items()) {
                 if (!i.isScalar()) {
-                    problems.add(i.location(), "a node list holds node names, found " + i.kind());
+                    problems.add(i.location(), "a node list holds node names, found " + i.describe());
                     continue;
                 }
                 String n = nodeName(i, scope);
@@ -356,7 +360,7 @@ final class StepParser {
             return new NodeSelector(false, names, List.of());
         }
         Fields f = new Fields(v, "a node selector", problems, List.of("all_except"));
-        YNode ex = f.get("all_except");
+        YamlNode ex = f.get("all_except");
         if (ex == null) {
             problems.add(v.location(), "a node selector mapping is {all_except: NODE or [NODE, ...]}");
             return null;
@@ -365,7 +369,7 @@ final class StepParser {
         return inner == null || inner.all() ? null : new NodeSelector(true, List.of(), inner.names());
     }
 
-    private String nodeName(YNode v, Scope scope) {
+    private String nodeName(YamlNode v, Scope scope) {
         String n = v.text().strip();
         if (Template.hasReferences(n)) {
             scope.check(n, v.location());

@@ -1,5 +1,6 @@
 package io.vmcluster.scenario.run;
 
+import io.vmcluster.command.CommandResult;
 import io.vmcluster.scenario.step.FaultStep;
 import io.vmcluster.scenario.step.LifecycleStep;
 import java.time.Duration;

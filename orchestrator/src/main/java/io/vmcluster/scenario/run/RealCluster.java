@@ -2,6 +2,7 @@ package io.vmcluster.scenario.run;
 
 import io.vmcluster.cluster.Cluster;
 import io.vmcluster.cluster.Node;
+import io.vmcluster.command.CommandResult;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.fault.ClusterFaults;
 import io.vmcluster.fault.DiskErrors;
@@ -74,8 +75,7 @@ public final class RealCluster implements ClusterApi {
 
     @Override
     public CommandResult exec(String node, String command, Duration timeout) {
-        var r = cluster.node(node).exec(command, nominal(timeout));
-        return new CommandResult(r.exitCode(), r.stdoutText(), r.stderrText(), r.duration());
+        return cluster.node(node).exec(command, nominal(timeout));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.vmcluster.scenario.run;
 
+import io.vmcluster.command.CommandResult;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.scenario.step.CommandStep;
 import io.vmcluster.scenario.step.FaultStep;
@@ -158,7 +159,7 @@ final class StepRunner {
                 events.record(
                         "show",
                         node,
-                        Map.of("test", test, "command", cmd, "stdout", cap(r.stdout()), "exit", r.exitCode()));
+                        Map.of("test", test, "command", cmd, "stdout", cap(r.stdoutText()), "exit", r.exitCode()));
             }
             String bad = Checker.failure(c.expect(), r, s -> vars.substitute(s, node));
             if (bad != null) {
@@ -167,7 +168,8 @@ final class StepRunner {
             return r;
         });
         if (c.capture() != null) {
-            vars.set(c.capture(), results.values().iterator().next().stdout().strip());
+            vars.set(
+                    c.capture(), results.values().iterator().next().stdoutText().strip());
         }
     }
 
@@ -197,7 +199,8 @@ final class StepRunner {
             }
         });
         if (w.capture() != null) {
-            vars.set(w.capture(), results.values().iterator().next().stdout().strip());
+            vars.set(
+                    w.capture(), results.values().iterator().next().stdoutText().strip());
         }
     }
 
@@ -239,7 +242,7 @@ final class StepRunner {
                                 CommandResult r = futures.get(i).get();
                                 String bad = Checker.failure(f.where(), r, s -> vars.substitute(s, node));
                                 if (bad == null) matches.add(node);
-                                answers.put(node, "exit " + r.exitCode() + " " + abbreviate(r.stdout()));
+                                answers.put(node, "exit " + r.exitCode() + " " + abbreviate(r.stdoutText()));
                             } catch (ExecutionException e) {
                                 answers.put(
                                         node,
@@ -361,9 +364,9 @@ final class StepRunner {
                         "exit",
                         r.exitCode(),
                         "stdout",
-                        cap(r.stdout()),
+                        cap(r.stdoutText()),
                         "stderr",
-                        cap(r.stderr()),
+                        cap(r.stderrText()),
                         "ms",
                         (System.nanoTime() - start) / 1_000_000));
         return r;
@@ -481,8 +484,8 @@ final class StepRunner {
                 node,
                 cmd,
                 r == null ? null : r.exitCode(),
-                r == null ? null : r.stdout(),
-                r == null ? null : r.stderr(),
+                r == null ? null : r.stdoutText(),
+                r == null ? null : r.stderrText(),
                 reason));
     }
 

@@ -1,6 +1,6 @@
 package io.vmcluster.scenario.step;
 
-import io.vmcluster.scenario.Location;
+import io.vmcluster.yaml.Location;
 
 /** Undoes every fault still in effect: partitions, cuts, impairments, disk and clock faults. */
 public record HealStep(Location location) implements Step {

@@ -1,6 +1,6 @@
 package io.vmcluster.scenario.step;
 
-import io.vmcluster.scenario.Location;
+import io.vmcluster.yaml.Location;
 
 /** Writes a message (variables substituted) to the run's log and events. */
 public record LogStep(Location location, String message) implements Step {

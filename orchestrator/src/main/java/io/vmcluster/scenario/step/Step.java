@@ -1,6 +1,6 @@
 package io.vmcluster.scenario.step;
 
-import io.vmcluster.scenario.Location;
+import io.vmcluster.yaml.Location;
 
 /** One step of a test. Every step knows where it is written, for error messages. */
 public sealed interface Step
