@@ -17,6 +17,7 @@ import picocli.CommandLine;
         subcommands = {
             RunCommand.class,
             ValidateCommand.class,
+            ReportCommand.class,
             DoctorCommand.class,
             ImageCommand.class,
             CommandLine.HelpCommand.class
@@ -38,7 +39,8 @@ public final class Vmcluster implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: run, validate, doctor or image");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "say what to do: run, validate, report, doctor or image");
     }
 
     public static void main(String[] args) {
