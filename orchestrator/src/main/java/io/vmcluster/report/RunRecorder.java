@@ -80,11 +80,33 @@ public final class RunRecorder implements Consumer<Event> {
             case RunEvents.TEST_END -> endTest(e, f);
             case RunEvents.STEP_START -> startStep(e, f);
             case RunEvents.STEP_END -> endStep(e, f);
-            case RunEvents.SHOW ->
-                summaries.add(new RunReport.Summary(
-                        e.node(), f.get("test") + ": " + orEmpty(f.get("command")), orEmpty(f.get("stdout"))));
+            case RunEvents.SHOW -> summaries.add(new RunReport.Summary(e.node(), showTitle(f), shown(f)));
             default -> {}
         }
+    }
+
+    /** The test and the step's label, else its command (its first line when it has several). */
+    private static String showTitle(Map<String, Object> f) {
+        String what = f.get("label") != null ? orEmpty(f.get("label")) : orEmpty(f.get("command"));
+        int nl = what.indexOf('\n');
+        return f.get("test") + ": " + (nl < 0 ? what : what.substring(0, nl).stripTrailing() + " …");
+    }
+
+    /** Stdout, then stderr and the exit code when there is anything to say about them. */
+    private static String shown(Map<String, Object> f) {
+        StringBuilder sb = new StringBuilder(orEmpty(f.get("stdout")).stripTrailing());
+        String stderr = orEmpty(f.get("stderr")).strip();
+        if (!stderr.isEmpty()) {
+            sb.append(sb.length() == 0 ? "" : "\n").append("stderr: ").append(stderr);
+        }
+        Object exit = f.get("exit");
+        if (exit != null && !"0".equals(String.valueOf(exit))) {
+            sb.append(sb.length() == 0 ? "" : "\n")
+                    .append("(exit ")
+                    .append(exit)
+                    .append(')');
+        }
+        return sb.toString();
     }
 
     private void addNodes(Object list) {
