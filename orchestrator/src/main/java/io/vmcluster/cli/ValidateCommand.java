@@ -1,5 +1,6 @@
 package io.vmcluster.cli;
 
+import io.vmcluster.image.ImageStore;
 import io.vmcluster.scenario.Scenario;
 import io.vmcluster.scenario.ScenarioException;
 import io.vmcluster.scenario.ScenarioParser;
@@ -46,6 +47,8 @@ public final class ValidateCommand implements Callable<Integer> {
         for (Path file : files) {
             try {
                 Scenario s = ScenarioParser.parse(file, params);
+                ScenarioImages.check(
+                        s, ImageBuilder.standard(), ImageStore.standard().cacheDir());
                 out.printf(
                         "%s: ok (scenario %s, %d tests, nodes %s)%n",
                         file,

@@ -96,8 +96,16 @@ class RunCommandTest {
                 .contains("── passes", "PASS passes", "FAIL fails")
                 .contains("Summary", "node1: listed on node1", "node2: listed on node2")
                 .contains("Tests failed: 1 passed, 1 failed")
+                .contains("Report:  " + results.resolve("report.html"))
                 .contains("Results: " + results)
                 .doesNotContain("\u001b[");
+        assertThat(Files.readString(results.resolve("report.html")))
+                .as("the page of the run, written at its end")
+                .contains("<title>FAIL wiring — vmcluster</title>")
+                .contains("data-node=\"node2\"");
+        assertThat(xml.getElementsByTagName("system-out").item(1).getTextContent())
+                .as("the failed test case lists its steps")
+                .contains("FAIL succeed on node2: bad command");
     }
 
     @Test

@@ -135,7 +135,8 @@ class VmclusterCliTest {
         @Test
         void oneBadFileAmongGoodOnesFailsTheWhole() {
             Path good = write(
-                    "good.yaml", "cluster: {defaults: {image: x}, nodes: 1}\ntests: [{name: a, steps: [{log: hi}]}]\n");
+                    "good.yaml",
+                    "cluster: {defaults: {image: etcd-test}, nodes: 1}\ntests: [{name: a, steps: [{log: hi}]}]\n");
             assertThat(execute(
                             "validate",
                             good.toString(),

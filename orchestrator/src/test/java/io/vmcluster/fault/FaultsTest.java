@@ -260,7 +260,9 @@ class FaultsTest {
                     .containsExactly(
                             "fault.start", "fault.start", "fault.start", "fault.end", "fault.end", "fault.end");
             assertThat(events.get(0).node()).isEqualTo("node1");
-            assertThat(events.get(0).fields()).containsEntry("kind", "crash").containsKey("applyMs");
+            assertThat(events.get(0).fields())
+                    .containsEntry("faultKind", "crash")
+                    .containsKey("applyMs");
         }
 
         @Test

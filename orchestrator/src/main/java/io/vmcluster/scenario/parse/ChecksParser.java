@@ -6,6 +6,7 @@ import io.vmcluster.scenario.step.Checks;
 import io.vmcluster.scenario.step.JsonCheck;
 import io.vmcluster.yaml.Fields;
 import io.vmcluster.yaml.Problems;
+import io.vmcluster.yaml.Substitution;
 import io.vmcluster.yaml.YamlNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +17,11 @@ import java.util.regex.PatternSyntaxException;
 final class ChecksParser {
     private final Problems problems;
 
-    ChecksParser(Problems problems) {
+    private final Substitution params;
+
+    ChecksParser(Problems problems, Substitution params) {
         this.problems = problems;
+        this.params = params;
     }
 
     Checks parse(YamlNode v, String key, Scope scope) {
@@ -28,7 +32,7 @@ final class ChecksParser {
                             + v.describe());
             return null;
         }
-        Fields f = new Fields(v, "'" + key + "'", problems, Vocabulary.CHECKS);
+        Fields f = new Fields(v, "'" + key + "'", problems, Vocabulary.CHECKS).substituting(params);
         Long exit = f.integer("exit_code", 0, 255);
         List<String> contains = f.strings("stdout_contains");
         List<String> notContains = f.strings("stdout_not_contains");

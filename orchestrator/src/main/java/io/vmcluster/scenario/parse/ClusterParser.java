@@ -34,7 +34,7 @@ final class ClusterParser {
     }
 
     ClusterSource parse(YamlNode value, Path scenarioFile) {
-        if (value.isScalar()) {
+        if (value instanceof YamlNode.Scalar s && s.kind() == YamlNode.Scalar.Kind.STRING) {
             return fromFile(value, scenarioFile);
         }
         if (!value.isMap()) {
@@ -116,6 +116,13 @@ final class ClusterParser {
                 return new YamlNode.Sequence(items, s.location());
             }
             YamlNode.Scalar s = (YamlNode.Scalar) n;
+            String open = Template.unclosed(s.value());
+            if (open != null) {
+                problems.add(
+                        s.location(),
+                        "'" + open + "' is not closed: write ${name} with a closing '}' (or $${ for a literal ${)");
+                return s;
+            }
             if (!Template.hasReferences(s.value())) return s;
             String text = substitute(s.value(), s.location());
             return text == null ? s : YamlNode.Scalar.plain(text, s.location());

@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
 final class FaultParser {
     private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%?");
     private static final Pattern RATE = Pattern.compile("(\\d+)\\s*(kbit|mbit|gbit)", Pattern.CASE_INSENSITIVE);
+    /** The largest rate a scenario may ask for: far above what a virtio NIC under TCG carries. */
+    private static final long MAX_RATE_GBIT = 100;
+
     private static final Pattern OFFSET = Pattern.compile("([+-]?)(.+)");
 
     private final Problems problems;
@@ -181,11 +184,12 @@ final class FaultParser {
     private Double percent(Fields f, String key) {
         YamlNode v = f.get(key);
         if (v == null || v.isNull()) return null;
-        Matcher m = v.isScalar() ? PERCENT.matcher(v.text().strip()) : null;
-        if (m == null || !m.matches() || Double.parseDouble(m.group(1)) > 100) {
-            problems.add(
-                    v.location(),
-                    "'" + key + "' must be a percentage from 0 to 100, like 10% or 0.5%, found " + v.describe());
+        String expected = "a percentage from 0 to 100, like 10% or 0.5%";
+        String text = f.value(v, key, expected);
+        if (text == null) return null;
+        Matcher m = PERCENT.matcher(text.strip());
+        if (!m.matches() || m.group(1).length() > 12 || Double.parseDouble(m.group(1)) > 100) {
+            problems.add(v.location(), "'" + key + "' must be " + expected + ", found " + Fields.shown(v, text));
             return null;
         }
         return Double.parseDouble(m.group(1));
@@ -194,18 +198,29 @@ final class FaultParser {
     private Long rate(Fields f) {
         YamlNode v = f.get("rate");
         if (v == null || v.isNull()) return null;
-        Matcher m = v.isScalar() ? RATE.matcher(v.text().strip()) : null;
-        if (m == null || !m.matches() || Long.parseLong(m.group(1)) == 0) {
+        String text = f.value(v, "rate", "a bandwidth like 512kbit, 10mbit or 1gbit");
+        if (text == null) return null;
+        Matcher m = RATE.matcher(text.strip());
+        if (!m.matches() || m.group(1).length() > 9 || Long.parseLong(m.group(1)) == 0) {
             problems.add(
-                    v.location(), "'rate' must be a bandwidth like 512kbit, 10mbit or 1gbit, found " + v.describe());
+                    v.location(),
+                    "'rate' must be a bandwidth like 512kbit, 10mbit or 1gbit (at most " + MAX_RATE_GBIT
+                            + "gbit), found " + Fields.shown(v, text));
             return null;
         }
         long n = Long.parseLong(m.group(1));
-        return switch (m.group(2).toLowerCase(Locale.ROOT)) {
+        long kbit = switch (m.group(2).toLowerCase(Locale.ROOT)) {
             case "kbit" -> n;
             case "mbit" -> n * 1000;
             default -> n * 1_000_000;
         };
+        if (kbit > MAX_RATE_GBIT * 1_000_000) {
+            problems.add(
+                    v.location(),
+                    "'rate' must be at most " + MAX_RATE_GBIT + "gbit (a virtual NIC is not faster), found " + text);
+            return null;
+        }
+        return kbit;
     }
 
     private Duration offset(Fields f) {
@@ -214,9 +229,11 @@ final class FaultParser {
             f.missing("by", "the signed offset, like +30s or -2m");
             return null;
         }
-        Matcher m = v.isScalar() ? OFFSET.matcher(v.text().strip()) : null;
+        String text = f.value(v, "by", "a signed offset like +30s, -2m or 500ms");
+        if (text == null) return null;
+        Matcher m = OFFSET.matcher(text.strip());
         try {
-            if (m == null || !m.matches()) throw new IllegalArgumentException("found " + v.describe());
+            if (!m.matches()) throw new IllegalArgumentException("found " + Fields.shown(v, text));
             Duration d = Durations.parse(m.group(2));
             return m.group(1).equals("-") ? d.negated() : d;
         } catch (IllegalArgumentException e) {

@@ -4,12 +4,14 @@ import io.vmcluster.cluster.spec.GuestParams;
 import io.vmcluster.scenario.ClusterSource;
 import io.vmcluster.scenario.Scenario;
 import io.vmcluster.scenario.ScenarioException;
+import io.vmcluster.scenario.Template;
 import io.vmcluster.scenario.TestCase;
 import io.vmcluster.scenario.Timeouts;
 import io.vmcluster.scenario.step.Step;
 import io.vmcluster.yaml.Fields;
 import io.vmcluster.yaml.Location;
 import io.vmcluster.yaml.Problems;
+import io.vmcluster.yaml.Substitution;
 import io.vmcluster.yaml.Suggest;
 import io.vmcluster.yaml.YamlNode;
 import io.vmcluster.yaml.YamlReader;
@@ -56,7 +58,8 @@ public final class ScenarioReader {
         }
         List<String> nodes = cluster == null ? List.of() : cluster.nodes();
 
-        Timeouts timeouts = timeouts(f, problems);
+        f.substituting(paramSubstitution(params));
+        Timeouts timeouts = timeouts(f, problems, paramSubstitution(params));
         Boolean stop = f.bool("stop_on_failure");
 
         List<TestCase> tests = new ArrayList<>();
@@ -72,7 +75,7 @@ public final class ScenarioReader {
                             + testsNode.describe());
         } else if (cluster != null) {
             Scope scope = Scope.of(params.keySet(), problems);
-            StepParser steps = new StepParser(problems, nodes);
+            StepParser steps = new StepParser(problems, nodes, paramSubstitution(params));
             Set<String> names = new HashSet<>();
             for (YamlNode t : testsNode.items()) {
                 TestCase tc = test(t, steps, scope, problems, timeouts, names);
@@ -81,6 +84,35 @@ public final class ScenarioReader {
         }
         throwIfAny(problems);
         return new Scenario(name, description, file, cluster, params, timeouts, stop != null && stop, tests);
+    }
+
+    /**
+     * Params in a number, duration or switch ({@code repeat: ${writes}}, {@code timeout: ${t}}):
+     * substituted before the value is checked, so a bad value is reported at its use. Only params
+     * can be used there (captured variables get their value during the run).
+     */
+    static Substitution paramSubstitution(Map<String, String> params) {
+        return (text, where, problems) -> {
+            String open = Template.unclosed(text);
+            if (open != null) {
+                problems.add(
+                        where,
+                        "'" + open + "' is not closed: write ${name} with a closing '}' (or $${ for a literal ${)");
+                return null;
+            }
+            for (String ref : Template.references(text)) {
+                if (!params.containsKey(ref)) {
+                    problems.add(
+                            where,
+                            "${" + ref + "} is not a param" + Suggest.didYouMean(ref, params.keySet())
+                                    + "; a number, duration or true/false takes its value before the run, so only"
+                                    + " params can be used in it (params: "
+                                    + (params.isEmpty() ? "none" : String.join(", ", params.keySet())) + ")");
+                    return null;
+                }
+            }
+            return Template.substitute(text, params::get);
+        };
     }
 
     private static void throwIfAny(Problems problems) {
@@ -95,7 +127,7 @@ public final class ScenarioReader {
             problems.add(t.location(), "a test is a mapping with 'name:' and 'steps:', found " + t.describe());
             return null;
         }
-        Fields f = new Fields(t, "a test", problems, Vocabulary.TEST);
+        Fields f = new Fields(t, "a test", problems, Vocabulary.TEST).substituting(steps.params());
         String name = f.string("name", true, "the test's name (it becomes the JUnit test case)");
         if (name != null && !names.add(name)) {
             problems.add(f.locationOf("name"), "two tests are named '" + name + "'; test names must be unique");
@@ -167,7 +199,7 @@ public final class ScenarioReader {
         }
     }
 
-    private static Timeouts timeouts(Fields f, Problems problems) {
+    private static Timeouts timeouts(Fields f, Problems problems, Substitution params) {
         YamlNode t = f.get("timeouts");
         if (t == null || t.isNull()) return Timeouts.DEFAULTS;
         if (!t.isMap()) {
@@ -175,7 +207,7 @@ public final class ScenarioReader {
                     t.location(), "'timeouts' must be a mapping with step, test and/or run, found " + t.describe());
             return Timeouts.DEFAULTS;
         }
-        Fields tf = new Fields(t, "'timeouts'", problems, Vocabulary.TIMEOUTS);
+        Fields tf = new Fields(t, "'timeouts'", problems, Vocabulary.TIMEOUTS).substituting(params);
         Duration step = tf.duration("step");
         Duration test = tf.duration("test");
         Duration run = tf.duration("run");

@@ -50,6 +50,11 @@ public final class Scope {
     /** Reports every {@code ${x}} in {@code text} that names no known variable. */
     public void check(String text, Location where) {
         if (text == null) return;
+        String open = Template.unclosed(text);
+        if (open != null) {
+            problems.add(
+                    where, "'" + open + "' is not closed: write ${name} with a closing '}' (or $${ for a literal ${)");
+        }
         for (String ref : Template.references(text)) {
             if (!Template.NAME.matcher(ref).matches()) {
                 problems.add(

@@ -18,6 +18,7 @@ import io.vmcluster.scenario.step.Impairment;
 import io.vmcluster.scenario.step.LifecycleStep;
 import io.vmcluster.scenario.step.NodeSelector;
 import io.vmcluster.time.Timing;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -75,6 +76,16 @@ public final class RealCluster implements ClusterApi {
     @Override
     public CommandResult exec(String node, String command, Duration timeout) {
         return cluster.node(node).exec(command, nominal(timeout));
+    }
+
+    @Override
+    public void copyIn(String node, Path local, String guestPath) {
+        cluster.node(node).copyIn(local, guestPath);
+    }
+
+    @Override
+    public void copyOut(String node, String guestPath, Path local) {
+        cluster.node(node).copyOut(guestPath, local);
     }
 
     @Override

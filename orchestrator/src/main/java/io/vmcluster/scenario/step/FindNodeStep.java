@@ -23,7 +23,8 @@ public record FindNodeStep(
         Checks where,
         String capture,
         boolean unique,
-        Duration timeout)
+        Duration timeout,
+        String label)
         implements Step {
     @Override
     public String describe() {

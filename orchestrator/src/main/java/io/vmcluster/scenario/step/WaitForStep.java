@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param on the nodes
  * @param timeout the deadline (nominal), or null for the step default
  */
-public record WaitForStep(Location location, Kind kind, String target, NodeSelector on, Duration timeout)
+public record WaitForStep(Location location, Kind kind, String target, NodeSelector on, Duration timeout, String label)
         implements Step {
     /** What is waited for. */
     public enum Kind {

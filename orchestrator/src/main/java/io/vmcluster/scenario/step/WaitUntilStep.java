@@ -21,7 +21,9 @@ public record WaitUntilStep(
         Checks expect,
         Duration timeout,
         Duration interval,
-        String capture)
+        String capture,
+        boolean showOutput,
+        String label)
         implements Step {
     @Override
     public String describe() {
