@@ -18,6 +18,7 @@ import picocli.CommandLine;
             ValidateCommand.class,
             DoctorCommand.class,
             ImageCommand.class,
+            AnalyzeCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -37,7 +38,8 @@ public final class Vmcluster implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: run, validate, doctor or image");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "say what to do: run, validate, doctor, image or analyze");
     }
 
     public static void main(String[] args) {
