@@ -19,6 +19,12 @@ VMC_HOST_PACKAGES=(
   maven
 )
 
+# Debian packages only the test suite uses (scripts/test installs them; the tool does not need them).
+VMC_TEST_PACKAGES=(
+  chromium          # the report page's tests render it in a real, headless browser
+  fonts-dejavu-core # text in the page's screenshots
+)
+
 # Prints the packages from the arguments that dpkg does not report installed.
 vmc_missing_packages() {
   local p

@@ -1,5 +1,8 @@
 package io.vmcluster.channel;
 
+import io.vmcluster.command.CommandResult;
+import io.vmcluster.command.CommandTimeoutException;
+import io.vmcluster.command.Evidence;
 import io.vmcluster.qmp.QmpClientOptions;
 import io.vmcluster.qmp.QmpException;
 import io.vmcluster.qmp.QmpTimeoutException;
@@ -106,8 +109,7 @@ public final class AgentChannel implements CommandChannel {
             } catch (QmpTimeoutException e) {
                 needsSync = true;
                 throw new CommandTimeoutException(
-                        node,
-                        kind(),
+                        node + " " + kind(),
                         shellCommand,
                         scaled,
                         null,
@@ -132,7 +134,11 @@ public final class AgentChannel implements CommandChannel {
                     node, shellCommand, t.exitCode(), Arrays.copyOf(r.stdout(), t.start()), r.stderr(), took);
             if (t.timedOut()) {
                 throw new CommandTimeoutException(
-                        node, kind(), shellCommand, scaled, result, "killed in the guest with its process group");
+                        node + " " + kind(),
+                        shellCommand,
+                        scaled,
+                        result,
+                        "killed in the guest with its process group");
             }
             return result;
         } finally {

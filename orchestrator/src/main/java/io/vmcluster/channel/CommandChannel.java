@@ -1,5 +1,8 @@
 package io.vmcluster.channel;
 
+import io.vmcluster.command.CommandResult;
+import io.vmcluster.command.CommandTimeoutException;
+import io.vmcluster.command.ShellQuote;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,7 @@
 package io.vmcluster.channel;
 
+import io.vmcluster.command.CommandResult;
+import io.vmcluster.command.CommandTimeoutException;
 import io.vmcluster.time.Deadline;
 import io.vmcluster.time.Timing;
 import io.vmcluster.time.Wait;
@@ -189,7 +191,11 @@ public final class ConsoleChannel implements CommandChannel {
                     Duration.ofNanos(System.nanoTime() - start));
             if (reply.timedOut()) {
                 throw new CommandTimeoutException(
-                        node, kind(), shellCommand, scaled, result, "killed in the guest with its process group");
+                        node + " " + kind(),
+                        shellCommand,
+                        scaled,
+                        result,
+                        "killed in the guest with its process group");
             }
             return result;
         } finally {
@@ -236,8 +242,7 @@ public final class ConsoleChannel implements CommandChannel {
                     synced = false;
                     interruptForeground();
                     throw new CommandTimeoutException(
-                            node,
-                            kind(),
+                            node + " " + kind(),
                             command,
                             timeout,
                             null,

@@ -1,5 +1,9 @@
 package io.vmcluster.channel;
 
+import io.vmcluster.command.CommandFailedException;
+import io.vmcluster.command.CommandResult;
+import io.vmcluster.command.Evidence;
+import io.vmcluster.command.ShellQuote;
 import io.vmcluster.time.Deadline;
 import io.vmcluster.time.Timing;
 import io.vmcluster.time.Wait;

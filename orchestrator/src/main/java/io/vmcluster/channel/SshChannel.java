@@ -5,6 +5,10 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SocketFactory;
+import io.vmcluster.command.CommandResult;
+import io.vmcluster.command.CommandTimeoutException;
+import io.vmcluster.command.Evidence;
+import io.vmcluster.command.ShellQuote;
 import io.vmcluster.time.Deadline;
 import io.vmcluster.time.Timing;
 import io.vmcluster.time.Wait;
@@ -154,8 +158,7 @@ public final class SshChannel implements CommandChannel {
                 if (!done) {
                     dropSession();
                     throw new CommandTimeoutException(
-                            node,
-                            kind(),
+                            node + " " + kind(),
                             shellCommand,
                             scaled,
                             new CommandResult(
@@ -197,7 +200,7 @@ public final class SshChannel implements CommandChannel {
         CommandResult r = new CommandResult(node, command, t.exitCode(), Arrays.copyOf(out, t.start()), err, took);
         if (t.timedOut()) {
             throw new CommandTimeoutException(
-                    node, kind(), command, timeout, r, "killed in the guest with its process group");
+                    node + " " + kind(), command, timeout, r, "killed in the guest with its process group");
         }
         return r;
     }

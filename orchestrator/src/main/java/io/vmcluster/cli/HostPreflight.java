@@ -3,10 +3,9 @@ package io.vmcluster.cli;
 import io.vmcluster.cli.doctor.CheckResult;
 import io.vmcluster.cli.doctor.HostContext;
 import io.vmcluster.cli.doctor.NamespaceCheck;
-import io.vmcluster.cli.doctor.ProcessShell;
 import io.vmcluster.cli.doctor.QemuCheck;
 import io.vmcluster.cli.doctor.ScratchNamespace;
-import io.vmcluster.cli.doctor.Shell;
+import io.vmcluster.process.Commands;
 import io.vmcluster.time.Timing;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,11 +20,11 @@ final class HostPreflight {
     private HostPreflight() {}
 
     static void requireBootable(Timing timing) {
-        Shell shell = new ProcessShell();
-        ScratchNamespace.Created ns = ScratchNamespace.create(shell);
+        Commands commands = Commands.with(timing);
+        ScratchNamespace.Created ns = ScratchNamespace.create(commands);
         try {
-            HostContext host = new HostContext(
-                    shell, Path.of("/"), System.getenv(), Optional.ofNullable(ns.namespace()), 1, timing);
+            HostContext host =
+                    new HostContext(commands, Path.of("/"), System.getenv(), Optional.ofNullable(ns.namespace()), 1);
             List<CheckResult> missing =
                     List.of(new QemuCheck().run(host), new NamespaceCheck(ns.result()).run(host)).stream()
                             .filter(r -> r.status() == CheckResult.Status.MISSING)

@@ -4,6 +4,7 @@ import io.vmcluster.events.JsonLinesEventSink;
 import io.vmcluster.image.ImageStore;
 import io.vmcluster.qemu.Accelerator;
 import io.vmcluster.report.ConsoleReporter;
+import io.vmcluster.report.HtmlReport;
 import io.vmcluster.report.JUnitXmlWriter;
 import io.vmcluster.report.ResultsDirectory;
 import io.vmcluster.report.RunLog;
@@ -34,7 +35,7 @@ import picocli.CommandLine;
  * {@code vmcluster run SCENARIO.yaml}: parse and validate (exit 2, nothing booted, on bad input),
  * check the host can boot at all (exit 3), build the image on first use, run the scenario with the
  * console, {@code run.log}, {@code events.jsonl} and {@code test-output.xml} fed from its events,
- * and exit 0 when every test passed, 1 otherwise.
+ * write {@code report.html} from the directory, and exit 0 when every test passed, 1 otherwise.
  */
 @CommandLine.Command(
         name = "run",
@@ -42,6 +43,8 @@ import picocli.CommandLine;
         description = "Runs a scenario: boots its cluster, runs its tests, tears the cluster down, and writes"
                 + " the results directory (JUnit XML, run log, events, per-node logs).")
 public final class RunCommand implements Callable<Integer> {
+    private static final String ON_EXIT = "vmcluster-report-on-exit";
+
     @CommandLine.Mixin
     Verbosity.Mixin verbosity;
 
@@ -97,17 +100,19 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
 
         Scenario scenario = withTimeout(ScenarioParser.parse(scenarioFile, params));
+        ScenarioImages.check(
+                scenario, ImageBuilder.standard(), ImageStore.standard().cacheDir());
         preflight.run();
         ensureImages(scenario, err);
 
-        ResultsDirectory dir = (results != null
+        ResultsDirectory dir = createResults(
+                results != null
                         ? new ResultsDirectory(results)
-                        : ResultsDirectory.under(Path.of("results"), scenario.name(), LocalDateTime.now()))
-                .create();
+                        : ResultsDirectory.under(Path.of("results"), scenario.name(), LocalDateTime.now()));
         RunRecorder recorder = new RunRecorder(scenario.name());
         ConsoleReporter console = new ConsoleReporter(out, Style.detect());
         AtomicBoolean reported = new AtomicBoolean();
-        Thread onKill = new Thread(() -> writeReport(recorder, dir, reported), "vmcluster-report-on-exit");
+        Thread onKill = new Thread(() -> writeReport(recorder, dir, reported), ON_EXIT);
         Runtime.getRuntime().addShutdownHook(onKill);
         RunReport report;
         try (JsonLinesEventSink events = JsonLinesEventSink.open(dir.events());
@@ -127,9 +132,27 @@ public final class RunCommand implements Callable<Integer> {
         } finally {
             removeHook(onKill);
         }
+        out.println("Report:  " + writePage(dir, err));
         out.println("Results: " + dir.root());
         out.flush();
         return (report.passed() ? ExitCode.PASSED : ExitCode.TEST_FAILED).code();
+    }
+
+    /** The results directory, created; a path that cannot be one is the user's input, blamed on the option. */
+    private ResultsDirectory createResults(ResultsDirectory dir) {
+        try {
+            return dir.create();
+        } catch (java.io.UncheckedIOException e) {
+            String reason = e.getCause() instanceof java.nio.file.FileSystemException fse && fse.getReason() != null
+                    ? fse.getReason()
+                    : e.getCause() instanceof java.nio.file.FileAlreadyExistsException f
+                            ? f.getFile() + " exists and is not a directory"
+                            : e.getCause() instanceof java.nio.file.AccessDeniedException a
+                                    ? "permission denied on " + a.getFile()
+                                    : "cannot create it";
+            throw new InvalidInputException(
+                    (results != null ? "--results " : "results directory ") + dir.root() + ": " + reason);
+        }
     }
 
     private Scenario withTimeout(Scenario s) {
@@ -167,8 +190,28 @@ public final class RunCommand implements Callable<Integer> {
         RunReport report = recorder.report();
         if (done.compareAndSet(false, true) || !Files.exists(dir.junitXml())) {
             JUnitXmlWriter.write(report, dir.junitXml());
+            if (Thread.currentThread().getName().equals(ON_EXIT)) {
+                writePage(dir, null); // killed: the page of what was recorded so far
+            }
         }
         return report;
+    }
+
+    /**
+     * Writes report.html from the directory; a page that cannot be made does not change the run's
+     * verdict, it is said on stderr and the path is the directory's.
+     */
+    private static Path writePage(ResultsDirectory dir, PrintWriter err) {
+        try {
+            return HtmlReport.write(dir);
+        } catch (RuntimeException e) {
+            if (err != null) {
+                err.println("vmcluster: could not write report.html: " + e.getMessage() + " (vmcluster report "
+                        + dir.root() + " tries again)");
+                err.flush();
+            }
+            return dir.root();
+        }
     }
 
     private static void removeHook(Thread hook) {

@@ -1,9 +1,10 @@
 package io.vmcluster.cli;
 
-import io.vmcluster.scenario.Problem;
+import io.vmcluster.image.ImageStore;
 import io.vmcluster.scenario.Scenario;
 import io.vmcluster.scenario.ScenarioException;
 import io.vmcluster.scenario.ScenarioParser;
+import io.vmcluster.yaml.Problem;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -46,6 +47,8 @@ public final class ValidateCommand implements Callable<Integer> {
         for (Path file : files) {
             try {
                 Scenario s = ScenarioParser.parse(file, params);
+                ScenarioImages.check(
+                        s, ImageBuilder.standard(), ImageStore.standard().cacheDir());
                 out.printf(
                         "%s: ok (scenario %s, %d tests, nodes %s)%n",
                         file,

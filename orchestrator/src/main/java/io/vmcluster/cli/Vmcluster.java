@@ -1,6 +1,7 @@
 package io.vmcluster.cli;
 
 import io.vmcluster.cli.doctor.DoctorCommand;
+import io.vmcluster.time.Timing;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -16,6 +17,7 @@ import picocli.CommandLine;
         subcommands = {
             RunCommand.class,
             ValidateCommand.class,
+            ReportCommand.class,
             DoctorCommand.class,
             ImageCommand.class,
             AnalyzeCommand.class,
@@ -39,7 +41,7 @@ public final class Vmcluster implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "say what to do: run, validate, doctor, image or analyze");
+                spec.commandLine(), "say what to do: run, validate, report, analyze, doctor or image");
     }
 
     public static void main(String[] args) {
@@ -68,9 +70,41 @@ public final class Vmcluster implements Runnable {
         cl.setParameterExceptionHandler(Vmcluster::badUsage);
         cl.setExecutionStrategy(parseResult -> {
             verbosity.configure(parseResult);
+            String bad = timingProblem(parseResult);
+            if (bad != null) {
+                CommandLine leaf = leaf(parseResult).commandSpec().commandLine();
+                return exitCodes.handleExecutionException(new InvalidInputException(bad), leaf, parseResult);
+            }
             return new CommandLine.RunLast().execute(parseResult);
         });
         return cl;
+    }
+
+    /**
+     * A multiplier that is set but not a number, checked before a command that waits on anything
+     * runs (validate waits on nothing, help neither), so it is reported like any bad input.
+     */
+    private static String timingProblem(CommandLine.ParseResult parseResult) {
+        CommandLine.ParseResult leaf = leaf(parseResult);
+        if (leaf.isUsageHelpRequested()
+                || leaf.isVersionHelpRequested()
+                || leaf.commandSpec().userObject() instanceof ValidateCommand
+                || leaf.commandSpec().userObject() instanceof CommandLine.HelpCommand) {
+            return null;
+        }
+        try {
+            Timing.standard();
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static CommandLine.ParseResult leaf(CommandLine.ParseResult r) {
+        while (r.subcommand() != null) {
+            r = r.subcommand();
+        }
+        return r;
     }
 
     /** A bad option or argument: the error, suggestions, and where help is; not the whole usage text. */

@@ -1,11 +1,11 @@
 package io.vmcluster.cluster;
 
 import io.vmcluster.channel.CommandChannel;
-import io.vmcluster.channel.CommandResult;
 import io.vmcluster.channel.Shell;
-import io.vmcluster.channel.ShellQuote;
 import io.vmcluster.cluster.spec.NicSpec;
 import io.vmcluster.cluster.spec.NodeSpec;
+import io.vmcluster.command.CommandResult;
+import io.vmcluster.command.ShellQuote;
 import io.vmcluster.image.ImageManifest;
 import io.vmcluster.network.Ipv4Address;
 import io.vmcluster.qemu.Accelerator;

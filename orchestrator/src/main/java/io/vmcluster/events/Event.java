@@ -11,14 +11,25 @@ import java.util.Objects;
  * @param time when it happened
  * @param kind what kind of thing, dotted: {@code step.start}, {@code fault.start}, {@code node.state}
  * @param node the node concerned, or null for cluster-wide events
- * @param fields anything else worth keeping (parameters, exit codes, durations)
+ * @param fields anything else worth keeping (parameters, exit codes, durations); never named time,
+ *     kind or node
  */
 public record Event(Instant time, String kind, String node, Map<String, Object> fields) {
     public Event {
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(kind, "kind");
         fields = fields == null ? Map.of() : Map.copyOf(fields);
+        for (String reserved : ENVELOPE) {
+            if (fields.containsKey(reserved)) {
+                // events.jsonl writes time, kind and node beside the fields: one would replace the other
+                throw new IllegalArgumentException("event " + kind + ": a field may not be called '" + reserved
+                        + "' (time, kind and node are the event's own); fields: " + fields.keySet());
+            }
+        }
     }
+
+    /** The names every line of events.jsonl starts with, which no field may have. */
+    public static final java.util.Set<String> ENVELOPE = java.util.Set.of("time", "kind", "node");
 
     public static Event now(String kind, String node, Map<String, Object> fields) {
         return new Event(Instant.now(), kind, node, fields);

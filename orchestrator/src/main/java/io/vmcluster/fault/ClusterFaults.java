@@ -1,9 +1,10 @@
 package io.vmcluster.fault;
 
-import io.vmcluster.channel.CommandResult;
 import io.vmcluster.cluster.Cluster;
 import io.vmcluster.cluster.Node;
 import io.vmcluster.cluster.spec.NicSpec;
+import io.vmcluster.command.CommandResult;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -88,11 +89,8 @@ public final class ClusterFaults {
             }
 
             @Override
-            public GuestShell shell() {
-                return (command, timeout) -> {
-                    CommandResult r = node.exec(command, timeout);
-                    return new ExecResult(r.exitCode(), r.stdoutText(), r.stderrText());
-                };
+            public CommandResult exec(String command, Duration timeout) {
+                return node.exec(command, timeout);
             }
 
             @Override

@@ -87,7 +87,7 @@ final class FaultHandle implements Fault {
         long t0 = System.nanoTime();
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("fault", id);
-        fields.put("kind", kind.wireName());
+        fields.put("faultKind", kind.wireName());
         fields.put("target", target);
         try {
             undo.run();

@@ -1,11 +1,13 @@
 package io.vmcluster.fault;
 
+import io.vmcluster.command.CommandResult;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The narrow view of one node that faults need: its name, its NICs, its QMP monitor, a shell in
- * the guest, its lifecycle and its data disk. The cluster's {@code Node} satisfies it through an
+ * The narrow view of one node that faults need: its name, its NICs, its QMP monitor, a command line
+ * in the guest, its lifecycle and its data disk. The cluster's {@code Node} satisfies it through an
  * adapter, which keeps faults testable without VMs and free of QEMU argv or YAML.
  */
 public interface FaultTarget {
@@ -18,8 +20,11 @@ public interface FaultTarget {
     /** The node's QMP monitor. */
     QmpPort qmp();
 
-    /** A root shell in the guest (hvc0, SSH or agent); must work with the NICs cut. */
-    GuestShell shell();
+    /**
+     * Runs a {@code /bin/sh} command line as root in the guest (over a command channel that works
+     * with the NICs cut); throws only if the channel itself fails.
+     */
+    CommandResult exec(String command, Duration timeout);
 
     /** Lifecycle and service control, owned by the cluster (which tracks the node's state). */
     NodeLifecycle lifecycle();

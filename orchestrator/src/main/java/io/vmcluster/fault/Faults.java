@@ -369,7 +369,7 @@ public final class Faults implements AutoCloseable {
             String id, FaultKind kind, String target, Map<String, Object> params, String method) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("fault", id);
-        f.put("kind", kind.wireName());
+        f.put("faultKind", kind.wireName());
         f.put("target", target);
         if (method != null) {
             f.put("method", method);

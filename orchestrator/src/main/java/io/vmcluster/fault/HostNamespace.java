@@ -1,5 +1,6 @@
 package io.vmcluster.fault;
 
+import io.vmcluster.command.CommandResult;
 import java.time.Duration;
 import java.util.List;
 
@@ -7,10 +8,10 @@ import java.util.List;
 @FunctionalInterface
 public interface HostNamespace {
     /** Runs {@code argv} in the namespace with {@code stdin} (may be empty) fed to it. */
-    ExecResult exec(List<String> argv, String stdin, Duration timeout);
+    CommandResult exec(List<String> argv, String stdin, Duration timeout);
 
     /** Runs an nftables script in the namespace as one transaction ({@code nft -f -} unless overridden). */
-    default ExecResult nft(String script, Duration timeout) {
+    default CommandResult nft(String script, Duration timeout) {
         return exec(List.of("nft", "-f", "-"), script, timeout);
     }
 }

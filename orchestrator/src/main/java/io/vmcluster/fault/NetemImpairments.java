@@ -1,5 +1,7 @@
 package io.vmcluster.fault;
 
+import io.vmcluster.command.CommandResult;
+import io.vmcluster.command.ShellQuote;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,9 +46,10 @@ final class NetemImpairments {
             String script = "ip link add " + PROBE_DEVICE + " type dummy || exit 90; "
                     + "tc qdisc add dev " + PROBE_DEVICE + " root netem delay 1ms; rc=$?; "
                     + "ip link del " + PROBE_DEVICE + "; exit $rc";
-            ExecResult r = cluster.namespace().exec(List.of("sh", "-c", script), "", TC_TIMEOUT);
-            hostNetemProblem =
-                    r.ok() ? "" : "tc netem on a dummy device in the cluster's namespace failed: " + r.evidence();
+            CommandResult r = cluster.namespace().exec(List.of("sh", "-c", script), "", TC_TIMEOUT);
+            hostNetemProblem = r.succeeded()
+                    ? ""
+                    : "tc netem on a dummy device in the cluster's namespace failed: " + r.evidence();
             probed = true;
         }
         return hostNetemProblem.isEmpty() ? Optional.empty() : Optional.of(hostNetemProblem);
@@ -173,8 +176,8 @@ final class NetemImpairments {
         ns.exec(List.of("tc", "qdisc", "del", "dev", loc.device(), "root"), "", TC_TIMEOUT); // none is fine
         List<String> lines = TcTree.build(loc.device(), entries);
         if (!lines.isEmpty()) {
-            ExecResult r = ns.exec(List.of("tc", "-batch", "-"), String.join("\n", lines) + "\n", TC_TIMEOUT);
-            if (!r.ok()) {
+            CommandResult r = ns.exec(List.of("tc", "-batch", "-"), String.join("\n", lines) + "\n", TC_TIMEOUT);
+            if (!r.succeeded()) {
                 ns.exec(List.of("tc", "qdisc", "del", "dev", loc.device(), "root"), "", TC_TIMEOUT);
                 throw new FaultException(
                         FaultKind.IMPAIRMENT,
@@ -187,8 +190,8 @@ final class NetemImpairments {
 
     private void writeGuest(Location loc, List<TcTree.Entry> entries, String target) {
         String script = guestScript(loc.device(), entries);
-        ExecResult r = cluster.node(loc.node()).shell().run(script, TC_TIMEOUT);
-        if (!r.ok()) {
+        CommandResult r = cluster.node(loc.node()).exec(script, TC_TIMEOUT);
+        if (!r.succeeded()) {
             throw new FaultException(
                     FaultKind.IMPAIRMENT,
                     target,
@@ -200,7 +203,7 @@ final class NetemImpairments {
     static String guestScript(String mac, List<TcTree.Entry> entries) {
         StringBuilder sb = new StringBuilder();
         sb.append("d=; for f in /sys/class/net/*/address; do [ \"$(cat $f)\" = ")
-                .append(Shell.quote(mac))
+                .append(ShellQuote.quote(mac))
                 .append(" ] && d=${f%/address} && d=${d##*/}; done; ");
         sb.append("[ -n \"$d\" ] || { echo 'no NIC with MAC ").append(mac).append("' >&2; exit 2; }; ");
         // A busybox shell built standalone runs its own (netem-less) tc applet before PATH: use the

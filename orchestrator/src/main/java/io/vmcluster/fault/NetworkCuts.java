@@ -1,5 +1,6 @@
 package io.vmcluster.fault;
 
+import io.vmcluster.command.CommandResult;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,8 +73,8 @@ final class NetworkCuts {
     }
 
     private void run(String script, FaultKind kind, String target) {
-        ExecResult r = cluster.namespace().nft(script, NFT_TIMEOUT);
-        if (!r.ok()) {
+        CommandResult r = cluster.namespace().nft(script, NFT_TIMEOUT);
+        if (!r.succeeded()) {
             throw new FaultException(
                     kind,
                     target,

@@ -1,5 +1,7 @@
 package io.vmcluster.fault;
 
+import io.vmcluster.command.CommandResult;
+import io.vmcluster.command.ShellQuote;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,13 +103,13 @@ final class NodeFaultActions {
 
     private static void setClock(FaultTarget node, Duration offset) {
         long want = Instant.now().plus(offset).getEpochSecond();
-        ExecResult r = node.shell().run("date -u -s @" + want + " >/dev/null && date -u +%s", SHELL_TIMEOUT);
-        if (!r.ok()) {
+        CommandResult r = node.exec("date -u -s @" + want + " >/dev/null && date -u +%s", SHELL_TIMEOUT);
+        if (!r.succeeded()) {
             throw new FaultException(FaultKind.CLOCK_SKEW, node.name(), "date -s failed (" + r.evidence() + ")");
         }
         long seen;
         try {
-            seen = Long.parseLong(r.stdout().strip());
+            seen = Long.parseLong(r.stdoutText().strip());
         } catch (NumberFormatException e) {
             throw new FaultException(
                     FaultKind.CLOCK_SKEW, node.name(), "date +%s printed no number (" + r.evidence() + ")");
@@ -123,18 +125,17 @@ final class NodeFaultActions {
         if (!name.matches("[A-Za-z0-9_.+-]{1,64}")) {
             throw new IllegalArgumentException("process name '" + name + "' must be 1-64 of A-Z a-z 0-9 _ . + -");
         }
-        String q = Shell.quote(name);
-        ExecResult r = node.shell()
-                .run(
-                        "p=$(pidof " + q + "); [ -n \"$p\" ] || { echo no process named " + q
-                                + " >&2; exit 3; }; kill -9 $p && echo $p",
-                        SHELL_TIMEOUT);
-        if (!r.ok()) {
+        String q = ShellQuote.quote(name);
+        CommandResult r = node.exec(
+                "p=$(pidof " + q + "); [ -n \"$p\" ] || { echo no process named " + q
+                        + " >&2; exit 3; }; kill -9 $p && echo $p",
+                SHELL_TIMEOUT);
+        if (!r.succeeded()) {
             throw new FaultException(
                     FaultKind.KILL_PROCESS, node.name(), "could not kill " + name + " (" + r.evidence() + ")");
         }
         List<Long> pids = new ArrayList<>();
-        for (String p : r.stdout().strip().split("\\s+")) {
+        for (String p : r.stdoutText().strip().split("\\s+")) {
             pids.add(Long.parseLong(p));
         }
         return pids;

@@ -1,5 +1,7 @@
 package io.vmcluster.nativeio;
 
+import io.vmcluster.command.CommandResult;
+import java.time.Duration;
 import java.util.Optional;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
@@ -60,18 +62,20 @@ public final class NftablesContext implements AutoCloseable {
         return new NftablesContext(lib, ctx);
     }
 
-    /** The outcome of one script: ok, and what nft would have printed on stdout and stderr. */
-    public record Result(boolean ok, String output, String error) {}
-
-    /** Runs an nft script (as {@code nft -f -} would) as one transaction. */
-    public Result run(String script) {
+    /**
+     * Runs an nft script (as {@code nft -f -} would) as one transaction. The result reads as that
+     * command's would: exit 0 or 1, what nft would have printed on stdout and stderr.
+     */
+    public CommandResult run(String script) {
         if (ctx == null) {
             throw new IllegalStateException("nftables context is closed");
         }
+        long start = System.nanoTime();
         int rc = lib.nft_run_cmd_from_buffer(ctx, script);
         String out = lib.nft_ctx_get_output_buffer(ctx);
         String err = lib.nft_ctx_get_error_buffer(ctx);
-        return new Result(rc == 0, out == null ? "" : out, err == null ? "" : err);
+        return CommandResult.ofText(
+                "libnftables", script, rc == 0 ? 0 : 1, out, err, Duration.ofNanos(System.nanoTime() - start));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.vmcluster.network;
 
+import io.vmcluster.command.CommandResult;
 import io.vmcluster.nativeio.NftablesContext;
 import io.vmcluster.time.Timing;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ public final class NamespacedNftables implements AutoCloseable {
     }
 
     /** Runs {@code script} in the namespace as {@code nft -f -} would; waits at most {@code timeout}. */
-    public NftablesContext.Result run(String script, Duration timeout) {
+    public CommandResult run(String script, Duration timeout) {
         return thread.call("run an nft script", timeout, () -> context.run(script));
     }
 

@@ -1,8 +1,9 @@
 package io.vmcluster.network;
 
-import io.vmcluster.process.CommandResult;
+import io.vmcluster.command.CommandResult;
 import io.vmcluster.process.Commands;
 import io.vmcluster.process.ProcessIdentity;
+import io.vmcluster.time.Timing;
 import io.vmcluster.time.Wait;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,7 @@ public final class NetworkNamespace implements AutoCloseable {
     private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Path NETNS_DIR = Path.of("/run/netns");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    private static final Commands HOST = Commands.with(Timing.standard());
 
     private final String name;
     private NamespacedSockets sockets;
@@ -51,12 +53,12 @@ public final class NetworkNamespace implements AutoCloseable {
      * Creates the namespace {@code name} and brings up its {@code lo}.
      *
      * @throws IllegalArgumentException if the name is not 1-64 of {@code [A-Za-z0-9_.-]}
-     * @throws io.vmcluster.process.CommandFailedException if {@code ip netns add} fails (e.g. it
+     * @throws io.vmcluster.command.CommandFailedException if {@code ip netns add} fails (e.g. it
      *     exists already, or no CAP_SYS_ADMIN)
      */
     public static NetworkNamespace create(String name) {
         checkName(name);
-        Commands.succeed(COMMAND_TIMEOUT, "ip", "netns", "add", name);
+        HOST.succeed(COMMAND_TIMEOUT, "ip", "netns", "add", name);
         NetworkNamespace ns = new NetworkNamespace(name);
         try {
             ns.succeed("ip", "link", "set", "lo", "up");
@@ -97,7 +99,7 @@ public final class NetworkNamespace implements AutoCloseable {
         checkOpen();
         List<String> cmd = new ArrayList<>(List.of("nsenter", "--net=" + path(), "--"));
         cmd.addAll(argv);
-        return Commands.run(cmd, stdin, timeout);
+        return HOST.run(cmd, stdin, timeout);
     }
 
     /** {@link #exec(List, Duration)} with a 30 s (nominal) timeout. */
@@ -105,7 +107,7 @@ public final class NetworkNamespace implements AutoCloseable {
         return exec(Arrays.asList(argv), COMMAND_TIMEOUT);
     }
 
-    /** {@link #exec(String...)} that throws {@link io.vmcluster.process.CommandFailedException} on a non-zero exit. */
+    /** {@link #exec(String...)} that throws {@link io.vmcluster.command.CommandFailedException} on a non-zero exit. */
     public CommandResult succeed(String... argv) {
         return exec(argv).orThrow();
     }
@@ -230,7 +232,7 @@ public final class NetworkNamespace implements AutoCloseable {
                     .atMost(Duration.ofSeconds(10))
                     .untilTrue(() -> inside.stream().noneMatch(ProcessIdentity::isAlive));
         }
-        Commands.succeed(COMMAND_TIMEOUT, "ip", "netns", "del", name);
+        HOST.succeed(COMMAND_TIMEOUT, "ip", "netns", "del", name);
     }
 
     /** Whether {@code /run/netns/NAME} exists. */
@@ -240,7 +242,7 @@ public final class NetworkNamespace implements AutoCloseable {
 
     /** Names of the namespaces under {@code /run/netns} that start with {@link #PREFIX}. */
     public static List<String> listVmclusterNamespaces() {
-        String out = Commands.succeed(COMMAND_TIMEOUT, "ip", "netns", "list").stdout();
+        String out = HOST.succeed(COMMAND_TIMEOUT, "ip", "netns", "list").stdoutText();
         List<String> names = new ArrayList<>();
         for (String line : out.split("\n")) {
             String n = line.strip().split("\\s+")[0];
@@ -257,12 +259,12 @@ public final class NetworkNamespace implements AutoCloseable {
     }
 
     private static List<Long> pidsIn(String name) {
-        CommandResult r = Commands.run(COMMAND_TIMEOUT, "ip", "netns", "pids", name);
+        CommandResult r = HOST.run(COMMAND_TIMEOUT, "ip", "netns", "pids", name);
         List<Long> pids = new ArrayList<>();
         if (!r.succeeded()) {
             return pids;
         }
-        for (String line : r.stdout().split("\n")) {
+        for (String line : r.stdoutText().split("\n")) {
             if (!line.isBlank()) {
                 pids.add(Long.parseLong(line.strip()));
             }

@@ -1,5 +1,7 @@
 package io.vmcluster.process;
 
+import io.vmcluster.command.CommandResult;
+import io.vmcluster.command.CommandTimeoutException;
 import io.vmcluster.time.Deadline;
 import io.vmcluster.time.Timing;
 import java.io.File;
@@ -9,42 +11,44 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs short commands ({@code ip}, {@code nft}, {@code qemu-img}) to completion and captures
- * their output.
+ * Runs short host commands ({@code ip}, {@code nft}, {@code qemu-img}) to completion and captures
+ * their output, every timeout scaled by the {@link Timing} it was made with.
  *
  * <p>Stdout and stderr go to temporary files rather than pipes, so a command that leaves a
  * background process holding its stdout open cannot hang the caller (the flaw of reading a pipe
- * until EOF). Stdin is {@code /dev/null} unless bytes are given. A command still running at its timeout is killed
- * (SIGKILL) and {@link CommandTimeoutException} carries what it printed so far.
+ * until EOF). Stdin is {@code /dev/null} unless bytes are given. A command still running at its
+ * timeout is killed (SIGKILL) and {@link CommandTimeoutException} carries what it printed so far.
  */
-public final class Commands {
+public final class Commands implements CommandRunner {
     private static final Duration REAP_AFTER_KILL = Duration.ofSeconds(5);
 
-    private Commands() {}
+    private final Timing timing;
 
-    /**
-     * Runs {@code argv} and waits at most {@code timeout} (nominal, scaled by {@link Timing}).
-     * Returns whatever the exit code is; call {@link CommandResult#orThrow()} to insist on 0.
-     *
-     * @throws CommandTimeoutException if it ran out of time (it has been killed)
-     * @throws UncheckedIOException if it could not be started (e.g. the program does not exist)
-     */
-    public static CommandResult run(List<String> argv, Duration timeout) {
-        return run(argv, null, timeout);
+    private Commands(Timing timing) {
+        this.timing = Objects.requireNonNull(timing, "timing");
     }
 
-    /**
-     * Runs {@code argv} with {@code stdin} as its standard input (e.g. {@code nft -f -} with a
-     * rule set); otherwise as {@link #run(List, Duration)}.
-     */
-    public static CommandResult run(List<String> argv, byte[] stdin, Duration timeout) {
+    /** Host commands whose timeouts {@code timing} scales. */
+    public static Commands with(Timing timing) {
+        return new Commands(timing);
+    }
+
+    /** The timing that scales this runner's timeouts. */
+    public Timing timing() {
+        return timing;
+    }
+
+    @Override
+    public CommandResult run(List<String> argv, byte[] stdin, Duration timeout) {
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("empty command");
         }
-        Deadline deadline = Timing.standard().deadline(timeout);
+        String line = CommandResult.commandLine(argv);
+        Deadline deadline = timing.deadline(timeout);
         Path in = null;
         Path out = null;
         Path err = null;
@@ -66,30 +70,22 @@ public final class Commands {
             if (!exited) {
                 p.destroyForcibly();
                 p.waitFor(REAP_AFTER_KILL.toMillis(), TimeUnit.MILLISECONDS);
-                throw new CommandTimeoutException(argv, deadline.total(), Files.readString(out), Files.readString(err));
+                CommandResult partial = new CommandResult(
+                        "host", line, -1, Files.readAllBytes(out), Files.readAllBytes(err), deadline.elapsed());
+                throw new CommandTimeoutException("host", line, deadline.total(), partial, "killed with SIGKILL");
             }
             return new CommandResult(
-                    argv, p.exitValue(), Files.readAllBytes(out), Files.readAllBytes(err), deadline.elapsed());
+                    "host", line, p.exitValue(), Files.readAllBytes(out), Files.readAllBytes(err), deadline.elapsed());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + String.join(" ", argv) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot run " + line + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + String.join(" ", argv), e);
+            throw new IllegalStateException("interrupted while running " + line, e);
         } finally {
             deleteQuietly(in);
             deleteQuietly(out);
             deleteQuietly(err);
         }
-    }
-
-    /** Same as {@link #run(List, Duration)}. */
-    public static CommandResult run(Duration timeout, String... argv) {
-        return run(List.of(argv), timeout);
-    }
-
-    /** Runs and insists on exit code 0. */
-    public static CommandResult succeed(Duration timeout, String... argv) {
-        return run(List.of(argv), timeout).orThrow();
     }
 
     private static void deleteQuietly(Path p) {

@@ -1,6 +1,7 @@
 package io.vmcluster.qemu;
 
 import io.vmcluster.process.Commands;
+import io.vmcluster.time.Timing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.time.Duration;
 /** Creates the per-node disks with {@code qemu-img}. */
 public final class DiskImages {
     private static final Duration BOUND = Duration.ofSeconds(60);
+    private static final Commands HOST = Commands.with(Timing.standard());
 
     private DiskImages() {}
 
@@ -16,7 +18,7 @@ public final class DiskImages {
         if (Files.exists(file)) {
             return;
         }
-        Commands.succeed(BOUND, "qemu-img", "create", "-q", "-f", "qcow2", file.toString(), sizeMiB + "M");
+        HOST.succeed(BOUND, "qemu-img", "create", "-q", "-f", "qcow2", file.toString(), sizeMiB + "M");
     }
 
     /**
@@ -28,7 +30,7 @@ public final class DiskImages {
             return;
         }
         String format = base.getFileName().toString().endsWith(".qcow2") ? "qcow2" : "raw";
-        Commands.succeed(
+        HOST.succeed(
                 BOUND,
                 "qemu-img",
                 "create",

@@ -150,9 +150,9 @@ public final class ConsoleFormat {
         Object target = f.get("target");
         Object params = f.get("params");
         if (target != null) {
-            return f.get("kind") + " " + target; // the parameters are in events.jsonl
+            return f.get("faultKind") + " " + target; // the parameters are in events.jsonl
         }
-        return f.get("kind") + (params instanceof Map<?, ?> m && !m.isEmpty() ? " " + m : "");
+        return f.get("faultKind") + (params instanceof Map<?, ?> m && !m.isEmpty() ? " " + m : "");
     }
 
     private static String reason(Event e) {

@@ -1,5 +1,6 @@
 package io.vmcluster.report;
 
+import io.vmcluster.time.Durations;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -16,22 +17,35 @@ import javax.xml.stream.XMLStreamWriter;
 /**
  * Writes a {@link RunReport} as JUnit XML ({@code test-output.xml}): one {@code testsuite} named
  * after the scenario, one {@code testcase} per subtest, a {@code failure} with the message and the
- * failing step's output. The format is the one Jenkins, GitLab and GitHub test reporters read.
+ * failing step's output, and a {@code system-out} with the test's steps (and, when it failed, the
+ * last lines of each node's logs). The format is the one Jenkins, GitLab and GitHub test reporters
+ * read; they show {@code system-out} beside the test case.
  */
 public final class JUnitXmlWriter {
     private JUnitXmlWriter() {}
 
-    /** Writes the report to {@code file}, replacing it. */
+    /** Writes the report to {@code file}, replacing it, with the log tails of the file's results directory. */
     public static void write(RunReport report, Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        write(report, file, new LogTails(new ResultsDirectory(dir), report.nodes()));
+    }
+
+    /** Writes the report to {@code file}, replacing it. */
+    public static void write(RunReport report, Path file, LogTails tails) {
         try (OutputStream out = Files.newOutputStream(file)) {
-            write(report, out);
+            write(report, out, tails);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write JUnit XML to " + file, e);
         }
     }
 
-    /** Writes the report to a stream (UTF-8), leaving the stream open. */
+    /** Writes the report to a stream (UTF-8), leaving the stream open; no log tails. */
     public static void write(RunReport report, OutputStream out) {
+        write(report, out, LogTails.none());
+    }
+
+    /** Writes the report to a stream (UTF-8), leaving the stream open. */
+    public static void write(RunReport report, OutputStream out, LogTails tails) {
         try {
             XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
             x.writeStartDocument("UTF-8", "1.0");
@@ -69,10 +83,13 @@ public final class JUnitXmlWriter {
                         attr(x, "message", firstLine(s.message()));
                     }
                 }
-                if (!s.output().isEmpty() && s.outcome() != Outcome.FAILED) {
+                String systemOut = systemOut(report, s, tails);
+                if (!systemOut.isEmpty()) {
+                    x.writeCharacters("\n    ");
                     x.writeStartElement("system-out");
-                    text(x, s.output());
+                    text(x, systemOut);
                     x.writeEndElement();
+                    x.writeCharacters("\n  ");
                 }
                 x.writeEndElement();
                 x.writeCharacters("\n");
@@ -85,6 +102,40 @@ public final class JUnitXmlWriter {
         } catch (XMLStreamException e) {
             throw new UncheckedIOException(new IOException("cannot write JUnit XML", e));
         }
+    }
+
+    /**
+     * The steps, one line each with the time since the run began, the result and how long it took
+     * (the failed step's reason under it); for a failed test then every node's log tails.
+     */
+    static String systemOut(RunReport report, SubtestReport s, LogTails tails) {
+        StringBuilder b = new StringBuilder();
+        if (!s.output().isEmpty() && s.outcome() != Outcome.FAILED) {
+            b.append(s.output().stripTrailing()).append("\n\n");
+        }
+        if (!s.steps().isEmpty()) {
+            b.append("steps (seconds since the run began):\n");
+            for (StepReport step : s.steps()) {
+                double at = Duration.between(report.started(), step.started()).toMillis() / 1000.0;
+                String result = step.outcome() == Outcome.PASSED ? "ok  " : step.ended() ? "FAIL" : "OPEN";
+                b.append(String.format(Locale.ROOT, "[%7.1f s] %s ", at, result))
+                        .append("  ".repeat(step.depth()))
+                        .append(step.step())
+                        .append(step.ended() ? " (" + Durations.format(step.duration()) + ")" : " (never ended)")
+                        .append(step.at().isEmpty() ? "" : "  " + step.at())
+                        .append('\n');
+                if (step.outcome() == Outcome.FAILED && !step.error().isEmpty()) {
+                    b.append(step.error().strip().indent(14));
+                }
+            }
+        }
+        if (s.outcome() == Outcome.FAILED) {
+            String logs = tails.forFailedTest(s.name());
+            if (!logs.isEmpty()) {
+                b.append(b.length() == 0 ? "" : "\n").append(logs);
+            }
+        }
+        return b.toString();
     }
 
     private static void attr(XMLStreamWriter x, String name, String value) throws XMLStreamException {

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  * history.
  *
  * <pre>
+ * report.html              the run on one page: timeline, tests, steps, logs (see docs/report.md)
  * test-output.xml          JUnit XML, one test case per subtest
  * run.log                  what the console showed, without colour, plus every command and its output
  * events.jsonl             every event (steps, faults, node states, commands) with timestamps
@@ -22,6 +23,8 @@ import java.util.regex.Pattern;
  * &lt;node&gt;/qemu.argv        the QEMU command line
  * &lt;node&gt;/qmp-events.jsonl QMP events as they arrived
  * &lt;node&gt;/console.log      the command channel's transcript (hvc0)
+ * &lt;node&gt;/services/NAME.log  the guest's service logs, copied at the end of the run
+ * &lt;node&gt;/services/after-TEST/NAME.log  the same, copied right after the test TEST failed
  * </pre>
  */
 public record ResultsDirectory(Path root) {
@@ -52,6 +55,11 @@ public record ResultsDirectory(Path root) {
         return root.resolve("test-output.xml");
     }
 
+    /** The self-contained page of the run (docs/report.md). */
+    public Path htmlReport() {
+        return root.resolve("report.html");
+    }
+
     public Path runLog() {
         return root.resolve("run.log");
     }
@@ -79,5 +87,18 @@ public record ResultsDirectory(Path root) {
 
     public Path commandTranscript(String node) {
         return node(node).resolve("console.log");
+    }
+
+    /** Where the guest's service logs are copied at the end of the run. */
+    public Path serviceLogs(String node) {
+        return node(node).resolve("services");
+    }
+
+    /** Where the guest's service logs are copied right after the test {@code test} failed. */
+    public Path serviceLogsAfterFailure(String node, String test) {
+        String slug = UNSAFE.matcher(test.toLowerCase(java.util.Locale.ROOT)).replaceAll("-");
+        slug = slug.replaceAll("^[-.]+|-+$", "");
+        if (slug.length() > 60) slug = slug.substring(0, 60);
+        return serviceLogs(node).resolve("after-" + (slug.isEmpty() ? "test" : slug));
     }
 }

@@ -10,6 +10,8 @@ public final class RunEvents {
     public static final String RUN_START = "run.start";
     /** Fields: passed, ms, error (a run-level failure, or absent). */
     public static final String RUN_END = "run.end";
+    /** Fields: cluster, run, nodes, results. */
+    public static final String CLUSTER_START = "cluster.start";
     /** Fields: ms or elapsedMs. */
     public static final String CLUSTER_READY = "cluster.ready";
     /** Fields: error. */

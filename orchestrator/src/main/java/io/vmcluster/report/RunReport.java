@@ -13,15 +13,32 @@ import java.util.Objects;
  * @param duration how long it took
  * @param subtests every subtest, in the order they started
  * @param summaries output the scenario marked for the summary
+ * @param nodes the cluster's nodes, in order (empty when the run never said)
  */
 public record RunReport(
-        String scenario, Instant started, Duration duration, List<SubtestReport> subtests, List<Summary> summaries) {
+        String scenario,
+        Instant started,
+        Duration duration,
+        List<SubtestReport> subtests,
+        List<Summary> summaries,
+        List<String> nodes) {
     public RunReport {
         Objects.requireNonNull(scenario, "scenario");
         Objects.requireNonNull(started, "started");
         duration = duration == null ? Duration.ZERO : duration;
         subtests = List.copyOf(subtests);
         summaries = List.copyOf(summaries);
+        nodes = nodes == null ? List.of() : List.copyOf(nodes);
+    }
+
+    /** A report without a node list. */
+    public RunReport(
+            String scenario,
+            Instant started,
+            Duration duration,
+            List<SubtestReport> subtests,
+            List<Summary> summaries) {
+        this(scenario, started, duration, subtests, summaries, List.of());
     }
 
     /** Count of subtests with the given outcome. */

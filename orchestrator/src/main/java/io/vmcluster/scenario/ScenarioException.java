@@ -1,5 +1,6 @@
 package io.vmcluster.scenario;
 
+import io.vmcluster.yaml.Problem;
 import java.util.List;
 
 /**

@@ -31,6 +31,22 @@ public final class Template {
         return out;
     }
 
+    /**
+     * The first {@code ${} that is never closed by a {@code }}, with what follows it (shortened),
+     * or null when every reference is closed.
+     */
+    public static String unclosed(String text) {
+        String rest = REF.matcher(text).replaceAll("");
+        int at = rest.indexOf("${");
+        if (at < 0) {
+            return null;
+        }
+        String tail = rest.substring(at);
+        int cut = tail.indexOf('\n');
+        tail = cut < 0 ? tail : tail.substring(0, cut);
+        return tail.length() <= 30 ? tail : tail.substring(0, 30) + "...";
+    }
+
     /** Whether {@code text} contains any {@code ${...}}. */
     public static boolean hasReferences(String text) {
         return !references(text).isEmpty();

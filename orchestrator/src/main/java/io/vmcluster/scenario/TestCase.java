@@ -1,6 +1,7 @@
 package io.vmcluster.scenario;
 
 import io.vmcluster.scenario.step.Step;
+import io.vmcluster.yaml.Location;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -7,12 +7,19 @@ import java.util.regex.Pattern;
 
 /** Parsing and printing of human durations: {@code 250ms}, {@code 5s}, {@code 1.5s}, {@code 2m}, {@code 1h}. */
 public final class Durations {
-    private static final Pattern FORMAT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
+    private static final Pattern FORMAT = Pattern.compile("(\\d{1,30}(?:\\.\\d{1,9})?)\\s*(ms|s|m|h)");
+
+    /**
+     * The longest duration vmcluster reads: 7 days. Longer is a typo (or a unit mix-up) in every
+     * real use, and would overflow once scaled by a timing multiplier.
+     */
+    public static final Duration MAX = Duration.ofDays(7);
 
     private Durations() {}
 
     /**
-     * Parses a duration such as {@code 250ms}, {@code 5s}, {@code 1.5s}, {@code 2m} or {@code 1h}.
+     * Parses a duration such as {@code 250ms}, {@code 5s}, {@code 1.5s}, {@code 2m} or {@code 1h},
+     * at most {@link #MAX}.
      *
      * @throws IllegalArgumentException naming the value and the accepted forms
      */
@@ -33,6 +40,10 @@ public final class Durations {
             case "h" -> amount * 3_600_000;
             default -> throw new AssertionError(m.group(2));
         };
+        if (millis > MAX.toMillis()) {
+            throw new IllegalArgumentException(
+                    "'" + text + "' is longer than 7 days (168h), the longest duration vmcluster takes");
+        }
         return Duration.ofNanos(Math.round(millis * 1_000_000));
     }
 

@@ -11,7 +11,11 @@ import java.time.Duration;
  * environment variable {@code VMC_TIMING_MULTIPLIER}, else 1.
  */
 public final class Timing {
-    private static final Timing DEFAULT = new Timing(readMultiplier());
+    /** Read on first use, so a bad value is an ordinary exception the CLI reports, not a failed class init. */
+    private static volatile Timing standard;
+
+    /** Above this every bound is hours long: a typo, not a slow host. */
+    private static final double MAX_MULTIPLIER = 100;
 
     private final double multiplier;
 
@@ -22,9 +26,19 @@ public final class Timing {
         this.multiplier = multiplier;
     }
 
-    /** The process-wide timing, scaled by {@code vmc.timing.multiplier}. */
+    /**
+     * The process-wide timing, scaled by {@code vmc.timing.multiplier}.
+     *
+     * @throws IllegalArgumentException when the multiplier is set but not a positive number (the
+     *     message names the variable and the value)
+     */
     public static Timing standard() {
-        return DEFAULT;
+        Timing t = standard;
+        if (t == null) {
+            t = new Timing(readMultiplier());
+            standard = t;
+        }
+        return t;
     }
 
     /** A timing with an explicit multiplier (tests, or a CLI option). */
@@ -54,11 +68,21 @@ public final class Timing {
         if (value == null || value.isBlank()) {
             return 1.0;
         }
+        return parseMultiplier(value);
+    }
+
+    /** A multiplier as the user wrote it; package-visible for tests. */
+    static double parseMultiplier(String value) {
+        double m;
         try {
-            return Double.parseDouble(value.trim());
+            m = Double.parseDouble(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "vmc.timing.multiplier / VMC_TIMING_MULTIPLIER must be a positive number, got '" + value + "'", e);
+            m = Double.NaN;
         }
+        if (!(m > 0) || m > MAX_MULTIPLIER || value.trim().matches(".*[^0-9.eE+-].*")) {
+            throw new IllegalArgumentException("VMC_TIMING_MULTIPLIER (or -Dvmc.timing.multiplier) must be a positive"
+                    + " number up to " + (int) MAX_MULTIPLIER + ", such as 2 or 1.5; found '" + value + "'");
+        }
+        return m;
     }
 }

@@ -13,8 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  *         .atMost(Duration.ofSeconds(30))
  *         .until(() -> {
  *             var r = node1.exec("etcdctl endpoint status");
- *             if (!r.stdout().contains("true")) throw Wait.notYet("no leader yet: " + r.stdout());
- *             return r.stdout();
+ *             if (!r.stdoutText().contains("true")) throw Wait.notYet("no leader yet: " + r.stdoutText());
+ *             return r.stdoutText();
  *         });
  * }</pre>
  *

@@ -3,6 +3,10 @@ package io.vmcluster.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vmcluster.command.CommandFailedException;
+import io.vmcluster.command.CommandResult;
+import io.vmcluster.command.CommandTimeoutException;
+import io.vmcluster.command.ShellQuote;
 import io.vmcluster.time.Timing;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -138,7 +142,7 @@ class CommandChannelsIT {
                 .isInstanceOf(CommandTimeoutException.class)
                 .satisfies(e -> {
                     CommandTimeoutException t = (CommandTimeoutException) e;
-                    assertThat(t.node()).isEqualTo(vm.name);
+                    assertThat(t.where()).as("node and channel").isEqualTo(vm.name + " " + ch.kind());
                     assertThat(t.partial()).as("partial output").isNotNull();
                     assertThat(t.partial().stdoutText()).isEqualTo("started\n");
                 });

@@ -2,8 +2,8 @@ package io.vmcluster.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vmcluster.command.CommandResult;
 import io.vmcluster.scenario.run.ClusterApi;
-import io.vmcluster.scenario.run.CommandResult;
 import io.vmcluster.scenario.step.FaultStep;
 import io.vmcluster.scenario.step.LifecycleStep;
 import java.io.ByteArrayInputStream;
@@ -87,8 +87,16 @@ class RunCommandTest {
                 .contains("── passes", "PASS passes", "FAIL fails")
                 .contains("Summary", "node1: listed on node1", "node2: listed on node2")
                 .contains("Tests failed: 1 passed, 1 failed")
+                .contains("Report:  " + results.resolve("report.html"))
                 .contains("Results: " + results)
                 .doesNotContain("\u001b[");
+        assertThat(Files.readString(results.resolve("report.html")))
+                .as("the page of the run, written at its end")
+                .contains("<title>FAIL wiring — vmcluster</title>")
+                .contains("data-node=\"node2\"");
+        assertThat(xml.getElementsByTagName("system-out").item(1).getTextContent())
+                .as("the failed test case lists its steps")
+                .contains("FAIL succeed on node2: bad command");
     }
 
     @Test
@@ -118,10 +126,10 @@ class RunCommandTest {
         @Override
         public CommandResult exec(String node, String command, Duration timeout) {
             if (command.startsWith("bad")) {
-                return new CommandResult(7, "out-text", "err-text", Duration.ofMillis(3));
+                return CommandResult.ofText(node, command, 7, "out-text", "err-text", Duration.ofMillis(3));
             }
             String stdout = command.equals("list") ? "listed on " + node : command.replace("echo ", "");
-            return new CommandResult(0, stdout, "", Duration.ofMillis(3));
+            return CommandResult.ofText(node, command, 0, stdout, "", Duration.ofMillis(3));
         }
 
         @Override

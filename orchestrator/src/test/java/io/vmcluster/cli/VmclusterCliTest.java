@@ -3,9 +3,9 @@ package io.vmcluster.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vmcluster.qemu.Accelerator;
-import io.vmcluster.scenario.Location;
-import io.vmcluster.scenario.Problem;
 import io.vmcluster.scenario.ScenarioException;
+import io.vmcluster.yaml.Location;
+import io.vmcluster.yaml.Problem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -135,7 +135,8 @@ class VmclusterCliTest {
         @Test
         void oneBadFileAmongGoodOnesFailsTheWhole() {
             Path good = write(
-                    "good.yaml", "cluster: {defaults: {image: x}, nodes: 1}\ntests: [{name: a, steps: [{log: hi}]}]\n");
+                    "good.yaml",
+                    "cluster: {defaults: {image: etcd-test}, nodes: 1}\ntests: [{name: a, steps: [{log: hi}]}]\n");
             assertThat(execute(
                             "validate",
                             good.toString(),

@@ -3,9 +3,9 @@ package io.vmcluster.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vmcluster.channel.CommandResult;
-import io.vmcluster.channel.CommandTimeoutException;
 import io.vmcluster.cluster.spec.ClusterSpec;
+import io.vmcluster.command.CommandResult;
+import io.vmcluster.command.CommandTimeoutException;
 import io.vmcluster.qemu.Accelerator;
 import java.nio.file.Files;
 import java.time.Duration;

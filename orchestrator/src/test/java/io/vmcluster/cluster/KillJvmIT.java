@@ -38,8 +38,9 @@ class KillJvmIT {
             Path tempDir = Path.of(made[2]);
             assertThat(qemu.isAlive()).isTrue();
             assertThat(NetworkNamespace.exists(namespace)).isTrue();
-            assertThat(Commands.succeed(Duration.ofSeconds(10), "ip", "netns", "exec", namespace, "ip", "-o", "link")
-                            .stdout())
+            assertThat(Commands.with(Timing.standard())
+                            .succeed(Duration.ofSeconds(10), "ip", "netns", "exec", namespace, "ip", "-o", "link")
+                            .stdoutText())
                     .contains("t-node1-0", "br-lan");
 
             jvm.kill9();
@@ -58,8 +59,9 @@ class KillJvmIT {
             assertThat(NetworkNamespace.exists(namespace))
                     .as("namespace %s reclaimed", namespace)
                     .isFalse();
-            assertThat(Commands.succeed(Duration.ofSeconds(10), "ip", "netns", "list")
-                            .stdout())
+            assertThat(Commands.with(Timing.standard())
+                            .succeed(Duration.ofSeconds(10), "ip", "netns", "list")
+                            .stdoutText())
                     .doesNotContain(namespace);
             assertThat(Files.exists(tempDir))
                     .as("run directory %s reclaimed", tempDir)

@@ -2,9 +2,9 @@ package io.vmcluster.fault;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vmcluster.channel.CommandResult;
 import io.vmcluster.cluster.Cluster;
 import io.vmcluster.cluster.Node;
+import io.vmcluster.command.CommandResult;
 import io.vmcluster.time.Wait;
 import java.time.Duration;
 import java.util.Collection;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.vmcluster.command.CommandResult;
 import io.vmcluster.events.Event;
 import io.vmcluster.events.EventSink;
 import java.nio.file.Path;
@@ -36,14 +37,12 @@ class FaultsTest {
             String cmd = String.join(" ", argv);
             log.add("ns: " + cmd + (stdin.isEmpty() ? "" : "\n" + stdin));
             if (cmd.startsWith("sh -c ip link add vmcnetemprobe")) {
-                return hostNetem
-                        ? new ExecResult(0, "", "")
-                        : new ExecResult(2, "", "Error: Specified qdisc kind is unknown.");
+                return hostNetem ? ok("") : result(2, "", "Error: Specified qdisc kind is unknown.");
             }
             if (cmd.equals("nft -f -") && failNft != null) {
-                return new ExecResult(1, "", failNft);
+                return result(1, "", failNft);
             }
-            return new ExecResult(0, "", "");
+            return ok("");
         };
         EventSink sink = events::add;
         return new Faults(new FaultCluster("c1", nodes, ns, runDir), sink);
@@ -67,13 +66,9 @@ class FaultsTest {
                 };
             }
 
-            public GuestShell shell() {
-                return (cmd, timeout) -> {
-                    log.add(name + " sh: " + cmd);
-                    return cmd.startsWith("date")
-                            ? new ExecResult(0, "" + (java.time.Instant.now().getEpochSecond() + 60), "")
-                            : new ExecResult(0, "", "");
-                };
+            public CommandResult exec(String cmd, Duration timeout) {
+                log.add(name + " sh: " + cmd);
+                return cmd.startsWith("date") ? ok("" + (java.time.Instant.now().getEpochSecond() + 60)) : ok("");
             }
 
             public NodeLifecycle lifecycle() {
@@ -116,6 +111,14 @@ class FaultsTest {
                 return Optional.of(new DataDisk("data0", "data", "data-qcow2"));
             }
         };
+    }
+
+    static CommandResult ok(String stdout) {
+        return result(0, stdout, "");
+    }
+
+    static CommandResult result(int exit, String stdout, String stderr) {
+        return CommandResult.ofText("stand-in", "", exit, stdout, stderr, Duration.ZERO);
     }
 
     List<String> nftScripts() {
@@ -257,7 +260,9 @@ class FaultsTest {
                     .containsExactly(
                             "fault.start", "fault.start", "fault.start", "fault.end", "fault.end", "fault.end");
             assertThat(events.get(0).node()).isEqualTo("node1");
-            assertThat(events.get(0).fields()).containsEntry("kind", "crash").containsKey("applyMs");
+            assertThat(events.get(0).fields())
+                    .containsEntry("faultKind", "crash")
+                    .containsKey("applyMs");
         }
 
         @Test

@@ -75,7 +75,7 @@ class ImpairmentTest {
         String s = NetemImpairments.guestScript(
                 "52:54:00:12:34:02", List.of(new TcTree.Entry(Impairment.none().delay(MS100), Optional.empty())));
         assertThat(s)
-                .contains("= '52:54:00:12:34:02' ]")
+                .contains("= 52:54:00:12:34:02 ]")
                 .contains("$t qdisc del dev $d root 2>/dev/null")
                 .endsWith("$t qdisc add dev $d root handle 1: netem delay 100000us");
     }

@@ -1,7 +1,7 @@
 package io.vmcluster.fault;
 
+import io.vmcluster.command.CommandResult;
 import io.vmcluster.network.NetworkNamespace;
-import io.vmcluster.process.CommandResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +39,7 @@ final class NamespaceNodes implements AutoCloseable {
                 ns.succeed("ip", "addr", "add", ip + "/24", "dev", "eth0");
                 ns.succeed("ip", "link", "set", "eth0", "up");
                 String mac = ns.succeed("cat", "/sys/class/net/eth0/address")
-                        .stdout()
+                        .stdoutText()
                         .strip();
                 targets.add(target("node" + i, ns, new NodeNic("nic0", "net0", tap, mac, Optional.of(ip))));
             }
@@ -69,7 +69,7 @@ final class NamespaceNodes implements AutoCloseable {
 
     /** ICMP echo requests the node's kernel has received so far (/proc/net/snmp Icmp InEchos). */
     long echoRequestsReceived(String node) {
-        String snmp = ns(node).succeed("cat", "/proc/net/snmp").stdout();
+        String snmp = ns(node).succeed("cat", "/proc/net/snmp").stdoutText();
         String[] icmp =
                 snmp.lines().filter(l -> l.startsWith("Icmp: ")).toList().get(1).split("\\s+");
         return Long.parseLong(icmp[9]);
@@ -93,11 +93,8 @@ final class NamespaceNodes implements AutoCloseable {
             }
 
             @Override
-            public GuestShell shell() {
-                return (command, timeout) -> {
-                    CommandResult r = ns.exec(List.of("sh", "-c", command), timeout);
-                    return new ExecResult(r.exitCode(), r.stdout(), r.stderr());
-                };
+            public CommandResult exec(String command, Duration timeout) {
+                return ns.exec(List.of("sh", "-c", command), timeout);
             }
 
             @Override

@@ -139,7 +139,7 @@ class SilentPartitionIT {
     }
 
     private String tables() {
-        return nodes.cluster.succeed("nft", "list", "tables").stdout();
+        return nodes.cluster.succeed("nft", "list", "tables").stdoutText();
     }
 
     private void assertAllConnected(String when) {

@@ -2,12 +2,12 @@ package io.vmcluster.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vmcluster.channel.CommandResult;
 import io.vmcluster.cluster.Cluster;
 import io.vmcluster.cluster.Node;
 import io.vmcluster.cluster.PcapFrames;
 import io.vmcluster.cluster.RunOptions;
 import io.vmcluster.cluster.spec.ClusterSpec;
+import io.vmcluster.command.CommandResult;
 import io.vmcluster.events.Event;
 import io.vmcluster.image.ImageStore;
 import io.vmcluster.qemu.Accelerator;

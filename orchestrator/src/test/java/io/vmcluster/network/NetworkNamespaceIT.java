@@ -3,8 +3,8 @@ package io.vmcluster.network;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vmcluster.process.CommandFailedException;
-import io.vmcluster.process.CommandResult;
+import io.vmcluster.command.CommandFailedException;
+import io.vmcluster.command.CommandResult;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,16 +23,16 @@ class NetworkNamespaceIT {
             assertThat(NetworkNamespace.listVmclusterNamespaces()).contains(name);
 
             CommandResult lo = ns.exec("ip", "-o", "link", "show", "lo");
-            assertThat(lo.stdout()).as("lo must be up in a fresh namespace").contains("UP");
+            assertThat(lo.stdoutText()).as("lo must be up in a fresh namespace").contains("UP");
 
             ns.addBridge(bridge, IpPrefix.parse("192.168.1.254/24"));
             ns.addTap(tap, ns.addBridge(InterfaceName.bridge("p2p")));
-            String inside = ns.succeed("ip", "-o", "link", "show").stdout();
+            String inside = ns.succeed("ip", "-o", "link", "show").stdoutText();
             assertThat(inside).contains(bridge.value(), tap.value());
-            assertThat(ns.succeed("ip", "-o", "link", "show", tap.value()).stdout())
+            assertThat(ns.succeed("ip", "-o", "link", "show", tap.value()).stdoutText())
                     .as("the tap is a port of its bridge")
                     .contains("master br-p2p");
-            assertThat(ns.succeed("ip", "-o", "addr", "show", bridge.value()).stdout())
+            assertThat(ns.succeed("ip", "-o", "addr", "show", bridge.value()).stdoutText())
                     .contains("192.168.1.254/24");
 
             assertThat(TestHost.hostLinks())
@@ -68,8 +68,8 @@ class NetworkNamespaceIT {
         try {
             NamespacedNftables nft = ns.nftables().orElseThrow();
             var added = nft.run("add table bridge " + table + "\n", Duration.ofSeconds(10));
-            assertThat(added.ok()).as("add table: %s", added).isTrue();
-            assertThat(ns.succeed("nft", "list", "tables").stdout())
+            assertThat(added.succeeded()).as("add table: %s", added).isTrue();
+            assertThat(ns.succeed("nft", "list", "tables").stdoutText())
                     .as("the table is in the namespace's ruleset")
                     .contains("table bridge " + table);
             assertThat(new ProcessBuilder("nft", "list", "tables")
@@ -81,8 +81,8 @@ class NetworkNamespaceIT {
                     .as("the host's ruleset is untouched")
                     .noneMatch(l -> l.contains(table));
             var bad = nft.run("add rule bridge " + table + " nosuchchain drop\n", Duration.ofSeconds(10));
-            assertThat(bad.ok()).as("a refused script fails").isFalse();
-            assertThat(bad.error()).as("and says why").contains("nosuchchain");
+            assertThat(bad.succeeded()).as("a refused script fails").isFalse();
+            assertThat(bad.stderrText()).as("and says why").contains("nosuchchain");
         } finally {
             ns.close();
         }
@@ -112,7 +112,7 @@ class NetworkNamespaceIT {
         try (NetworkNamespace ns = NetworkNamespace.create(TestHost.uniqueNamespaceName("fail"))) {
             CommandResult r = ns.exec("ip", "link", "show", "no-such-dev");
             assertThat(r.exitCode()).isNotZero();
-            assertThat(r.stderr()).contains("no-such-dev");
+            assertThat(r.stderrText()).contains("no-such-dev");
             assertThatThrownBy(() -> ns.succeed("ip", "link", "show", "no-such-dev"))
                     .isInstanceOf(CommandFailedException.class)
                     .hasMessageContaining("ip link show no-such-dev")
@@ -126,9 +126,10 @@ class NetworkNamespaceIT {
             byte[] rules = "table bridge vmc {\n chain filter_forward {\n type filter hook forward priority 0;\n }\n}\n"
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             ns.exec(List.of("nft", "-f", "-"), rules, Duration.ofSeconds(10)).orThrow();
-            assertThat(ns.succeed("nft", "list", "tables").stdout()).contains("table bridge vmc");
-            assertThat(io.vmcluster.process.Commands.run(Duration.ofSeconds(10), "nft", "list", "tables")
-                            .stdout())
+            assertThat(ns.succeed("nft", "list", "tables").stdoutText()).contains("table bridge vmc");
+            assertThat(io.vmcluster.process.Commands.with(io.vmcluster.time.Timing.standard())
+                            .run(Duration.ofSeconds(10), "nft", "list", "tables")
+                            .stdoutText())
                     .as("the rule set lives in the namespace, not on the host")
                     .doesNotContain("table bridge vmc");
         }
@@ -143,10 +144,10 @@ class NetworkNamespaceIT {
                 ns.addTap(InterfaceName.tap("node1", 0), lan);
             }
             for (NetworkNamespace ns : List.of(a, b)) {
-                assertThat(ns.succeed("ip", "-o", "addr", "show", "br-lan").stdout())
+                assertThat(ns.succeed("ip", "-o", "addr", "show", "br-lan").stdoutText())
                         .as("%s has its own 192.168.1.254", ns)
                         .contains("192.168.1.254/24");
-                assertThat(ns.succeed("ip", "route", "get", "192.168.1.11").stdout())
+                assertThat(ns.succeed("ip", "route", "get", "192.168.1.11").stdoutText())
                         .as("in %s the subnet routes to its own bridge", ns)
                         .contains("dev br-lan");
             }

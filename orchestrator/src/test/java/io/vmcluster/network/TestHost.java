@@ -1,6 +1,7 @@
 package io.vmcluster.network;
 
 import io.vmcluster.process.Commands;
+import io.vmcluster.time.Timing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,13 +16,16 @@ public final class TestHost {
                 && Files.isExecutable(Path.of("/usr/bin/setpriv"))
                 && Files.isExecutable(Path.of("/usr/bin/nsenter"))
                 && Files.isExecutable(Path.of("/usr/bin/busybox"))
-                && Commands.run(Duration.ofSeconds(10), "ip", "netns", "list").succeeded();
+                && Commands.with(Timing.standard())
+                        .run(Duration.ofSeconds(10), "ip", "netns", "list")
+                        .succeeded();
     }
 
     /** Names of every interface the host's own namespace has. */
     public static String hostLinks() {
-        return Commands.succeed(Duration.ofSeconds(10), "ip", "-o", "link", "show")
-                .stdout();
+        return Commands.with(Timing.standard())
+                .succeed(Duration.ofSeconds(10), "ip", "-o", "link", "show")
+                .stdoutText();
     }
 
     /** A unique namespace name for a test. */

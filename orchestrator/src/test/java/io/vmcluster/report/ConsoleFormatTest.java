@@ -45,9 +45,9 @@ class ConsoleFormatTest {
         @Test
         void faultsAsTheyStartAndEnd() {
             f.lines(ev(0, "run.start", null, Map.of("scenario", "s")));
-            assertThat(f.lines(ev(4, "fault.start", "node1", Map.of("kind", "isolate", "target", "node1"))))
+            assertThat(f.lines(ev(4, "fault.start", "node1", Map.of("faultKind", "isolate", "target", "node1"))))
                     .containsExactly("[   4.0s]   fault  isolate node1");
-            assertThat(f.lines(ev(9, "fault.end", "node1", Map.of("kind", "isolate", "target", "node1"))))
+            assertThat(f.lines(ev(9, "fault.end", "node1", Map.of("faultKind", "isolate", "target", "node1"))))
                     .containsExactly("[   9.0s]   healed isolate node1");
         }
 

@@ -71,6 +71,48 @@ class JUnitXmlWriterTest {
         assertThat(doc.getDocumentElement().getAttribute("tests")).isEqualTo("0");
     }
 
+    @Test
+    void eachTestCaseSaysItsStepsAndAFailedOneEveryNodesLogTails(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        ResultsDirectory results = SampleRun.writeTo(dir);
+        java.nio.file.Files.createDirectories(results.node("node1"));
+        java.nio.file.Files.writeString(results.serialLog("node1"), "early line\n".repeat(40) + "vmc: services up\n");
+        java.nio.file.Files.createDirectories(results.serviceLogs("node2"));
+        java.nio.file.Files.writeString(results.serviceLogs("node2").resolve("etcd.log"), "at the end of the run\n");
+        java.nio.file.Path after = results.serviceLogsAfterFailure("node2", "partition <keeps> writing");
+        java.nio.file.Files.createDirectories(after);
+        java.nio.file.Files.writeString(after.resolve("etcd.log"), "lost leader\n" + "x".repeat(1000) + "\n");
+        RunRecorder recorder = new RunRecorder("sample");
+        SampleRun.events().forEach(recorder);
+        JUnitXmlWriter.write(recorder.report(), results.junitXml());
+
+        Document doc = parse(java.nio.file.Files.readAllBytes(results.junitXml()));
+        NodeList cases = doc.getElementsByTagName("testcase");
+        String passed = systemOut((Element) cases.item(0));
+        assertThat(passed)
+                .startsWith(
+                        "steps (seconds since the run began):\n[   14.0 s] ok   wait for service jobq on all (6.0 s)")
+                .doesNotContain("serial.log");
+        String failed = systemOut((Element) cases.item(1));
+        assertThat(failed)
+                .contains("[   35.0 s] FAIL wait until on node2: curl -sf http://localhost:3020/queue/list (15.0 s)")
+                .contains("              timed out")
+                .contains("--- node1: last lines of serial.log (the kernel and init, ttyS0) ---")
+                .contains("vmc: services up")
+                .as("the copy made right after the failure, not the one of the run's end")
+                .contains("--- node2: last lines of node2/services/after-partition-keeps-writing/etcd.log ---")
+                .contains("lost leader")
+                .doesNotContain("at the end of the run")
+                .as("lines are cut")
+                .doesNotContain("x".repeat(301));
+        assertThat(failed.split("\n")).filteredOn(l -> l.equals("early line")).hasSize(19);
+    }
+
+    private static String systemOut(Element testcase) {
+        NodeList out = testcase.getElementsByTagName("system-out");
+        return out.getLength() == 0 ? "" : out.item(0).getTextContent();
+    }
+
     private static RunReport report(SubtestReport... subtests) {
         return new RunReport(
                 "mvm-ci-cluster",

@@ -88,4 +88,48 @@ class RunRecorderTest {
     private void at(int second, String kind, String node, Map<String, Object> fields) {
         recorder.accept(new Event(T0.plusSeconds(second), kind, node, fields));
     }
+
+    @Test
+    void collectsEachTestsStepsWithTheirTimesOutcomesAndNesting() {
+        SampleRun.events().forEach(recorder);
+        SubtestReport failed = recorder.report().subtests().get(1);
+        assertThat(failed.started()).isEqualTo(SampleRun.T0.plusSeconds(22));
+        assertThat(failed.steps())
+                .extracting(StepReport::step, StepReport::outcome, StepReport::node)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("crash node3", Outcome.PASSED, null),
+                        org.assertj.core.groups.Tuple.tuple("restart node3", Outcome.PASSED, null),
+                        org.assertj.core.groups.Tuple.tuple("isolate node1", Outcome.PASSED, null),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "wait until on node2: curl -sf http://localhost:3020/queue/list",
+                                Outcome.FAILED,
+                                "node2"));
+        assertThat(failed.steps().get(3).duration()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(failed.steps().get(3).error()).isEqualTo("timed out");
+    }
+
+    @Test
+    void stepsInsideARepeatAreNestedAndParallelBranchesEndTheirOwnStep() {
+        at(0, "test.start", null, Map.of("test", "t"));
+        at(1, "step.start", null, Map.of("test", "t", "step", "parallel", "at", "f:1:1"));
+        at(1, "step.start", null, Map.of("test", "t", "step", "branch a", "at", "f:2:3"));
+        at(1, "step.start", null, Map.of("test", "t", "step", "branch b", "at", "f:3:3"));
+        at(2, "step.end", null, Map.of("test", "t", "step", "branch a", "at", "f:2:3", "ok", true, "ms", 1000));
+        at(
+                4,
+                "step.end",
+                "n2",
+                Map.of("test", "t", "step", "branch b", "at", "f:3:3", "ok", false, "ms", 3000, "error", "exit 1"));
+        at(4, "step.end", null, Map.of("test", "t", "step", "parallel", "at", "f:1:1", "ok", false, "ms", 3000));
+        at(5, "step.start", null, Map.of("test", "t", "step", "left open", "at", "f:4:1"));
+        List<StepReport> steps = recorder.report().subtests().get(0).steps();
+        assertThat(steps)
+                .extracting(
+                        StepReport::step, StepReport::depth, StepReport::outcome, s -> s.ended() ? s.duration() : null)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("parallel", 0, Outcome.FAILED, Duration.ofSeconds(3)),
+                        org.assertj.core.groups.Tuple.tuple("branch a", 1, Outcome.PASSED, Duration.ofSeconds(1)),
+                        org.assertj.core.groups.Tuple.tuple("branch b", 1, Outcome.FAILED, Duration.ofSeconds(3)),
+                        org.assertj.core.groups.Tuple.tuple("left open", 0, Outcome.FAILED, null));
+    }
 }

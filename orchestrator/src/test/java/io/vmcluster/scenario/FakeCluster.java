@@ -1,7 +1,7 @@
 package io.vmcluster.scenario;
 
+import io.vmcluster.command.CommandResult;
 import io.vmcluster.scenario.run.ClusterApi;
-import io.vmcluster.scenario.run.CommandResult;
 import io.vmcluster.scenario.step.FaultStep;
 import io.vmcluster.scenario.step.LifecycleStep;
 import java.time.Duration;
@@ -25,11 +25,11 @@ final class FakeCluster implements ClusterApi {
     }
 
     static CommandResult ok(String stdout) {
-        return new CommandResult(0, stdout, "", Duration.ZERO);
+        return CommandResult.ofText("fake", "", 0, stdout, "", Duration.ZERO);
     }
 
     static CommandResult exit(int code, String stdout, String stderr) {
-        return new CommandResult(code, stdout, stderr, Duration.ZERO);
+        return CommandResult.ofText("fake", "", code, stdout, stderr, Duration.ZERO);
     }
 
     @Override

@@ -8,6 +8,8 @@ import io.vmcluster.scenario.step.FindNodeStep;
 import io.vmcluster.scenario.step.ParallelStep;
 import io.vmcluster.scenario.step.RepeatStep;
 import io.vmcluster.scenario.step.WaitUntilStep;
+import io.vmcluster.yaml.Location;
+import io.vmcluster.yaml.Problem;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

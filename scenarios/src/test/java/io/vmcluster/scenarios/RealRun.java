@@ -3,6 +3,8 @@ package io.vmcluster.scenarios;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vmcluster.events.JsonLinesEventSink;
+import io.vmcluster.report.HtmlReport;
+import io.vmcluster.report.ResultsDirectory;
 import io.vmcluster.scenario.Scenario;
 import io.vmcluster.scenario.ScenarioParser;
 import io.vmcluster.scenario.run.RunOptions;
@@ -14,7 +16,10 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
-/** Runs a shipped scenario on real VMs the way `vmcluster run` does, with progress on stdout. */
+/**
+ * Runs a shipped scenario on real VMs the way `vmcluster run` does, with progress on stdout, and
+ * writes its report.html as the run does at its end.
+ */
 final class RealRun {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -39,7 +44,15 @@ final class RealRun {
         return System.getenv().getOrDefault("VMC_ACCEL", "tcg");
     }
 
-    static RunResult run(Path file, Map<String, String> params, String label) {
+    /**
+     * A finished run.
+     *
+     * @param result what the runner returned
+     * @param dir its results directory (events.jsonl, node logs, report.html)
+     */
+    record Finished(RunResult result, Path dir) {}
+
+    static Finished run(Path file, Map<String, String> params, String label) {
         return run(ScenarioParser.parse(file, params), label);
     }
 
@@ -47,7 +60,7 @@ final class RealRun {
      * Runs the scenario as written except that the first failed test skips the rest: for runs
      * that are expected to fail, where the later tests would only wait out their timeouts.
      */
-    static RunResult runUntilFirstFailure(Path file, Map<String, String> params, String label) {
+    static Finished runUntilFirstFailure(Path file, Map<String, String> params, String label) {
         Scenario s = ScenarioParser.parse(file, params);
         return run(
                 new Scenario(
@@ -55,7 +68,7 @@ final class RealRun {
                 label);
     }
 
-    private static RunResult run(Scenario scenario, String label) {
+    private static Finished run(Scenario scenario, String label) {
         Path dir = Path.of("target", "it-results", label + "-" + System.currentTimeMillis())
                 .toAbsolutePath();
         try (JsonLinesEventSink events = JsonLinesEventSink.open(dir.resolve("events.jsonl"))) {
@@ -86,7 +99,8 @@ final class RealRun {
                 System.out.println("[" + label + "] " + t.status() + " " + t.name() + " "
                         + t.duration().toSeconds() + " s");
             }
-            return r;
+            System.out.println("[" + label + "] report " + HtmlReport.write(new ResultsDirectory(dir)));
+            return new Finished(r, dir);
         }
     }
 }

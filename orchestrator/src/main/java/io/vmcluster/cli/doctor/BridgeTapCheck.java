@@ -1,5 +1,6 @@
 package io.vmcluster.cli.doctor;
 
+import io.vmcluster.command.CommandResult;
 import java.time.Duration;
 
 /** Can a bridge and a tap be made and joined (inside the scratch namespace)? */
@@ -12,20 +13,21 @@ public final class BridgeTapCheck implements HostCheck {
             return CheckResult.missing(NAME, "not tried: needs a network namespace", "see network namespaces");
         }
         ScratchNamespace ns = host.namespace().get();
-        Duration t = host.timeout(Duration.ofSeconds(10));
-        Shell.Result r = ns.exec(t, "ip", "link", "add", "vmcbr0", "type", "bridge");
-        if (!r.ok()) {
+        Duration t = Duration.ofSeconds(10);
+        CommandResult r = ns.exec(t, "ip", "link", "add", "vmcbr0", "type", "bridge");
+        if (!r.succeeded()) {
             return CheckResult.missing(
-                    NAME, "cannot create a bridge: " + r.why(), "modprobe bridge (kernel CONFIG_BRIDGE)");
+                    NAME, "cannot create a bridge: " + r.firstComplaint(), "modprobe bridge (kernel CONFIG_BRIDGE)");
         }
         r = ns.exec(t, "ip", "tuntap", "add", "dev", "vmctap0", "mode", "tap");
-        if (!r.ok()) {
+        if (!r.succeeded()) {
             return CheckResult.missing(
-                    NAME, "cannot create a tap: " + r.why(), "modprobe tun; /dev/net/tun must exist");
+                    NAME, "cannot create a tap: " + r.firstComplaint(), "modprobe tun; /dev/net/tun must exist");
         }
         r = ns.exec(t, "ip", "link", "set", "vmctap0", "master", "vmcbr0");
-        if (!r.ok()) {
-            return CheckResult.missing(NAME, "cannot attach a tap to a bridge: " + r.why(), "modprobe bridge");
+        if (!r.succeeded()) {
+            return CheckResult.missing(
+                    NAME, "cannot attach a tap to a bridge: " + r.firstComplaint(), "modprobe bridge");
         }
         return CheckResult.ok(NAME, "bridge and tap created in " + ns.name());
     }

@@ -2,6 +2,8 @@ package io.vmcluster.cli.doctor;
 
 import io.vmcluster.cli.ExitCode;
 import io.vmcluster.cli.Verbosity;
+import io.vmcluster.command.CommandResult;
+import io.vmcluster.process.Commands;
 import io.vmcluster.report.Style;
 import io.vmcluster.time.Timing;
 import java.nio.file.Path;
@@ -65,13 +67,13 @@ public final class DoctorCommand implements Callable<Integer> {
         if (nodes < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--nodes must be at least 1, got " + nodes);
         }
-        Shell shell = new ProcessShell();
         Timing timing = Timing.standard();
+        Commands commands = Commands.with(timing);
         List<CheckResult> results = new ArrayList<>();
-        ScratchNamespace.Created created = ScratchNamespace.create(shell);
+        ScratchNamespace.Created created = ScratchNamespace.create(commands);
         try {
             HostContext host = new HostContext(
-                    shell, Path.of("/"), System.getenv(), Optional.ofNullable(created.namespace()), nodes, timing);
+                    commands, Path.of("/"), System.getenv(), Optional.ofNullable(created.namespace()), nodes);
             Optional<KvmBootProbe.Verdict> probe = probeKvm
                     ? Optional.of(KvmBootProbe.run(host.imageCache().resolve(image), timing))
                     : Optional.empty();
@@ -89,7 +91,7 @@ public final class DoctorCommand implements Callable<Integer> {
         return (missing ? ExitCode.HOST_LACKS : ExitCode.PASSED).code();
     }
 
-    private List<HostCheck> checks(Shell.Result namespaceCreation, Optional<KvmBootProbe.Verdict> probe) {
+    private List<HostCheck> checks(CommandResult namespaceCreation, Optional<KvmBootProbe.Verdict> probe) {
         return List.of(
                 new QemuCheck(),
                 new QemuImgCheck(),

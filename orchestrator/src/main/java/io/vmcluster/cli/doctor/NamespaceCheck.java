@@ -1,13 +1,15 @@
 package io.vmcluster.cli.doctor;
 
+import io.vmcluster.command.CommandResult;
+
 /** Can vmcluster make a network namespace of its own? (Needs root or CAP_SYS_ADMIN + CAP_NET_ADMIN.) */
 public final class NamespaceCheck implements HostCheck {
     static final String NAME = "network namespaces";
 
-    private final Shell.Result creation;
+    private final CommandResult creation;
 
     /** @param creation what {@code ip netns add} said when doctor made its scratch namespace */
-    public NamespaceCheck(Shell.Result creation) {
+    public NamespaceCheck(CommandResult creation) {
         this.creation = creation;
     }
 
@@ -17,7 +19,7 @@ public final class NamespaceCheck implements HostCheck {
             return CheckResult.ok(
                     NAME, "created and removed " + host.namespace().get().name());
         }
-        String why = creation.why();
+        String why = creation.firstComplaint();
         String fix = creation.exitCode() == 127 || why.contains("cannot run")
                 ? "apt-get install -y iproute2"
                 : "run as root (namespaces, bridges and taps need CAP_NET_ADMIN)";

@@ -1,5 +1,6 @@
 package io.vmcluster.cli.doctor;
 
+import io.vmcluster.command.CommandResult;
 import java.time.Duration;
 
 /**
@@ -14,28 +15,18 @@ public final class NetemCheck implements HostCheck {
         if (host.namespace().isEmpty()) {
             return CheckResult.missing(NAME, "not tried: needs a network namespace", "see network namespaces");
         }
-        Shell.Result r = host.namespace()
+        CommandResult r = host.namespace()
                 .get()
-                .exec(
-                        host.timeout(Duration.ofSeconds(10)),
-                        "tc",
-                        "qdisc",
-                        "add",
-                        "dev",
-                        "lo",
-                        "root",
-                        "netem",
-                        "delay",
-                        "1ms");
-        if (r.ok()) {
+                .exec(Duration.ofSeconds(10), "tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay", "1ms");
+        if (r.succeeded()) {
             return CheckResult.ok(NAME, "netem qdisc accepted");
         }
-        if (r.exitCode() == 127 || r.why().contains("cannot run")) {
-            return CheckResult.warn(NAME, "no tc: " + r.why(), "apt-get install -y iproute2");
+        if (r.exitCode() == 127 || r.firstComplaint().contains("cannot run")) {
+            return CheckResult.warn(NAME, "no tc: " + r.firstComplaint(), "apt-get install -y iproute2");
         }
         return CheckResult.warn(
                 NAME,
-                "host kernel refuses netem (" + r.why() + "): delay/loss are applied inside the guests",
+                "host kernel refuses netem (" + r.firstComplaint() + "): delay/loss are applied inside the guests",
                 "modprobe sch_netem (Ubuntu: apt-get install linux-modules-extra-$(uname -r))");
     }
 }

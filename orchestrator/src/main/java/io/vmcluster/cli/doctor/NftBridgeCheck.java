@@ -1,5 +1,6 @@
 package io.vmcluster.cli.doctor;
 
+import io.vmcluster.command.CommandResult;
 import io.vmcluster.nativeio.NftablesContext;
 import io.vmcluster.network.NamespacedNftables;
 import java.time.Duration;
@@ -14,13 +15,13 @@ public final class NftBridgeCheck implements HostCheck {
             return CheckResult.missing(NAME, "not tried: needs a network namespace", "see network namespaces");
         }
         ScratchNamespace ns = host.namespace().get();
-        Duration t = host.timeout(Duration.ofSeconds(10));
-        Shell.Result r = ns.exec(t, "nft", "add", "table", "bridge", "vmcdoc");
-        if (!r.ok()) {
-            String fix = r.exitCode() == 127 || r.why().contains("cannot run")
+        Duration t = Duration.ofSeconds(10);
+        CommandResult r = ns.exec(t, "nft", "add", "table", "bridge", "vmcdoc");
+        if (!r.succeeded()) {
+            String fix = r.exitCode() == 127 || r.firstComplaint().contains("cannot run")
                     ? "apt-get install -y nftables"
                     : "modprobe nf_tables nft_chain_nat; a kernel with CONFIG_NF_TABLES_BRIDGE";
-            return CheckResult.missing(NAME, "nft add table bridge failed: " + r.why(), fix);
+            return CheckResult.missing(NAME, "nft add table bridge failed: " + r.firstComplaint(), fix);
         }
         r = ns.exec(
                 t,
@@ -39,14 +40,16 @@ public final class NftBridgeCheck implements HostCheck {
                 "0",
                 ";",
                 "}");
-        if (r.ok()) {
+        if (r.succeeded()) {
             r = ns.exec(
                     t, "nft", "add", "rule", "bridge", "vmcdoc", "vmcfwd", "iifname", "vmctap0", "oifname", "vmctap1",
                     "drop");
         }
-        if (!r.ok()) {
+        if (!r.succeeded()) {
             return CheckResult.missing(
-                    NAME, "cannot add a bridge forward drop rule: " + r.why(), "a kernel with CONFIG_NF_TABLES_BRIDGE");
+                    NAME,
+                    "cannot add a bridge forward drop rule: " + r.firstComplaint(),
+                    "a kernel with CONFIG_NF_TABLES_BRIDGE");
         }
         if (!NamespacedNftables.available()) {
             return CheckResult.warn(

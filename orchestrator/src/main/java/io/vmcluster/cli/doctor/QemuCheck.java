@@ -1,5 +1,6 @@
 package io.vmcluster.cli.doctor;
 
+import io.vmcluster.command.CommandResult;
 import java.time.Duration;
 
 /** Is {@code qemu-system-x86_64} there, and which version? */
@@ -8,12 +9,14 @@ public final class QemuCheck implements HostCheck {
 
     @Override
     public CheckResult run(HostContext host) {
-        Shell.Result r = host.shell().run(host.timeout(Duration.ofSeconds(10)), "qemu-system-x86_64", "--version");
-        if (!r.ok()) {
+        CommandResult r = host.commands().probe(Duration.ofSeconds(10), "qemu-system-x86_64", "--version");
+        if (!r.succeeded()) {
             return CheckResult.missing(
-                    NAME, "qemu-system-x86_64 not usable: " + r.why(), "apt-get install -y qemu-system-x86 qemu-utils");
+                    NAME,
+                    "qemu-system-x86_64 not usable: " + r.firstComplaint(),
+                    "apt-get install -y qemu-system-x86 qemu-utils");
         }
-        String first = r.stdout().strip().lines().findFirst().orElse("");
+        String first = r.stdoutText().strip().lines().findFirst().orElse("");
         return CheckResult.ok(NAME, first.replace("QEMU emulator version ", "version "));
     }
 }

@@ -1,5 +1,6 @@
 package io.vmcluster.cli.doctor;
 
+import io.vmcluster.command.CommandResult;
 import java.time.Duration;
 
 /** Is {@code qemu-img} there (per-node overlays and data disks)? */
@@ -8,11 +9,11 @@ public final class QemuImgCheck implements HostCheck {
 
     @Override
     public CheckResult run(HostContext host) {
-        Shell.Result r = host.shell().run(host.timeout(Duration.ofSeconds(10)), "qemu-img", "--version");
-        if (!r.ok()) {
-            return CheckResult.missing(NAME, "not usable: " + r.why(), "apt-get install -y qemu-utils");
+        CommandResult r = host.commands().probe(Duration.ofSeconds(10), "qemu-img", "--version");
+        if (!r.succeeded()) {
+            return CheckResult.missing(NAME, "not usable: " + r.firstComplaint(), "apt-get install -y qemu-utils");
         }
         return CheckResult.ok(
-                NAME, r.stdout().strip().lines().findFirst().orElse("").replace("qemu-img ", ""));
+                NAME, r.stdoutText().strip().lines().findFirst().orElse("").replace("qemu-img ", ""));
     }
 }

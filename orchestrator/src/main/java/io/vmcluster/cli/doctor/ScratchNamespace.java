@@ -1,5 +1,7 @@
 package io.vmcluster.cli.doctor;
 
+import io.vmcluster.command.CommandResult;
+import io.vmcluster.process.CommandRunner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,20 +14,20 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class ScratchNamespace implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final Shell shell;
+    private final CommandRunner commands;
     private final String name;
 
-    private ScratchNamespace(Shell shell, String name) {
-        this.shell = shell;
+    private ScratchNamespace(CommandRunner commands, String name) {
+        this.commands = commands;
         this.name = name;
     }
 
     /** Creates the namespace; the result says why it could not be made. */
-    public static Created create(Shell shell) {
+    public static Created create(CommandRunner commands) {
         String name = "vmcdoc-" + ProcessHandle.current().pid() + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
-        Shell.Result r = shell.run(TIMEOUT, "ip", "netns", "add", name);
-        return r.ok() ? new Created(new ScratchNamespace(shell, name), r) : new Created(null, r);
+        CommandResult r = commands.probe(TIMEOUT, "ip", "netns", "add", name);
+        return r.succeeded() ? new Created(new ScratchNamespace(commands, name), r) : new Created(null, r);
     }
 
     public String name() {
@@ -33,20 +35,20 @@ public final class ScratchNamespace implements AutoCloseable {
     }
 
     /** Runs a command inside the namespace ({@code ip netns exec NAME ...}). */
-    public Shell.Result exec(Duration timeout, String... argv) {
+    public CommandResult exec(Duration timeout, String... argv) {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
         full.addAll(List.of(argv));
-        return shell.run(timeout, full);
+        return commands.probe(timeout, full);
     }
 
     @Override
     public void close() {
-        shell.run(TIMEOUT, "ip", "netns", "del", name);
+        commands.probe(TIMEOUT, "ip", "netns", "del", name);
     }
 
     /**
      * @param namespace the namespace, or null when creating it failed
      * @param result what {@code ip netns add} said
      */
-    public record Created(ScratchNamespace namespace, Shell.Result result) {}
+    public record Created(ScratchNamespace namespace, CommandResult result) {}
 }

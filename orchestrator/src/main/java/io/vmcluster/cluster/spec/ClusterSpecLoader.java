@@ -1,58 +1,70 @@
 package io.vmcluster.cluster.spec;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.vmcluster.cluster.spec.YamlTree.Mapping;
-import io.vmcluster.cluster.spec.YamlTree.Node;
-import io.vmcluster.cluster.spec.YamlTree.Pos;
-import io.vmcluster.cluster.spec.YamlTree.Scalar;
-import io.vmcluster.cluster.spec.YamlTree.Sequence;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.vmcluster.yaml.Fields;
+import io.vmcluster.yaml.Location;
+import io.vmcluster.yaml.Problem;
+import io.vmcluster.yaml.Problems;
+import io.vmcluster.yaml.YamlNode;
+import io.vmcluster.yaml.YamlReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a cluster definition from YAML (format in docs/clusters.md). Every problem is reported at
- * once, each as {@code file:line:column: path: message}; unknown fields come with a suggestion,
- * unknown nodes with the list of valid ones.
+ * Reads a cluster definition (format in docs/clusters.md) from a located YAML tree: a cluster
+ * file's root, or a mapping inside another file (a scenario's {@code cluster:}), so every problem
+ * points at the user's own file, line and column: {@code file:line:column: path: message}. Every
+ * problem is reported at once; unknown fields come with a suggestion, unknown nodes with the list
+ * of valid ones. A relative image directory ({@code image: images/my-img/out}, anything with a
+ * {@code /}) is resolved from the directory of the file it is written in.
  */
 public final class ClusterSpecLoader {
-    private static final YAMLFactory YAML = new YAMLFactory();
-    private static final Set<String> TOP = Set.of("name", "nodes", "defaults", "lans", "links");
-    private static final Set<String> NODE = Set.of("name", "image", "memory", "cpus", "params");
-    private static final Set<String> DEFAULTS = Set.of("image", "memory", "cpus", "params");
-    private static final Set<String> LAN = Set.of("name", "subnet", "nodes");
-    private static final Set<String> LINK = Set.of("between", "subnet");
-    private static final Pattern MEMORY = Pattern.compile("(\\d+)\\s*(m|mi|mib|mb|g|gi|gib|gb)?");
+    private static final List<String> TOP = sorted("name", "nodes", "defaults", "lans", "links");
+    private static final List<String> NODE = sorted("name", "image", "memory", "cpus", "params");
+    private static final List<String> DEFAULTS = sorted("image", "memory", "cpus", "params");
+    private static final List<String> LAN = sorted("name", "subnet", "nodes");
+    private static final List<String> LINK = sorted("between", "subnet");
+    private static final Pattern MEMORY = Pattern.compile("(\\d{1,12})\\s*(m|mi|mib|mb|g|gi|gib|gb)?");
 
-    private final String source;
-    private final List<String> problems = new ArrayList<>();
-    private final Map<String, Pos> positions = new HashMap<>();
+    private final Problems problems;
+    private final Map<String, Location> positions = new HashMap<>();
+    private final Map<String, Location> images = new LinkedHashMap<>();
+    private Location rootLocation;
 
-    private ClusterSpecLoader(String source) {
-        this.source = source;
+    private ClusterSpecLoader(Problems problems) {
+        this.problems = problems;
     }
 
-    /** Reads a definition file. */
-    public static ClusterSpec load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read cluster definition " + file, e);
+    /**
+     * A definition read from a tree, with where each image was written (for checks that need the
+     * host, such as whether an image exists).
+     *
+     * @param spec the validated definition
+     * @param images each image of the spec (as in {@link NodeSpec#image()}) and where it is written first
+     */
+    public record Loaded(ClusterSpec spec, Map<String, Location> images) {
+        public Loaded {
+            images = Map.copyOf(images);
         }
-        return parse(text, file.toString());
+    }
+
+    /**
+     * Reads a definition file.
+     *
+     * @throws InvalidClusterSpecException listing every problem, located in the file
+     */
+    public static ClusterSpec load(Path file) {
+        Problems problems = new Problems();
+        YamlNode root = YamlReader.read(file, problems);
+        return orThrow(root == null ? null : read(root, Map.of(), problems), file.toString(), problems);
     }
 
     /**
@@ -61,133 +73,154 @@ public final class ClusterSpecLoader {
      * @throws InvalidClusterSpecException listing every problem, located
      */
     public static ClusterSpec parse(String yaml, String source) {
-        return new ClusterSpecLoader(source).run(yaml);
+        Problems problems = new Problems();
+        YamlNode root = YamlReader.read(yaml, Path.of(source), problems);
+        return orThrow(root == null ? null : read(root, Map.of(), problems), source, problems);
     }
 
-    private ClusterSpec run(String yaml) {
-        Node root;
-        try (JsonParser p = YAML.createParser(yaml)) {
-            root = YamlTree.read(p);
-        } catch (JsonProcessingException e) {
-            Pos pos = Pos.of(e.getLocation());
+    /**
+     * Reads a definition from a located tree; problems are added to {@code problems}, located where
+     * the tree was written.
+     *
+     * @param defaultParams parameters every node gets unless the definition's node sets its own
+     *     (they override the definition's {@code defaults.params}); already checked by the caller
+     * @return the definition, or null when there was any problem
+     */
+    public static Loaded read(YamlNode root, Map<String, String> defaultParams, Problems problems) {
+        ClusterSpecLoader l = new ClusterSpecLoader(problems);
+        ClusterSpec spec = l.build(root, defaultParams);
+        return spec == null ? null : new Loaded(spec, l.images);
+    }
+
+    private static ClusterSpec orThrow(Loaded loaded, String source, Problems problems) {
+        if (loaded == null || !problems.isEmpty()) {
             throw new InvalidClusterSpecException(
-                    source, List.of(source + ":" + pos + ": not valid YAML: " + e.getOriginalMessage()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+                    source, problems.list().stream().map(Problem::toString).toList());
         }
-        return build(root);
+        return loaded.spec();
     }
 
-    private ClusterSpec build(Node root) {
+    private ClusterSpec build(YamlNode root, Map<String, String> defaultParams) {
+        int before = problems.size();
         ClusterDraft draft = new ClusterDraft();
-        if (!(root instanceof Mapping top)) {
+        rootLocation = root.location();
+        if (!root.isMap()) {
             problem(
-                    root == null ? new Pos(1, 1) : root.pos(),
+                    root.location(),
                     "",
-                    "a cluster definition is a mapping with " + String.join(", ", sorted(TOP)) + " (e.g. `nodes: 3`)");
-            throw failure();
+                    "a cluster definition is a mapping with " + String.join(", ", TOP) + " (e.g. `nodes: 3`)");
+            return null;
         }
-        positions.put("", top.pos());
-        checkKeys(top, "", TOP);
-        top.entries().forEach((k, e) -> positions.put(k, e.value().pos()));
-        if (top.entries().containsKey("name")) {
-            draft.name = text(top.entries().get("name").value(), "name");
+        positions.put("", root.location());
+        Fields top = Fields.atPath(root, "", problems, TOP);
+        root.entries().forEach((k, e) -> positions.put(k, e.value().location()));
+        if (top.has("name")) {
+            draft.name = text(top.get("name"), "name");
         }
-        readNodes(top.entries().get("nodes"), draft);
-        if (top.entries().containsKey("defaults")) {
-            readNode(top.entries().get("defaults").value(), "defaults", draft.defaults, DEFAULTS);
+        readNodes(top.get("nodes"), draft);
+        if (top.has("defaults")) {
+            readNode(top.get("defaults"), "defaults", draft.defaults, DEFAULTS);
         }
-        if (top.entries().containsKey("lans")) {
+        defaultParams.forEach((k, v) -> {
+            draft.defaults.params.put(k, v);
+            positions.putIfAbsent("defaults.params." + k, root.location());
+        });
+        if (top.has("lans")) {
             draft.lans = new ArrayList<>();
-            List<Node> lans = list(top.entries().get("lans").value(), "lans");
+            List<YamlNode> lans = list(top.get("lans"), "lans");
             for (int i = 0; i < lans.size(); i++) {
                 draft.lans.add(readLan(lans.get(i), "lans[" + i + "]"));
             }
         }
-        if (top.entries().containsKey("links")) {
-            List<Node> links = list(top.entries().get("links").value(), "links");
+        if (top.has("links")) {
+            List<YamlNode> links = list(top.get("links"), "links");
             for (int i = 0; i < links.size(); i++) {
                 draft.links.add(readLink(links.get(i), "links[" + i + "]"));
             }
         }
-        if (!problems.isEmpty()) {
-            throw failure();
+        if (problems.size() > before) {
+            return null;
         }
         ClusterSpecValidator.Result r = ClusterSpecValidator.validate(draft);
         for (SpecProblem p : r.problems()) {
             problem(locate(p.path()), p.path(), p.message());
         }
-        if (!problems.isEmpty()) {
-            throw failure();
-        }
-        return r.spec();
+        return problems.size() > before ? null : r.spec();
     }
 
-    private void readNodes(YamlTree.Entry entry, ClusterDraft draft) {
-        if (entry == null) {
-            problem(positions.get(""), "nodes", "missing field 'nodes' (a count such as `nodes: 3`, or a list)");
+    private void readNodes(YamlNode v, ClusterDraft draft) {
+        if (v == null) {
+            problem(
+                    rootLocation,
+                    "nodes",
+                    "missing field 'nodes' (a cluster needs 'nodes': a count such as `nodes: 3`, or a list)");
             return;
         }
-        Node v = entry.value();
-        if (v instanceof Scalar s && s.isInteger()) {
-            int count = Integer.parseInt(s.text());
-            if (count < 1 || count > 240) {
-                problem(s.pos(), "nodes", "node count " + count + " is out of range (1..240)");
+        if (v instanceof YamlNode.Scalar s && s.kind() == YamlNode.Scalar.Kind.INT) {
+            Long count = wholeNumber(s.value());
+            if (count == null || count < 1 || count > ClusterSpecValidator.MAX_NODES) {
+                problem(
+                        s.location(),
+                        "nodes",
+                        "node count " + s.value() + " is out of range (1.." + ClusterSpecValidator.MAX_NODES + ")");
                 return;
             }
             for (int i = 1; i <= count; i++) {
                 draft.nodes.add(new ClusterDraft.NodeDraft("node" + i));
-                positions.put("nodes[" + (i - 1) + "]", s.pos());
-                positions.put("nodes[" + (i - 1) + "].name", s.pos());
+                positions.put("nodes[" + (i - 1) + "]", s.location());
+                positions.put("nodes[" + (i - 1) + "].name", s.location());
             }
             return;
         }
-        if (!(v instanceof Sequence seq)) {
-            problem(v.pos(), "nodes", "expected a node count (e.g. 3) or a list of nodes, found " + v.describe());
+        if (!v.isList()) {
+            problem(v.location(), "nodes", "expected a node count (e.g. 3) or a list of nodes, found " + v.describe());
             return;
         }
-        for (int i = 0; i < seq.items().size(); i++) {
-            Node item = seq.items().get(i);
+        List<YamlNode> items = v.items();
+        for (int i = 0; i < items.size(); i++) {
+            YamlNode item = items.get(i);
             String path = "nodes[" + i + "]";
             ClusterDraft.NodeDraft n = new ClusterDraft.NodeDraft(null);
-            positions.put(path, item.pos());
-            if (item instanceof Scalar s && s.text() != null) {
-                n.name = s.text();
-                positions.put(path + ".name", s.pos());
+            positions.put(path, item.location());
+            if (item.isScalar()) {
+                n.name = item.text();
+                positions.put(path + ".name", item.location());
             } else {
                 readNode(item, path, n, NODE);
-                if (n.name == null && item instanceof Mapping) {
-                    problem(item.pos(), path + ".name", "missing field 'name' of node " + (i + 1));
+                if (n.name == null && item.isMap()) {
+                    problem(item.location(), path + ".name", "missing field 'name' of node " + (i + 1));
                 }
             }
             draft.nodes.add(n);
         }
     }
 
-    private void readNode(Node v, String path, ClusterDraft.NodeDraft n, Set<String> allowed) {
-        Mapping m = mapping(v, path, allowed);
-        if (m == null) {
+    private void readNode(YamlNode v, String path, ClusterDraft.NodeDraft n, List<String> allowed) {
+        if (!mapping(v, path, allowed)) {
             return;
         }
-        for (YamlTree.Entry e : m.entries().values()) {
+        for (YamlNode.Entry e : v.entries().values()) {
             String p = path + "." + e.key();
-            positions.put(p, e.value().pos());
+            YamlNode value = e.value();
+            positions.put(p, value.location());
             switch (e.key()) {
-                case "name" -> n.name = text(e.value(), p);
-                case "image" -> n.image = text(e.value(), p);
-                case "memory" -> n.memoryMiB = memory(e.value(), p);
-                case "cpus" -> n.cpus = integer(e.value(), p);
+                case "name" -> n.name = text(value, p);
+                case "image" -> {
+                    n.image = image(value, p);
+                    if (n.image != null) images.putIfAbsent(n.image, value.location());
+                }
+                case "memory" -> n.memoryMiB = memory(value, p);
+                case "cpus" -> n.cpus = integer(value, p);
                 case "params" -> {
-                    Mapping params = mapping(e.value(), p, null);
-                    if (params != null) {
-                        for (YamlTree.Entry pe : params.entries().values()) {
+                    if (mapping(value, p, null)) {
+                        for (YamlNode.Entry pe : value.entries().values()) {
                             String pp = p + "." + pe.key();
-                            positions.put(pp, pe.value().pos());
-                            if (pe.value() instanceof Scalar s && s.text() != null) {
-                                n.params.put(pe.key(), s.text());
+                            positions.put(pp, pe.keyLocation());
+                            if (pe.value().isScalar()) {
+                                n.params.put(pe.key(), pe.value().text());
                             } else {
                                 problem(
-                                        pe.value().pos(),
+                                        pe.value().location(),
                                         pp,
                                         "a parameter value is a single word, found "
                                                 + pe.value().describe());
@@ -195,21 +228,30 @@ public final class ClusterSpecLoader {
                         }
                     }
                 }
-                default -> {} // reported by checkKeys
+                default -> {} // reported by Fields
             }
         }
     }
 
-    private ClusterDraft.LanDraft readLan(Node v, String path) {
+    /** An image name as written; a directory path relative to the file the definition is written in. */
+    private String image(YamlNode v, String path) {
+        String image = text(v, path);
+        if (image == null || !image.contains("/") || Path.of(image).isAbsolute()) {
+            return image;
+        }
+        Path base = v.location().file().toAbsolutePath().getParent();
+        return base == null ? image : base.resolve(image).normalize().toString();
+    }
+
+    private ClusterDraft.LanDraft readLan(YamlNode v, String path) {
         ClusterDraft.LanDraft lan = new ClusterDraft.LanDraft(null, null, null);
-        positions.put(path, v.pos());
-        Mapping m = mapping(v, path, LAN);
-        if (m == null) {
+        positions.put(path, v.location());
+        if (!mapping(v, path, LAN)) {
             return lan;
         }
-        for (YamlTree.Entry e : m.entries().values()) {
+        for (YamlNode.Entry e : v.entries().values()) {
             String p = path + "." + e.key();
-            positions.put(p, e.value().pos());
+            positions.put(p, e.value().location());
             switch (e.key()) {
                 case "name" -> lan.name = text(e.value(), p);
                 case "subnet" -> lan.subnet = text(e.value(), p);
@@ -218,20 +260,19 @@ public final class ClusterSpecLoader {
             }
         }
         if (lan.name == null) {
-            problem(m.pos(), path + ".name", "missing field 'name' of the LAN");
+            problem(v.location(), path + ".name", "missing field 'name' of the LAN");
         }
         return lan;
     }
 
-    private ClusterDraft.LinkDraft readLink(Node v, String path) {
-        positions.put(path, v.pos());
-        Mapping m = mapping(v, path, LINK);
+    private ClusterDraft.LinkDraft readLink(YamlNode v, String path) {
+        positions.put(path, v.location());
         List<String> between = null;
         String subnet = null;
-        if (m != null) {
-            for (YamlTree.Entry e : m.entries().values()) {
+        if (mapping(v, path, LINK)) {
+            for (YamlNode.Entry e : v.entries().values()) {
                 String p = path + "." + e.key();
-                positions.put(p, e.value().pos());
+                positions.put(p, e.value().location());
                 switch (e.key()) {
                     case "between" -> between = names(e.value(), p);
                     case "subnet" -> subnet = text(e.value(), p);
@@ -239,17 +280,17 @@ public final class ClusterSpecLoader {
                 }
             }
             if (between == null) {
-                problem(m.pos(), path + ".between", "missing field 'between' (e.g. between: [node1, node2])");
+                problem(v.location(), path + ".between", "missing field 'between' (e.g. between: [node1, node2])");
             }
         }
         return new ClusterDraft.LinkDraft(between, subnet);
     }
 
-    private List<String> names(Node v, String path) {
-        List<Node> items = list(v, path);
+    private List<String> names(YamlNode v, String path) {
+        List<YamlNode> items = list(v, path);
         List<String> names = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            positions.put(path + "[" + i + "]", items.get(i).pos());
+            positions.put(path + "[" + i + "]", items.get(i).location());
             String name = text(items.get(i), path + "[" + i + "]");
             if (name != null) {
                 names.add(name);
@@ -258,48 +299,54 @@ public final class ClusterSpecLoader {
         return names;
     }
 
-    private Mapping mapping(Node v, String path, Set<String> allowed) {
-        if (v instanceof Mapping m) {
+    /** Whether {@code v} is a mapping (its unknown fields reported when {@code allowed} is given). */
+    private boolean mapping(YamlNode v, String path, List<String> allowed) {
+        if (v.isMap()) {
             if (allowed != null) {
-                checkKeys(m, path, allowed);
+                Fields.atPath(v, path, problems, allowed);
             }
-            return m;
+            return true;
         }
         problem(
-                v.pos(),
+                v.location(),
                 path,
-                "expected a mapping" + (allowed == null ? "" : " with " + String.join(", ", sorted(allowed)))
-                        + ", found " + v.describe());
-        return null;
+                "expected a mapping" + (allowed == null ? "" : " with " + String.join(", ", allowed)) + ", found "
+                        + v.describe());
+        return false;
     }
 
-    private List<Node> list(Node v, String path) {
-        if (v instanceof Sequence s) {
-            return s.items();
+    private List<YamlNode> list(YamlNode v, String path) {
+        if (v.isList()) {
+            return v.items();
         }
-        problem(v.pos(), path, "expected a list, found " + v.describe());
+        problem(v.location(), path, "expected a list, found " + v.describe());
         return List.of();
     }
 
-    private String text(Node v, String path) {
-        if (v instanceof Scalar s && s.text() != null) {
-            return s.text();
+    private String text(YamlNode v, String path) {
+        if (v.isScalar()) {
+            return v.text();
         }
-        problem(v.pos(), path, "expected a single value, found " + v.describe());
+        problem(v.location(), path, "expected a single value, found " + v.describe());
         return null;
     }
 
-    private Integer integer(Node v, String path) {
-        if (v instanceof Scalar s && s.isInteger()) {
-            return Integer.valueOf(s.text());
+    private Integer integer(YamlNode v, String path) {
+        if (v instanceof YamlNode.Scalar s && s.kind() == YamlNode.Scalar.Kind.INT) {
+            Long n = wholeNumber(s.value());
+            if (n != null && n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE) {
+                return n.intValue();
+            }
+            problem(v.location(), path, "the number " + s.value() + " is far out of range");
+            return null;
         }
-        problem(v.pos(), path, "expected a whole number, found " + v.describe());
+        problem(v.location(), path, "expected a whole number, found " + v.describe());
         return null;
     }
 
-    private Integer memory(Node v, String path) {
-        if (v instanceof Scalar s && s.text() != null) {
-            Matcher m = MEMORY.matcher(s.text().strip().toLowerCase(Locale.ROOT));
+    private Integer memory(YamlNode v, String path) {
+        if (v.isScalar()) {
+            Matcher m = MEMORY.matcher(v.text().strip().toLowerCase(Locale.ROOT));
             if (m.matches()) {
                 long n = Long.parseLong(m.group(1));
                 long mib = m.group(2) != null && m.group(2).startsWith("g") ? n * 1024 : n;
@@ -308,52 +355,41 @@ public final class ClusterSpecLoader {
                 }
             }
         }
-        problem(v.pos(), path, "expected a memory size in MiB such as 512, 512M or 1G, found " + v.describe());
+        problem(v.location(), path, "expected a memory size in MiB such as 512, 512M or 1G, found " + v.describe());
         return null;
     }
 
-    private void checkKeys(Mapping m, String path, Set<String> allowed) {
-        for (YamlTree.Entry e : m.entries().values()) {
-            if (!allowed.contains(e.key())) {
-                String p = path.isEmpty() ? e.key() : path + "." + e.key();
-                String near = Suggestions.closest(e.key(), allowed);
-                problem(
-                        e.keyPos(),
-                        p,
-                        "unknown field '" + e.key() + "'"
-                                + (near == null ? "" : "; did you mean '" + near + "'?")
-                                + " (valid here: " + String.join(", ", sorted(allowed)) + ")");
-            }
+    /** A plain decimal number, or null (hex, octal, sexagesimal or too many digits for a long). */
+    private static Long wholeNumber(String text) {
+        String t = text.strip();
+        if (!t.matches("[+-]?\\d{1,18}")) {
+            return null;
         }
+        return Long.parseLong(t.startsWith("+") ? t.substring(1) : t);
     }
 
     /** The position of a path, or of its nearest enclosing path that has one. */
-    private Pos locate(String path) {
+    private Location locate(String path) {
         String p = path;
         while (true) {
-            Pos pos = positions.get(p);
+            Location pos = positions.get(p);
             if (pos != null) {
                 return pos;
             }
             int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
             if (cut <= 0) {
-                Pos top = positions.get(p.isEmpty() ? "" : p);
-                return top != null ? top : positions.getOrDefault("", new Pos(1, 1));
+                Location top = positions.get(p);
+                return top != null ? top : positions.getOrDefault("", rootLocation);
             }
             p = p.substring(0, cut);
         }
     }
 
-    private void problem(Pos pos, String path, String message) {
-        Pos at = pos == null ? new Pos(1, 1) : pos;
-        problems.add(source + ":" + at + ": " + (path.isEmpty() ? "" : path + ": ") + message);
+    private void problem(Location at, String path, String message) {
+        problems.add(at, (path.isEmpty() ? "" : path + ": ") + message);
     }
 
-    private InvalidClusterSpecException failure() {
-        return new InvalidClusterSpecException(source, problems);
-    }
-
-    private static List<String> sorted(Set<String> s) {
-        return s.stream().sorted(Comparator.naturalOrder()).toList();
+    private static List<String> sorted(String... names) {
+        return List.copyOf(new TreeSet<>(Set.of(names)));
     }
 }

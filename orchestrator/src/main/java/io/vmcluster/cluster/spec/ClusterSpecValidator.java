@@ -24,10 +24,10 @@ final class ClusterSpecValidator {
     /** The k-th point-to-point link without an explicit subnet gets {@code 172.30.k.0/24}. */
     static final String LINK_SUBNET_PATTERN = "172.30.%d.0/24";
 
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}");
-    private static final Pattern PARAM_KEY = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
-    /** Parameters the runtime sets itself. */
-    static final Set<String> RESERVED_PARAMS = Set.of("name", "id", "ip", "addrs", "hosts", "ssh_key");
+    /** Names of nodes, LANs and the cluster: they become host names and interface names. */
+    static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}");
+    /** Nodes get host numbers 10+i on a /24 and a MAC byte each: at most 240. */
+    static final int MAX_NODES = 240;
 
     private final List<SpecProblem> problems = new ArrayList<>();
 
@@ -161,20 +161,13 @@ final class ClusterSpecValidator {
         }
         for (Map.Entry<String, String> p : n.params.entrySet()) {
             String ppath = path + ".params." + p.getKey();
-            if (!PARAM_KEY.matcher(p.getKey()).matches()) {
-                problem(ppath, "parameter name '" + p.getKey() + "' must match " + PARAM_KEY.pattern());
-            } else if (RESERVED_PARAMS.contains(p.getKey())) {
-                problem(
-                        ppath,
-                        "parameter '" + p.getKey() + "' is set by vmcluster itself (reserved: "
-                                + String.join(", ", new java.util.TreeSet<>(RESERVED_PARAMS)) + ")");
+            String bad = GuestParams.keyProblem(p.getKey());
+            if (bad != null) {
+                problem(ppath, bad);
             }
-            String v = p.getValue();
-            if (v == null || v.isEmpty() || v.chars().anyMatch(c -> Character.isWhitespace(c) || c == '"')) {
-                problem(
-                        ppath,
-                        "parameter value '" + v
-                                + "' must be non-empty without spaces or quotes (it goes on the kernel command line)");
+            bad = GuestParams.valueProblem(p.getValue());
+            if (bad != null) {
+                problem(ppath, bad);
             }
         }
     }

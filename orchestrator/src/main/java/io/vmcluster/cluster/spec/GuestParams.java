@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -12,7 +14,39 @@ import java.util.stream.Collectors;
  * the hosts table, the SSH key and the user's parameters.
  */
 public final class GuestParams {
+    /** Parameters the runtime sets itself; a user's parameter may not take these names. */
+    public static final Set<String> RESERVED = Set.of("name", "id", "ip", "addrs", "hosts", "ssh_key");
+
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+
     private GuestParams() {}
+
+    /**
+     * What is wrong with a user parameter's name, or null when it is fine: it must match
+     * {@code [A-Za-z0-9_][A-Za-z0-9_.-]*} and not be one of the {@link #RESERVED} names.
+     */
+    public static String keyProblem(String key) {
+        if (!KEY.matcher(key).matches()) {
+            return "parameter name '" + key + "' must match " + KEY.pattern();
+        }
+        if (RESERVED.contains(key)) {
+            return "parameter '" + key + "' is set by vmcluster itself (reserved: "
+                    + String.join(", ", new TreeSet<>(RESERVED)) + ")";
+        }
+        return null;
+    }
+
+    /**
+     * What is wrong with a parameter's value, or null when it is fine: it goes on the kernel
+     * command line as one word, so it must be non-empty, without white space or quotes.
+     */
+    public static String valueProblem(String value) {
+        if (value == null || value.isEmpty() || value.chars().anyMatch(c -> Character.isWhitespace(c) || c == '"')) {
+            return "parameter value '" + value
+                    + "' must be non-empty without spaces or quotes (it goes on the kernel command line)";
+        }
+        return null;
+    }
 
     /**
      * Parameters without the {@code vmc.} prefix, in command-line order.

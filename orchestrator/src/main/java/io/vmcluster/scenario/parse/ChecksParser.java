@@ -4,6 +4,10 @@ import io.vmcluster.scenario.Template;
 import io.vmcluster.scenario.run.JsonPathLite;
 import io.vmcluster.scenario.step.Checks;
 import io.vmcluster.scenario.step.JsonCheck;
+import io.vmcluster.yaml.Fields;
+import io.vmcluster.yaml.Problems;
+import io.vmcluster.yaml.Substitution;
+import io.vmcluster.yaml.YamlNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -13,19 +17,22 @@ import java.util.regex.PatternSyntaxException;
 final class ChecksParser {
     private final Problems problems;
 
-    ChecksParser(Problems problems) {
+    private final Substitution params;
+
+    ChecksParser(Problems problems, Substitution params) {
         this.problems = problems;
+        this.params = params;
     }
 
-    Checks parse(YNode v, String key, Scope scope) {
+    Checks parse(YamlNode v, String key, Scope scope) {
         if (!v.isMap()) {
             problems.add(
                     v.location(),
                     "'" + key + "' must be a mapping of checks (" + String.join(", ", Vocabulary.CHECKS) + "), found "
-                            + v.kind());
+                            + v.describe());
             return null;
         }
-        Fields f = new Fields(v, "'" + key + "'", problems, Vocabulary.CHECKS);
+        Fields f = new Fields(v, "'" + key + "'", problems, Vocabulary.CHECKS).substituting(params);
         Long exit = f.integer("exit_code", 0, 255);
         List<String> contains = f.strings("stdout_contains");
         List<String> notContains = f.strings("stdout_not_contains");
@@ -48,26 +55,26 @@ final class ChecksParser {
             }
         }
         List<JsonCheck> json = new ArrayList<>();
-        YNode j = f.get("json");
+        YamlNode j = f.get("json");
         if (j != null) {
-            List<YNode> items = j.isList() ? j.items() : List.of(j);
-            for (YNode item : items) {
+            List<YamlNode> items = j.isList() ? j.items() : List.of(j);
+            for (YamlNode item : items) {
                 if (!item.isMap()) {
                     problems.add(
                             item.location(),
-                            "'json' must be {path: $.x, equals: VALUE} or a list of those, found " + item.kind());
+                            "'json' must be {path: $.x, equals: VALUE} or a list of those, found " + item.describe());
                     continue;
                 }
                 Fields jf = new Fields(item, "a json check", problems, Vocabulary.JSON_CHECK);
                 String path = jf.string("path", true, "a JSONPath like $.leader or $[0].status");
-                YNode eq = jf.get("equals");
+                YamlNode eq = jf.get("equals");
                 if (eq == null) {
                     jf.missing("equals", "the expected value");
                     continue;
                 }
                 String expected = eq.isScalar() ? eq.text() : eq.isNull() ? "null" : null;
                 if (expected == null) {
-                    problems.add(eq.location(), "'equals' must be a single value, found " + eq.kind());
+                    problems.add(eq.location(), "'equals' must be a single value, found " + eq.describe());
                     continue;
                 }
                 scope.check(expected, eq.location());

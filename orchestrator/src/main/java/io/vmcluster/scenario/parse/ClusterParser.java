@@ -1,34 +1,30 @@
 package io.vmcluster.scenario.parse;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.vmcluster.cluster.spec.ClusterSpec;
 import io.vmcluster.cluster.spec.ClusterSpecLoader;
-import io.vmcluster.cluster.spec.InvalidClusterSpecException;
+import io.vmcluster.cluster.spec.GuestParams;
 import io.vmcluster.scenario.ClusterSource;
 import io.vmcluster.scenario.Template;
+import io.vmcluster.yaml.Location;
+import io.vmcluster.yaml.Problem;
+import io.vmcluster.yaml.Problems;
+import io.vmcluster.yaml.Suggest;
+import io.vmcluster.yaml.YamlNode;
+import io.vmcluster.yaml.YamlReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads a scenario's {@code cluster:}: either inline (a mapping in the cluster-file format of
  * docs/clusters.md) or the path of a cluster file, relative to the scenario. Scenario params may
- * be used in it as {@code ${KEY}}. Only what the scenario needs before boot is checked here (the
- * node names); the cluster runtime validates the rest when it loads the definition.
+ * be used in it as {@code ${KEY}} and reach every node's params. The cluster loader reads the
+ * located tree itself, so each problem points into the file the user wrote (the scenario for an
+ * inline cluster, the cluster file otherwise).
  */
 final class ClusterParser {
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
     private final Problems problems;
     private final Map<String, String> params;
 
@@ -37,152 +33,111 @@ final class ClusterParser {
         this.params = params;
     }
 
-    ClusterSource parse(YNode value, Path scenarioFile) {
-        if (value.isScalar()) {
-            String ref = substitute(value);
-            Path base = scenarioFile.toAbsolutePath().getParent();
-            Path file = base.resolve(ref).normalize();
-            YNode root = YamlReader.read(file, problems);
-            if (root == null) {
-                if (!java.nio.file.Files.exists(file)) {
-                    problems.add(value.location(), "cluster file '" + ref + "' not found (looked for " + file + ")");
-                }
-                return null;
-            }
-            return fromMapping(root, file);
+    ClusterSource parse(YamlNode value, Path scenarioFile) {
+        if (value instanceof YamlNode.Scalar s && s.kind() == YamlNode.Scalar.Kind.STRING) {
+            return fromFile(value, scenarioFile);
         }
         if (!value.isMap()) {
             problems.add(
                     value.location(),
-                    "'cluster' must be a mapping (the cluster definition, e.g. {image: etcd-test, "
-                            + "nodes: 3}) or the path of a cluster file, found " + value.kind());
+                    "'cluster' must be a mapping (the cluster definition, e.g. {defaults: {image: etcd-test}, "
+                            + "nodes: 3}) or the path of a cluster file, found " + value.describe());
             return null;
         }
-        return fromMapping(value, null);
+        return load(value, null);
     }
 
-    private ClusterSource fromMapping(YNode root, Path file) {
+    private ClusterSource fromFile(YamlNode value, Path scenarioFile) {
+        String ref = substitute(value.text(), value.location());
+        if (ref == null) return null;
+        Path base = scenarioFile.toAbsolutePath().getParent();
+        Path file = base.resolve(ref).normalize();
+        Problems fileProblems = new Problems();
+        YamlNode root = YamlReader.read(file, fileProblems);
+        for (Problem p : fileProblems.list()) {
+            if (p.location().line() <= 0) {
+                // the file as a whole: say so at the scenario's line, with the reason
+                String why = p.message().equals("no such file") ? "not found" : p.message();
+                problems.add(value.location(), "cluster file '" + ref + "' " + why + " (looked for " + file + ")");
+            } else {
+                problems.add(p);
+            }
+        }
+        return root == null ? null : load(root, file);
+    }
+
+    private ClusterSource load(YamlNode root, Path file) {
         if (!root.isMap()) {
-            problems.add(root.location(), "a cluster definition must be a mapping, found " + root.kind());
+            problems.add(root.location(), "a cluster definition must be a mapping, found " + root.describe());
             return null;
         }
-        ObjectNode tree = (ObjectNode) toJson(root);
-        List<String> nodes = nodeNames(root);
-        if (nodes == null) return null;
-        ObjectNode defaults = tree.has("defaults") && tree.get("defaults").isObject()
-                ? (ObjectNode) tree.get("defaults")
-                : tree.putObject("defaults");
-        ObjectNode defaultParams =
-                defaults.has("params") && defaults.get("params").isObject()
-                        ? (ObjectNode) defaults.get("params")
-                        : defaults.putObject("params");
+        int before = problems.size();
+        YamlNode substituted = new Substituter().apply(root);
+        if (problems.size() > before) return null;
+        Problems loader = new Problems();
+        // params reach every node; bad names and values are reported where the param is declared
+        Map<String, String> nodeParams = new LinkedHashMap<>();
         params.forEach((k, v) -> {
-            if (v.chars().noneMatch(Character::isWhitespace)) defaultParams.put(k, v); // else reported already
+            if (GuestParams.keyProblem(k) == null && GuestParams.valueProblem(v) == null) nodeParams.put(k, v);
         });
-        String source = file != null ? file.toString() : "the cluster in " + root.file();
-        try {
-            ClusterSpec spec = ClusterSpecLoader.parse(YAML.writeValueAsString(tree), source);
-            return new ClusterSource(tree, spec, file, root.location(), spec.nodeNames());
-        } catch (InvalidClusterSpecException e) {
-            for (String p : e.problems()) {
-                problems.add(root.location(), "cluster: " + p);
-            }
-            return null;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the cluster definition as YAML", e);
+        ClusterSpecLoader.Loaded loaded = ClusterSpecLoader.read(substituted, nodeParams, loader);
+        for (Problem p : loader.list()) {
+            problems.add(p.location(), "cluster: " + p.message());
         }
+        if (loaded == null) return null;
+        return new ClusterSource(
+                loaded.spec(), file, root.location(), loaded.spec().nodeNames(), loaded.images());
     }
 
-    private List<String> nodeNames(YNode root) {
-        YNode.Entry e = root.entries(new Problems()).get("nodes");
-        if (e == null) {
-            problems.add(
-                    root.location(), "the cluster needs 'nodes': a count (nodes: 3 → node1..node3) or a list of nodes");
-            return null;
-        }
-        YNode v = e.value();
-        if (v.isScalar()) {
-            String t = substitute(v);
-            try {
-                int n = Integer.parseInt(t.strip());
-                if (n < 1 || n > 64) throw new NumberFormatException();
-                List<String> out = new ArrayList<>();
-                for (int i = 1; i <= n; i++) out.add("node" + i);
-                return out;
-            } catch (NumberFormatException ex) {
-                problems.add(
-                        v.location(), "'nodes' must be a count from 1 to 64 or a list of nodes, found '" + t + "'");
-                return null;
-            }
-        }
-        if (!v.isList() || v.items().isEmpty()) {
-            problems.add(v.location(), "'nodes' must be a count from 1 to 64 or a list of nodes, found " + v.kind());
-            return null;
-        }
-        List<String> out = new ArrayList<>();
-        int i = 0;
-        for (YNode item : v.items()) {
-            i++;
-            String name = null;
-            if (item.isScalar()) {
-                name = item.text();
-            } else if (item.isMap()) {
-                YNode.Entry n = item.entries(new Problems()).get("name");
-                name = n == null ? "node" + i : n.value().text();
-            }
-            if (name == null || !name.matches("[a-z][a-z0-9-]{0,30}")) {
-                problems.add(
-                        item.location(),
-                        "a node needs a name of lower-case letters, digits and '-', found " + item.kind());
-                continue;
-            }
-            if (out.contains(name)) problems.add(item.location(), "node '" + name + "' is defined twice");
-            out.add(name);
-        }
-        return out;
-    }
+    /** The same tree with params substituted in every scalar (aliases stay shared). */
+    private final class Substituter {
+        private final Map<YamlNode, YamlNode> done = new IdentityHashMap<>();
 
-    private JsonNode toJson(YNode n) {
-        if (n.isMap()) {
-            ObjectNode o = JSON.objectNode();
-            for (YNode.Entry e : n.entries(problems).values()) o.set(e.key(), toJson(e.value()));
-            return o;
+        YamlNode apply(YamlNode n) {
+            YamlNode d = done.get(n);
+            if (d == null) {
+                d = copy(n);
+                done.put(n, d);
+            }
+            return d;
         }
-        if (n.isList()) {
-            ArrayNode a = JSON.arrayNode();
-            for (YNode i : n.items()) a.add(toJson(i));
-            return a;
-        }
-        if (n.isNull()) return JSON.nullNode();
-        Tag tag = ((ScalarNode) n.node()).getTag();
-        String text = substitute(n);
-        if (text.equals(n.text())) {
-            if (tag.equals(Tag.INT)) {
-                try {
-                    return JSON.numberNode(Long.parseLong(text));
-                } catch (NumberFormatException ignored) {
-                    // falls through to text
+
+        private YamlNode copy(YamlNode n) {
+            if (n instanceof YamlNode.Mapping m) {
+                List<YamlNode.Entry> entries = new ArrayList<>();
+                for (YamlNode.Entry e : m.list()) {
+                    entries.add(new YamlNode.Entry(e.key(), e.keyLocation(), apply(e.value())));
                 }
+                return new YamlNode.Mapping(entries, m.location());
             }
-            if (tag.equals(Tag.BOOL)) return JSON.booleanNode(Boolean.parseBoolean(text));
-            if (tag.equals(Tag.FLOAT)) return JSON.numberNode(Double.parseDouble(text));
+            if (n instanceof YamlNode.Sequence s) {
+                List<YamlNode> items = new ArrayList<>();
+                for (YamlNode i : s.values()) items.add(apply(i));
+                return new YamlNode.Sequence(items, s.location());
+            }
+            YamlNode.Scalar s = (YamlNode.Scalar) n;
+            String open = Template.unclosed(s.value());
+            if (open != null) {
+                problems.add(
+                        s.location(),
+                        "'" + open + "' is not closed: write ${name} with a closing '}' (or $${ for a literal ${)");
+                return s;
+            }
+            if (!Template.hasReferences(s.value())) return s;
+            String text = substitute(s.value(), s.location());
+            return text == null ? s : YamlNode.Scalar.plain(text, s.location());
         }
-        if (!text.equals(n.text()) && text.matches("-?\\d{1,18}")) {
-            return JSON.numberNode(Long.parseLong(text)); // nodes: ${count}
-        }
-        return JSON.textNode(text);
     }
 
-    private String substitute(YNode n) {
-        String text = n.text();
+    private String substitute(String text, Location where) {
         for (String ref : Template.references(text)) {
             if (!params.containsKey(ref)) {
                 problems.add(
-                        n.location(),
+                        where,
                         "unknown param ${" + ref + "} in the cluster definition"
                                 + Suggest.didYouMean(ref, params.keySet()) + " (params: "
-                                + String.join(", ", params.keySet()) + ")");
-                return text;
+                                + (params.isEmpty() ? "none" : String.join(", ", params.keySet())) + ")");
+                return null;
             }
         }
         return Template.substitute(text, params::get);

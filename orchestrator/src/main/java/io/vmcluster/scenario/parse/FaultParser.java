@@ -5,6 +5,10 @@ import io.vmcluster.scenario.step.FaultStep.Fault;
 import io.vmcluster.scenario.step.Impairment;
 import io.vmcluster.scenario.step.NodeSelector;
 import io.vmcluster.time.Durations;
+import io.vmcluster.yaml.Fields;
+import io.vmcluster.yaml.Problems;
+import io.vmcluster.yaml.Suggest;
+import io.vmcluster.yaml.YamlNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +20,9 @@ import java.util.regex.Pattern;
 final class FaultParser {
     private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%?");
     private static final Pattern RATE = Pattern.compile("(\\d+)\\s*(kbit|mbit|gbit)", Pattern.CASE_INSENSITIVE);
+    /** The largest rate a scenario may ask for: far above what a virtio NIC under TCG carries. */
+    private static final long MAX_RATE_GBIT = 100;
+
     private static final Pattern OFFSET = Pattern.compile("([+-]?)(.+)");
 
     private final Problems problems;
@@ -26,7 +33,7 @@ final class FaultParser {
         this.steps = steps;
     }
 
-    Fault fault(Fields f, String verb, YNode value, Scope scope) {
+    Fault fault(Fields f, String verb, YamlNode value, Scope scope) {
         return switch (verb) {
             case "partition" -> partition(f, value, scope);
             case "isolate" -> nodes(value, verb, scope, FaultStep.Isolate::new);
@@ -61,12 +68,13 @@ final class FaultParser {
         };
     }
 
-    private Fault nodes(YNode value, String verb, Scope scope, java.util.function.Function<NodeSelector, Fault> make) {
+    private Fault nodes(
+            YamlNode value, String verb, Scope scope, java.util.function.Function<NodeSelector, Fault> make) {
         NodeSelector n = steps.selector(value, verb, scope);
         return n == null ? null : make.apply(n);
     }
 
-    private Fault partition(Fields f, YNode value, Scope scope) {
+    private Fault partition(Fields f, YamlNode value, Scope scope) {
         if (value.isScalar()) {
             String shape = value.text().strip().toLowerCase(Locale.ROOT);
             if (!Vocabulary.SHAPES.contains(shape)) {
@@ -94,7 +102,7 @@ final class FaultParser {
         }
         if (f.has("seed")) problems.add(f.locationOf("seed"), "'seed' only applies to a partition shape");
         List<NodeSelector> groups = new ArrayList<>();
-        for (YNode g : value.items()) {
+        for (YamlNode g : value.items()) {
             NodeSelector s = steps.selector(g, "a partition group", scope);
             if (s == null) return null;
             if (s.all()) {
@@ -119,7 +127,7 @@ final class FaultParser {
 
     private static final List<String> DISK_IO = List.of("read", "write", "both");
 
-    private Fault diskErrors(Fields f, YNode value, Scope scope) {
+    private Fault diskErrors(Fields f, YamlNode value, Scope scope) {
         NodeSelector n = steps.selector(value, "disk_errors", scope);
         String io = f.string("io", false, "which requests fail: read, write or both");
         boolean reads = true;
@@ -140,7 +148,7 @@ final class FaultParser {
         return n == null ? null : new FaultStep.DiskErrors(n, reads, writes, sector);
     }
 
-    private Fault impair(Fields f, YNode value, Scope scope) {
+    private Fault impair(Fields f, YamlNode value, Scope scope) {
         NodeSelector nodes = steps.selector(value, "impair", scope);
         NodeSelector to = f.has("to") ? steps.selector(f.get("to"), "to", scope) : null;
         Duration delay = f.duration("delay");
@@ -174,43 +182,58 @@ final class FaultParser {
     }
 
     private Double percent(Fields f, String key) {
-        YNode v = f.get(key);
+        YamlNode v = f.get(key);
         if (v == null || v.isNull()) return null;
-        Matcher m = v.isScalar() ? PERCENT.matcher(v.text().strip()) : null;
-        if (m == null || !m.matches() || Double.parseDouble(m.group(1)) > 100) {
-            problems.add(
-                    v.location(),
-                    "'" + key + "' must be a percentage from 0 to 100, like 10% or 0.5%, found " + v.kind());
+        String expected = "a percentage from 0 to 100, like 10% or 0.5%";
+        String text = f.value(v, key, expected);
+        if (text == null) return null;
+        Matcher m = PERCENT.matcher(text.strip());
+        if (!m.matches() || m.group(1).length() > 12 || Double.parseDouble(m.group(1)) > 100) {
+            problems.add(v.location(), "'" + key + "' must be " + expected + ", found " + Fields.shown(v, text));
             return null;
         }
         return Double.parseDouble(m.group(1));
     }
 
     private Long rate(Fields f) {
-        YNode v = f.get("rate");
+        YamlNode v = f.get("rate");
         if (v == null || v.isNull()) return null;
-        Matcher m = v.isScalar() ? RATE.matcher(v.text().strip()) : null;
-        if (m == null || !m.matches() || Long.parseLong(m.group(1)) == 0) {
-            problems.add(v.location(), "'rate' must be a bandwidth like 512kbit, 10mbit or 1gbit, found " + v.kind());
+        String text = f.value(v, "rate", "a bandwidth like 512kbit, 10mbit or 1gbit");
+        if (text == null) return null;
+        Matcher m = RATE.matcher(text.strip());
+        if (!m.matches() || m.group(1).length() > 9 || Long.parseLong(m.group(1)) == 0) {
+            problems.add(
+                    v.location(),
+                    "'rate' must be a bandwidth like 512kbit, 10mbit or 1gbit (at most " + MAX_RATE_GBIT
+                            + "gbit), found " + Fields.shown(v, text));
             return null;
         }
         long n = Long.parseLong(m.group(1));
-        return switch (m.group(2).toLowerCase(Locale.ROOT)) {
+        long kbit = switch (m.group(2).toLowerCase(Locale.ROOT)) {
             case "kbit" -> n;
             case "mbit" -> n * 1000;
             default -> n * 1_000_000;
         };
+        if (kbit > MAX_RATE_GBIT * 1_000_000) {
+            problems.add(
+                    v.location(),
+                    "'rate' must be at most " + MAX_RATE_GBIT + "gbit (a virtual NIC is not faster), found " + text);
+            return null;
+        }
+        return kbit;
     }
 
     private Duration offset(Fields f) {
-        YNode v = f.get("by");
+        YamlNode v = f.get("by");
         if (v == null || v.isNull()) {
             f.missing("by", "the signed offset, like +30s or -2m");
             return null;
         }
-        Matcher m = v.isScalar() ? OFFSET.matcher(v.text().strip()) : null;
+        String text = f.value(v, "by", "a signed offset like +30s, -2m or 500ms");
+        if (text == null) return null;
+        Matcher m = OFFSET.matcher(text.strip());
         try {
-            if (m == null || !m.matches()) throw new IllegalArgumentException("found " + v.kind());
+            if (!m.matches()) throw new IllegalArgumentException("found " + Fields.shown(v, text));
             Duration d = Durations.parse(m.group(2));
             return m.group(1).equals("-") ? d.negated() : d;
         } catch (IllegalArgumentException e) {

@@ -1,7 +1,9 @@
 package io.vmcluster.scenario.parse;
 
-import io.vmcluster.scenario.Location;
 import io.vmcluster.scenario.Template;
+import io.vmcluster.yaml.Location;
+import io.vmcluster.yaml.Problems;
+import io.vmcluster.yaml.Suggest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -48,6 +50,11 @@ public final class Scope {
     /** Reports every {@code ${x}} in {@code text} that names no known variable. */
     public void check(String text, Location where) {
         if (text == null) return;
+        String open = Template.unclosed(text);
+        if (open != null) {
+            problems.add(
+                    where, "'" + open + "' is not closed: write ${name} with a closing '}' (or $${ for a literal ${)");
+        }
         for (String ref : Template.references(text)) {
             if (!Template.NAME.matcher(ref).matches()) {
                 problems.add(

@@ -1,8 +1,8 @@
 package io.vmcluster.scenario.parse;
 
-import io.vmcluster.scenario.Location;
 import io.vmcluster.scenario.Template;
 import io.vmcluster.scenario.step.CommandStep;
+import io.vmcluster.scenario.step.CopyStep;
 import io.vmcluster.scenario.step.FaultStep;
 import io.vmcluster.scenario.step.FindNodeStep;
 import io.vmcluster.scenario.step.HealStep;
@@ -16,6 +16,12 @@ import io.vmcluster.scenario.step.SleepStep;
 import io.vmcluster.scenario.step.Step;
 import io.vmcluster.scenario.step.WaitForStep;
 import io.vmcluster.scenario.step.WaitUntilStep;
+import io.vmcluster.yaml.Fields;
+import io.vmcluster.yaml.Location;
+import io.vmcluster.yaml.Problems;
+import io.vmcluster.yaml.Substitution;
+import io.vmcluster.yaml.Suggest;
+import io.vmcluster.yaml.YamlNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,18 +32,31 @@ import java.util.Locale;
  * that verb accepts ({@code on:}, {@code timeout:} …). See {@link Vocabulary}.
  */
 final class StepParser {
+    /** Every option any verb accepts: a step made only of these lacks its verb. */
+    private static final java.util.Set<String> OPTIONS = java.util.stream.Stream.concat(
+                    Vocabulary.STEPS.values().stream().flatMap(List::stream), Vocabulary.EVERY_STEP.stream())
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     private final Problems problems;
     private final List<String> nodes;
     private final ChecksParser checks;
 
-    StepParser(Problems problems, List<String> nodes) {
+    private final Substitution params;
+
+    /** @param params substitutes params into numbers, durations and switches before they are checked */
+    StepParser(Problems problems, List<String> nodes, Substitution params) {
         this.problems = problems;
         this.nodes = nodes;
-        this.checks = new ChecksParser(problems);
+        this.params = params;
+        this.checks = new ChecksParser(problems, params);
+    }
+
+    Substitution params() {
+        return params;
     }
 
     /** A list of steps; {@code what} names the owner for messages. */
-    List<Step> steps(YNode list, Scope scope, String what) {
+    List<Step> steps(YamlNode list, Scope scope, String what) {
         List<Step> out = new ArrayList<>();
         if (list == null || list.isNull()) {
             return out;
@@ -45,27 +64,45 @@ final class StepParser {
         if (!list.isList()) {
             problems.add(
                     list.location(),
-                    what + " must be a list of steps (lines starting with '- '), found " + list.kind());
+                    what + " must be a list of steps (lines starting with '- '), found " + list.describe());
             return out;
         }
-        for (YNode item : list.items()) {
-            Step s = step(item, scope);
+        for (YamlNode item : list.items()) {
+            Step s = stepOrProblem(item, scope);
             if (s != null) out.add(s);
         }
         return out;
     }
 
-    Step step(YNode node, Scope scope) {
+    /** A step, or null with at least one problem recorded: no step is ever dropped silently. */
+    Step stepOrProblem(YamlNode node, Scope scope) {
+        int before = problems.size();
+        Step s = step(node, scope);
+        if (s == null && problems.size() == before) {
+            problems.add(node.location(), "this step could not be read (it has nothing to run); check its fields");
+        }
+        return s;
+    }
+
+    private Step step(YamlNode node, Scope scope) {
         if (!node.isMap()) {
             String hint = node.isScalar() ? Suggest.didYouMean(node.text(), Vocabulary.STEPS.keySet()) : "";
             problems.add(
                     node.location(),
-                    "a step must be a mapping like 'succeed: CMD' with 'on: NODE', found " + node.kind() + hint);
+                    "a step must be a mapping like 'succeed: CMD' with 'on: NODE', found " + node.describe() + hint);
             return null;
         }
-        var entries = node.entries(new Problems());
+        var entries = node.entries();
         List<String> verbs =
                 entries.keySet().stream().filter(Vocabulary.STEPS::containsKey).toList();
+        if (verbs.isEmpty() && !entries.isEmpty() && OPTIONS.containsAll(entries.keySet())) {
+            problems.add(
+                    node.location(),
+                    "this step has options (" + String.join(", ", entries.keySet()) + ") but no verb; start it with"
+                            + " one, e.g. '- succeed: CMD' (steps: " + String.join(", ", Vocabulary.STEPS.keySet())
+                            + ")");
+            return null;
+        }
         if (verbs.isEmpty()) {
             String first = entries.isEmpty() ? "" : entries.keySet().iterator().next();
             String hint = Suggest.didYouMean(first, Vocabulary.STEPS.keySet());
@@ -84,29 +121,37 @@ final class StepParser {
         String verb = verbs.get(0);
         List<String> allowed = new ArrayList<>(Vocabulary.STEPS.get(verb));
         allowed.add(0, verb);
-        Fields f = new Fields(node, "a " + verb + " step", problems, allowed);
-        YNode value = f.get(verb);
+        allowed.addAll(Vocabulary.EVERY_STEP);
+        Fields f = new Fields(node, "a " + verb + " step", problems, allowed).substituting(params);
+        YamlNode value = f.get(verb);
         Location at = node.location();
         Duration timeout = f.duration("timeout");
+        String label = label(f, scope);
         return switch (verb) {
-            case "succeed", "fail", "exec", "show" -> command(f, verb, value, scope, timeout);
-            case "wait_until" -> waitUntil(f, value, scope, timeout);
-            case "wait_for_service", "wait_for_port" -> waitFor(f, verb, value, scope, timeout);
-            case "find_node" -> findNode(f, value, scope, timeout);
+            case "succeed", "fail", "exec", "show" -> command(f, verb, value, scope, timeout, label);
+            case "wait_until" -> waitUntil(f, value, scope, timeout, label);
+            case "wait_for_service", "wait_for_port" -> waitFor(f, verb, value, scope, timeout, label);
+            case "find_node" -> findNode(f, value, scope, timeout, label);
+            case "copy_in", "copy_out" -> copy(f, verb, value, scope, label);
             case "start_service", "stop_service", "restart_service", "kill_process" -> {
                 String name = scalar(value, verb, "the service name, e.g. " + verb + ": jobq", scope);
                 NodeSelector on = requiredOn(f, scope);
                 yield name == null || on == null
                         ? null
                         : new ServiceStep(
-                                at, ServiceStep.Action.valueOf(verb.toUpperCase(Locale.ROOT)), name, on, timeout);
+                                at,
+                                ServiceStep.Action.valueOf(verb.toUpperCase(Locale.ROOT)),
+                                name,
+                                on,
+                                timeout,
+                                label);
             }
             case "crash", "restart", "pause", "resume", "reset", "shutdown", "start" -> {
                 NodeSelector sel = selector(value, verb, scope);
                 yield sel == null
                         ? null
                         : new LifecycleStep(
-                                at, LifecycleStep.Action.valueOf(verb.toUpperCase(Locale.ROOT)), sel, timeout);
+                                at, LifecycleStep.Action.valueOf(verb.toUpperCase(Locale.ROOT)), sel, timeout, label);
             }
             case "partition",
                     "isolate",
@@ -118,7 +163,7 @@ final class StepParser {
                     "disk_errors",
                     "skew_clock" -> {
                 FaultStep.Fault fault = new FaultParser(problems, this).fault(f, verb, value, scope);
-                yield fault == null ? null : new FaultStep(at, fault, timeout);
+                yield fault == null ? null : new FaultStep(at, fault, timeout, label);
             }
             case "heal" -> {
                 if (value != null && !value.isNull() && !"all".equals(value.text())) {
@@ -126,26 +171,26 @@ final class StepParser {
                             value.location(),
                             "heal takes no argument (it undoes every fault); write '- heal:' or 'heal: all'");
                 }
-                yield new HealStep(at);
+                yield new HealStep(at, label);
             }
-            case "repeat" -> repeat(f, value, scope);
-            case "parallel" -> parallel(value, scope, at);
+            case "repeat" -> repeat(f, value, scope, label);
+            case "parallel" -> parallel(value, scope, at, label);
             case "sleep" -> {
                 Duration d = f.duration(value, "sleep");
                 if (d == null && (value == null || value.isNull())) {
                     problems.add(at, "sleep needs a duration, like 'sleep: 2s'");
                 }
-                yield d == null ? null : new SleepStep(at, d);
+                yield d == null ? null : new SleepStep(at, d, label);
             }
             case "log" -> {
                 String msg = scalar(value, "log", "the message", scope);
-                yield msg == null ? null : new LogStep(at, msg);
+                yield msg == null ? null : new LogStep(at, msg, label);
             }
             default -> throw new AssertionError(verb);
         };
     }
 
-    private Step command(Fields f, String verb, YNode value, Scope scope, Duration timeout) {
+    private Step command(Fields f, String verb, YamlNode value, Scope scope, Duration timeout, String label) {
         String cmd =
                 scalar(value, verb, "the shell command, e.g. " + verb + ": curl -sf http://localhost:3020/", scope);
         NodeSelector on = requiredOn(f, scope);
@@ -174,10 +219,11 @@ final class StepParser {
         }
         String capture = capture(f, on, scope);
         if (cmd == null || on == null) return null;
-        return new CommandStep(f.location(), kind, cmd, on, expect, capture, timeout);
+        Boolean show = f.bool("show_output");
+        return new CommandStep(f.location(), kind, cmd, on, expect, capture, timeout, show != null && show, label);
     }
 
-    private Step waitUntil(Fields f, YNode value, Scope scope, Duration timeout) {
+    private Step waitUntil(Fields f, YamlNode value, Scope scope, Duration timeout, String label) {
         String cmd =
                 scalar(value, "wait_until", "the command to retry, e.g. wait_until: curl -sf localhost:3020/", scope);
         NodeSelector on = requiredOn(f, scope);
@@ -187,11 +233,20 @@ final class StepParser {
         Duration interval = f.duration("interval");
         String capture = capture(f, on, scope);
         if (cmd == null || on == null || expect == null) return null;
+        Boolean show = f.bool("show_output");
         return new WaitUntilStep(
-                f.location(), cmd, on, expect, timeout, interval == null ? Duration.ofSeconds(1) : interval, capture);
+                f.location(),
+                cmd,
+                on,
+                expect,
+                timeout,
+                interval == null ? Duration.ofSeconds(1) : interval,
+                capture,
+                show != null && show,
+                label);
     }
 
-    private Step waitFor(Fields f, String verb, YNode value, Scope scope, Duration timeout) {
+    private Step waitFor(Fields f, String verb, YamlNode value, Scope scope, Duration timeout, String label) {
         boolean port = verb.equals("wait_for_port");
         String target = scalar(
                 value,
@@ -209,10 +264,10 @@ final class StepParser {
         NodeSelector on = requiredOn(f, scope);
         if (target == null || on == null) return null;
         return new WaitForStep(
-                f.location(), port ? WaitForStep.Kind.PORT : WaitForStep.Kind.SERVICE, target, on, timeout);
+                f.location(), port ? WaitForStep.Kind.PORT : WaitForStep.Kind.SERVICE, target, on, timeout, label);
     }
 
-    private Step findNode(Fields outer, YNode value, Scope scope, Duration timeout) {
+    private Step findNode(Fields outer, YamlNode value, Scope scope, Duration timeout, String label) {
         // Either "find_node: CMD" with options beside it, or "find_node: {run: CMD, on:, where:, capture:}".
         Fields f = outer;
         String cmd;
@@ -223,7 +278,11 @@ final class StepParser {
                             outer.locationOf(k), "'" + k + "' is given both inside and beside find_node; keep one");
             }
             f = new Fields(
-                    value, "a find_node step", problems, List.of("run", "on", "where", "capture", "unique", "timeout"));
+                            value,
+                            "a find_node step",
+                            problems,
+                            List.of("run", "on", "where", "capture", "unique", "timeout"))
+                    .substituting(params);
             cmd = f.string("run", true, "the command to run on each candidate");
             if (cmd != null) scope.check(cmd, f.locationOf("run"));
             if (f.has("timeout")) timeout = f.duration("timeout");
@@ -244,10 +303,10 @@ final class StepParser {
         Boolean unique = f.bool("unique");
         if (cmd == null || on == null || where == null || capture == null) return null;
         if (where.exitUnchecked()) where = where.withExitCode(0);
-        return new FindNodeStep(outer.location(), cmd, on, where, capture, unique == null || unique, timeout);
+        return new FindNodeStep(outer.location(), cmd, on, where, capture, unique == null || unique, timeout, label);
     }
 
-    private Step repeat(Fields f, YNode value, Scope scope) {
+    private Step repeat(Fields f, YamlNode value, Scope scope, String label) {
         Long times = value == null || value.isNull() ? null : f.integer(value, "repeat", 1, RepeatStep.MAX_TIMES);
         if (value == null || value.isNull())
             problems.add(f.location(), "repeat needs a count, like 'repeat: 3' with 'steps:'");
@@ -260,28 +319,105 @@ final class StepParser {
         List<Step> body = steps(f.get("steps"), inner, "repeat's 'steps'");
         scope.absorb(inner);
         if (times == null || body.isEmpty()) return null;
-        return new RepeatStep(f.location(), times.intValue(), counter, body);
+        return new RepeatStep(f.location(), times.intValue(), counter, body, label);
     }
 
-    private Step parallel(YNode value, Scope scope, Location at) {
+    private Step parallel(YamlNode value, Scope scope, Location at, String label) {
         if (value == null || !value.isList() || value.items().isEmpty()) {
             problems.add(at, "parallel needs a list of steps (each item a step, or a list of steps run in order)");
             return null;
         }
         List<List<Step>> branches = new ArrayList<>();
         List<Scope> scopes = new ArrayList<>();
-        for (YNode item : value.items()) {
+        for (YamlNode item : value.items()) {
             Scope branch = scope.child();
             scopes.add(branch);
             if (item.isList()) {
                 branches.add(steps(item, branch, "a parallel branch"));
             } else {
-                Step s = step(item, branch);
+                Step s = stepOrProblem(item, branch);
                 if (s != null) branches.add(List.of(s));
             }
         }
         scopes.forEach(scope::absorb);
-        return new ParallelStep(at, branches);
+        return new ParallelStep(at, branches, label);
+    }
+
+    /** The step's name for reports: {@code name:} or {@code label:} (one of them), text with variables checked. */
+    private String label(Fields f, Scope scope) {
+        if (f.has("name") && f.has("label")) {
+            problems.add(f.locationOf("label"), "'name' and 'label' are the same thing; give one");
+        }
+        String key = f.has("label") ? "label" : "name";
+        String label = f.string(key, false, "the step's name in the console, events and JUnit report");
+        if (label == null) return null;
+        if (label.isBlank()) {
+            problems.add(f.locationOf(key), "'" + key + "' must not be empty");
+            return null;
+        }
+        scope.check(label, f.locationOf(key));
+        return label.strip();
+    }
+
+    /**
+     * {@code copy_in: HOST_FILE} (relative to the scenario's directory; it must exist) with
+     * {@code to: GUEST_PATH}; {@code copy_out: GUEST_PATH} with optional {@code to: NAME}, a file
+     * name under each node's directory in the results (default: the guest file's name).
+     */
+    private Step copy(Fields f, String verb, YamlNode value, Scope scope, String label) {
+        boolean in = verb.equals("copy_in");
+        String first = scalar(
+                value,
+                verb,
+                in
+                        ? "the host file to copy, relative to the scenario, e.g. copy_in: files/client.sh"
+                        : "the guest file to copy out, e.g. copy_out: /var/log/syslog",
+                scope);
+        NodeSelector on = requiredOn(f, scope);
+        String to = f.string(
+                "to",
+                in,
+                in ? "the absolute guest path, e.g. to: /usr/local/bin/client.sh" : "a file name in the results");
+        if (first == null || on == null || (in && to == null)) return null;
+        String guest = in ? to : first;
+        scope.check(guest, f.locationOf(in ? "to" : verb));
+        if (!Template.hasReferences(guest) && !guest.startsWith("/")) {
+            problems.add(
+                    f.locationOf(in ? "to" : verb),
+                    "the guest path must be absolute (start with /), found '" + guest + "'");
+            return null;
+        }
+        if (in) {
+            if (Template.hasReferences(first)) {
+                problems.add(
+                        value.location(),
+                        "the host file of copy_in is read before the run: write its path" + " without variables");
+                return null;
+            }
+            java.nio.file.Path host = value.location()
+                    .file()
+                    .toAbsolutePath()
+                    .getParent()
+                    .resolve(first)
+                    .normalize();
+            if (!java.nio.file.Files.isRegularFile(host)) {
+                problems.add(
+                        value.location(),
+                        "copy_in: no file '" + first + "' (looked for " + host + "; relative paths are relative to"
+                                + " the scenario)");
+                return null;
+            }
+            return new CopyStep(f.location(), CopyStep.Direction.IN, host, guest, on, label);
+        }
+        String name = to != null ? to : guest.substring(guest.lastIndexOf('/') + 1);
+        if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+            problems.add(
+                    f.locationOf(to != null ? "to" : verb),
+                    "copy_out writes to <results>/<node>/NAME: 'to' must be a plain file name (no /)," + " found '"
+                            + name + "'");
+            return null;
+        }
+        return new CopyStep(f.location(), CopyStep.Direction.OUT, java.nio.file.Path.of(name), guest, on, label);
     }
 
     private String capture(Fields f, NodeSelector on, Scope scope) {
@@ -305,12 +441,12 @@ final class StepParser {
     }
 
     /** The verb's scalar argument, variables checked. */
-    String scalar(YNode value, String verb, String explanation, Scope scope) {
+    String scalar(YamlNode value, String verb, String explanation, Scope scope) {
         if (value == null || value.isNull() || !value.isScalar()) {
             problems.add(
                     value == null ? Location.of(java.nio.file.Path.of("?")) : value.location(),
                     verb + " needs " + explanation
-                            + (value == null || value.isNull() ? "" : ", found " + value.kind()));
+                            + (value == null || value.isNull() ? "" : ", found " + value.describe()));
             return null;
         }
         scope.check(value.text(), value.location());
@@ -329,7 +465,7 @@ final class StepParser {
     }
 
     /** A node selector: all | NAME | ${var} | [NAME, ...] | {all_except: NAME | [NAME, ...]}. */
-    NodeSelector selector(YNode v, String key, Scope scope) {
+    NodeSelector selector(YamlNode v, String key, Scope scope) {
         if (v == null || v.isNull()) {
             problems.add(
                     v == null ? Location.of(java.nio.file.Path.of("?")) : v.location(),
@@ -344,9 +480,9 @@ final class StepParser {
         }
         if (v.isList()) {
             List<String> names = new ArrayList<>();
-            for (YNode i : v.items()) {
+            for (YamlNode i : v.items()) {
                 if (!i.isScalar()) {
-                    problems.add(i.location(), "a node list holds node names, found " + i.kind());
+                    problems.add(i.location(), "a node list holds node names, found " + i.describe());
                     continue;
                 }
                 String n = nodeName(i, scope);
@@ -356,16 +492,29 @@ final class StepParser {
             return new NodeSelector(false, names, List.of());
         }
         Fields f = new Fields(v, "a node selector", problems, List.of("all_except"));
-        YNode ex = f.get("all_except");
+        YamlNode ex = f.get("all_except");
         if (ex == null) {
             problems.add(v.location(), "a node selector mapping is {all_except: NODE or [NODE, ...]}");
             return null;
         }
         NodeSelector inner = selector(ex, "all_except", scope);
-        return inner == null || inner.all() ? null : new NodeSelector(true, List.of(), inner.names());
+        if (inner == null) return null;
+        if (inner.all()) {
+            problems.add(ex.location(), "{all_except: all} leaves no node; name the node(s) to leave out");
+            return null;
+        }
+        if (inner.names().stream().noneMatch(Template::hasReferences)
+                && inner.names().containsAll(nodes)) {
+            problems.add(
+                    ex.location(),
+                    "all_except leaves out every node (" + String.join(", ", nodes) + "), so the step would act on"
+                            + " none; leave out fewer");
+            return null;
+        }
+        return new NodeSelector(true, List.of(), inner.names());
     }
 
-    private String nodeName(YNode v, Scope scope) {
+    private String nodeName(YamlNode v, Scope scope) {
         String n = v.text().strip();
         if (Template.hasReferences(n)) {
             scope.check(n, v.location());

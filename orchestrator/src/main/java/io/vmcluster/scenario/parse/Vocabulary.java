@@ -9,7 +9,7 @@ import java.util.Set;
 public final class Vocabulary {
     private Vocabulary() {}
 
-    private static final List<String> COMMAND = List.of("on", "expect", "capture", "timeout");
+    private static final List<String> COMMAND = List.of("on", "expect", "capture", "timeout", "show_output");
     private static final List<String> ON_TIMEOUT = List.of("on", "timeout");
     private static final List<String> TIMEOUT = List.of("timeout");
 
@@ -22,7 +22,7 @@ public final class Vocabulary {
         m.put("fail", COMMAND);
         m.put("exec", COMMAND);
         m.put("show", List.of("on", "timeout"));
-        m.put("wait_until", List.of("on", "expect", "timeout", "interval", "capture"));
+        m.put("wait_until", List.of("on", "expect", "timeout", "interval", "capture", "show_output"));
         m.put("wait_for_service", ON_TIMEOUT);
         m.put("wait_for_port", ON_TIMEOUT);
         m.put("find_node", List.of("run", "on", "where", "capture", "unique", "timeout"));
@@ -54,6 +54,8 @@ public final class Vocabulary {
         m.put("slow_disk", List.of("iops", "bytes_per_second", "timeout"));
         m.put("disk_errors", List.of("io", "sector", "timeout"));
         m.put("skew_clock", List.of("by", "timeout"));
+        m.put("copy_in", List.of("to", "on"));
+        m.put("copy_out", List.of("to", "on"));
         m.put("heal", List.of());
         m.put("repeat", List.of("steps", "as"));
         m.put("parallel", List.of());
@@ -61,6 +63,9 @@ public final class Vocabulary {
         m.put("log", List.of());
         return java.util.Collections.unmodifiableMap(m);
     }
+
+    /** Fields every step accepts besides its verb's own: the step's name in reports (either spelling). */
+    public static final List<String> EVERY_STEP = List.of("name", "label");
 
     /** Fields of {@code expect:} / {@code where:}. */
     public static final List<String> CHECKS = List.of(

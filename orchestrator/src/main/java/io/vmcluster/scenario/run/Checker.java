@@ -2,6 +2,7 @@ package io.vmcluster.scenario.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vmcluster.command.CommandResult;
 import io.vmcluster.scenario.step.Checks;
 import io.vmcluster.scenario.step.JsonCheck;
 import java.util.ArrayList;
@@ -30,28 +31,28 @@ public final class Checker {
         }
         for (String s : c.stdoutContains()) {
             String want = substitute.apply(s);
-            if (!r.stdout().contains(want)) bad.add("stdout does not contain '" + want + "'");
+            if (!r.stdoutText().contains(want)) bad.add("stdout does not contain '" + want + "'");
         }
         for (String s : c.stdoutNotContains()) {
             String want = substitute.apply(s);
-            if (r.stdout().contains(want)) bad.add("stdout contains '" + want + "'");
+            if (r.stdoutText().contains(want)) bad.add("stdout contains '" + want + "'");
         }
         for (String s : c.stdoutMatches()) {
             String re = substitute.apply(s);
-            if (!Pattern.compile(re).matcher(r.stdout()).find()) bad.add("stdout does not match /" + re + "/");
+            if (!Pattern.compile(re).matcher(r.stdoutText()).find()) bad.add("stdout does not match /" + re + "/");
         }
         if (c.stdoutEquals() != null) {
             String want = substitute.apply(c.stdoutEquals()).strip();
-            if (!r.stdout().strip().equals(want)) bad.add("stdout is not '" + want + "'");
+            if (!r.stdoutText().strip().equals(want)) bad.add("stdout is not '" + want + "'");
         }
         for (String s : c.stderrContains()) {
             String want = substitute.apply(s);
-            if (!r.stderr().contains(want)) bad.add("stderr does not contain '" + want + "'");
+            if (!r.stderrText().contains(want)) bad.add("stderr does not contain '" + want + "'");
         }
         if (!c.json().isEmpty()) {
             JsonNode root = null;
             try {
-                root = JSON.readTree(r.stdout());
+                root = JSON.readTree(r.stdoutText());
             } catch (Exception e) {
                 bad.add("stdout is not JSON ("
                         + e.getMessage().lines().findFirst().orElse("") + ")");

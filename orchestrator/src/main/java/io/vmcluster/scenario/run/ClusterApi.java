@@ -1,7 +1,9 @@
 package io.vmcluster.scenario.run;
 
+import io.vmcluster.command.CommandResult;
 import io.vmcluster.scenario.step.FaultStep;
 import io.vmcluster.scenario.step.LifecycleStep;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -19,6 +21,16 @@ public interface ClusterApi extends AutoCloseable {
 
     /** Runs {@code command} with {@code /bin/sh -c} on {@code node}; a timeout kills it and throws. */
     CommandResult exec(String node, String command, Duration timeout) throws Exception;
+
+    /** Copies a host file into the guest at {@code guestPath} (binary-safe; creates or truncates it). */
+    default void copyIn(String node, Path local, String guestPath) throws Exception {
+        throw new UnsupportedOperationException("this cluster cannot copy files into a guest");
+    }
+
+    /** Copies a guest file to the host file {@code local} (binary-safe). */
+    default void copyOut(String node, String guestPath, Path local) throws Exception {
+        throw new UnsupportedOperationException("this cluster cannot copy files out of a guest");
+    }
 
     /** Waits until the image's service {@code service} runs on {@code node}. */
     void waitForService(String node, String service, Duration timeout) throws Exception;

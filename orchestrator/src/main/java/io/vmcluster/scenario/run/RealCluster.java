@@ -2,6 +2,7 @@ package io.vmcluster.scenario.run;
 
 import io.vmcluster.cluster.Cluster;
 import io.vmcluster.cluster.Node;
+import io.vmcluster.command.CommandResult;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.fault.ClusterFaults;
 import io.vmcluster.fault.DiskErrors;
@@ -18,6 +19,7 @@ import io.vmcluster.scenario.step.Impairment;
 import io.vmcluster.scenario.step.LifecycleStep;
 import io.vmcluster.scenario.step.NodeSelector;
 import io.vmcluster.time.Timing;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -74,8 +76,17 @@ public final class RealCluster implements ClusterApi {
 
     @Override
     public CommandResult exec(String node, String command, Duration timeout) {
-        var r = cluster.node(node).exec(command, nominal(timeout));
-        return new CommandResult(r.exitCode(), r.stdoutText(), r.stderrText(), r.duration());
+        return cluster.node(node).exec(command, nominal(timeout));
+    }
+
+    @Override
+    public void copyIn(String node, Path local, String guestPath) {
+        cluster.node(node).copyIn(local, guestPath);
+    }
+
+    @Override
+    public void copyOut(String node, String guestPath, Path local) {
+        cluster.node(node).copyOut(guestPath, local);
     }
 
     @Override

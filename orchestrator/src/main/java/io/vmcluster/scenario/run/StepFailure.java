@@ -1,6 +1,6 @@
 package io.vmcluster.scenario.run;
 
-import io.vmcluster.scenario.Location;
+import io.vmcluster.yaml.Location;
 
 /**
  * Why a step failed, with the evidence: where the step is written, what it was, the node, the

@@ -1,7 +1,9 @@
 package io.vmcluster.scenario.run;
 
+import io.vmcluster.command.CommandResult;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.scenario.step.CommandStep;
+import io.vmcluster.scenario.step.CopyStep;
 import io.vmcluster.scenario.step.FaultStep;
 import io.vmcluster.scenario.step.FindNodeStep;
 import io.vmcluster.scenario.step.HealStep;
@@ -19,6 +21,8 @@ import io.vmcluster.time.Deadline;
 import io.vmcluster.time.Timing;
 import io.vmcluster.time.Wait;
 import io.vmcluster.time.WaitTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,14 +49,18 @@ final class StepRunner {
     private final Timing timing;
     private final Duration stepDefault;
     private final ExecutorService pool;
+    private final Path resultsDir;
 
+    /** @param resultsDir the run's results directory ({@code copy_out} writes under {@code <node>/}) */
     StepRunner(
             ClusterApi cluster,
             Variables vars,
             EventSink events,
             Timing timing,
             Duration stepDefault,
-            ExecutorService pool) {
+            ExecutorService pool,
+            Path resultsDir) {
+        this.resultsDir = resultsDir;
         this.cluster = cluster;
         this.vars = vars;
         this.events = events;
@@ -98,7 +106,13 @@ final class StepRunner {
     private Map<String, Object> stepFields(Step step, String test) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("test", test);
-        fields.put("step", vars.display(step.describe()));
+        fields.put("step", vars.display(step.title()));
+        if (!step.title().equals(step.describe())) {
+            fields.put("text", vars.display(step.describe())); // the full text stays in the events
+        }
+        if (step.label() != null) {
+            fields.put("label", vars.display(step.label()));
+        }
         fields.put("at", step.location().toString());
         return fields;
     }
@@ -118,7 +132,7 @@ final class StepRunner {
         if (step instanceof CommandStep c) {
             command(c, test, testDeadline);
         } else if (step instanceof WaitUntilStep w) {
-            waitUntil(w, testDeadline);
+            waitUntil(w, test, testDeadline);
         } else if (step instanceof WaitForStep w) {
             waitFor(w, testDeadline);
         } else if (step instanceof FindNodeStep f) {
@@ -141,6 +155,8 @@ final class StepRunner {
             parallel(p, test, testDeadline);
         } else if (step instanceof SleepStep s) {
             sleep(s, testDeadline);
+        } else if (step instanceof CopyStep c) {
+            copy(c);
         } else if (step instanceof LogStep l) {
             events.record("log", null, Map.of("test", test, "message", vars.substitute(l.message(), null)));
         } else {
@@ -155,23 +171,65 @@ final class StepRunner {
             String cmd = vars.substitute(c.command(), node);
             CommandResult r = exec(c, node, cmd, t);
             if (c.kind() == CommandStep.Kind.SHOW) {
-                events.record(
-                        "show",
-                        node,
-                        Map.of("test", test, "command", cmd, "stdout", cap(r.stdout()), "exit", r.exitCode()));
+                show(c, test, node, cmd, r);
             }
             String bad = Checker.failure(c.expect(), r, s -> vars.substitute(s, node));
             if (bad != null) {
                 throw fail(c, node, cmd, r, bad);
             }
+            if (c.showOutput() && c.kind() != CommandStep.Kind.SHOW) {
+                show(c, test, node, cmd, r);
+            }
             return r;
         });
         if (c.capture() != null) {
-            vars.set(c.capture(), results.values().iterator().next().stdout().strip());
+            vars.set(
+                    c.capture(), results.values().iterator().next().stdoutText().strip());
         }
     }
 
-    private void waitUntil(WaitUntilStep w, Deadline testDeadline) {
+    /**
+     * A {@code show} event: stdout, stderr and the exit code of a command whose output the user
+     * asked to see ({@code show}, or {@code show_output: true} on a passing step), under the step's
+     * label when it has one.
+     */
+    private void show(Step step, String test, String node, String cmd, CommandResult r) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("test", test);
+        fields.put("command", cmd);
+        if (step.label() != null) {
+            fields.put("label", vars.substitute(step.label(), node));
+        }
+        fields.put("stdout", cap(r.stdoutText()));
+        fields.put("stderr", cap(r.stderrText()));
+        fields.put("exit", r.exitCode());
+        events.record("show", node, fields);
+    }
+
+    private void copy(CopyStep c) {
+        onEach(c, nodes(c, c.on()), node -> {
+            String guest = vars.substitute(c.guest(), node);
+            call(
+                    c,
+                    () -> {
+                        if (c.direction() == CopyStep.Direction.IN) {
+                            cluster.copyIn(node, c.host(), guest);
+                        } else {
+                            String name = vars.substitute(c.host().toString(), node);
+                            if (name.contains("/") || name.equals("..")) {
+                                throw fail(c, node, null, null, "copy_out: '" + name + "' is not a plain file name");
+                            }
+                            Path local = resultsDir.resolve(node).resolve(name);
+                            Files.createDirectories(local.getParent());
+                            cluster.copyOut(node, guest, local);
+                        }
+                    },
+                    node);
+            return Boolean.TRUE;
+        });
+    }
+
+    private void waitUntil(WaitUntilStep w, String test, Deadline testDeadline) {
         Deadline d = Deadline.after(bound(w.timeout(), testDeadline));
         Map<String, CommandResult> results = onEach(w, nodes(w, w.on()), node -> {
             String cmd = vars.substitute(w.command(), node);
@@ -196,8 +254,12 @@ final class StepRunner {
                 throw fail(w, node, cmd, last.get(), e.getMessage());
             }
         });
+        if (w.showOutput()) {
+            results.forEach((node, r) -> show(w, test, node, vars.substitute(w.command(), node), r));
+        }
         if (w.capture() != null) {
-            vars.set(w.capture(), results.values().iterator().next().stdout().strip());
+            vars.set(
+                    w.capture(), results.values().iterator().next().stdoutText().strip());
         }
     }
 
@@ -239,7 +301,7 @@ final class StepRunner {
                                 CommandResult r = futures.get(i).get();
                                 String bad = Checker.failure(f.where(), r, s -> vars.substitute(s, node));
                                 if (bad == null) matches.add(node);
-                                answers.put(node, "exit " + r.exitCode() + " " + abbreviate(r.stdout()));
+                                answers.put(node, "exit " + r.exitCode() + " " + abbreviate(r.stdoutText()));
                             } catch (ExecutionException e) {
                                 answers.put(
                                         node,
@@ -361,9 +423,9 @@ final class StepRunner {
                         "exit",
                         r.exitCode(),
                         "stdout",
-                        cap(r.stdout()),
+                        cap(r.stdoutText()),
                         "stderr",
-                        cap(r.stderr()),
+                        cap(r.stderrText()),
                         "ms",
                         (System.nanoTime() - start) / 1_000_000));
         return r;
@@ -477,12 +539,12 @@ final class StepRunner {
     static StepFailedException fail(Step step, String node, String cmd, CommandResult r, String reason) {
         return new StepFailedException(new StepFailure(
                 step.location(),
-                step.describe(),
+                step.title(),
                 node,
                 cmd,
                 r == null ? null : r.exitCode(),
-                r == null ? null : r.stdout(),
-                r == null ? null : r.stderr(),
+                r == null ? null : r.stdoutText(),
+                r == null ? null : r.stderrText(),
                 reason));
     }
 

@@ -44,7 +44,7 @@ public final class TestRunner {
         List<TestOutcome> out = new ArrayList<>();
         try {
             StepRunner steps = new StepRunner(
-                    cluster, vars, events, options.timing(), scenario.timeouts().step(), pool);
+                    cluster, vars, events, options.timing(), scenario.timeouts().step(), pool, options.runDir());
             String skipWhy = null;
             for (TestCase t : scenario.tests()) {
                 if (skipWhy == null && runDeadline.expired()) {

@@ -1,6 +1,6 @@
 package io.vmcluster.scenario.step;
 
-import io.vmcluster.scenario.Location;
+import io.vmcluster.yaml.Location;
 import java.time.Duration;
 
 /**
@@ -15,7 +15,15 @@ import java.time.Duration;
  * @param timeout bound per command, or null for the scenario's step default
  */
 public record CommandStep(
-        Location location, Kind kind, String command, NodeSelector on, Checks expect, String capture, Duration timeout)
+        Location location,
+        Kind kind,
+        String command,
+        NodeSelector on,
+        Checks expect,
+        String capture,
+        Duration timeout,
+        boolean showOutput,
+        String label)
         implements Step {
     /** The command verbs. */
     public enum Kind {

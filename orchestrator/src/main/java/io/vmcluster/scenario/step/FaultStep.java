@@ -1,6 +1,6 @@
 package io.vmcluster.scenario.step;
 
-import io.vmcluster.scenario.Location;
+import io.vmcluster.yaml.Location;
 import java.time.Duration;
 import java.util.List;
 
@@ -8,7 +8,7 @@ import java.util.List;
  * Injects a fault from outside the guests; it stays in effect until {@code heal} (or the end of
  * the run). The vocabulary is the fault API's (io.vmcluster.fault).
  */
-public record FaultStep(Location location, Fault fault, Duration timeout) implements Step {
+public record FaultStep(Location location, Fault fault, Duration timeout, String label) implements Step {
     @Override
     public String describe() {
         return fault.toString();

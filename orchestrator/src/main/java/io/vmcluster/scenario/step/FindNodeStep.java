@@ -1,6 +1,6 @@
 package io.vmcluster.scenario.step;
 
-import io.vmcluster.scenario.Location;
+import io.vmcluster.yaml.Location;
 import java.time.Duration;
 
 /**
@@ -23,7 +23,8 @@ public record FindNodeStep(
         Checks where,
         String capture,
         boolean unique,
-        Duration timeout)
+        Duration timeout,
+        String label)
         implements Step {
     @Override
     public String describe() {

@@ -1,6 +1,6 @@
 package io.vmcluster.scenario.step;
 
-import io.vmcluster.scenario.Location;
+import io.vmcluster.yaml.Location;
 import java.time.Duration;
 
 /**
@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param nodes the nodes (in parallel)
  * @param timeout bound (restart/start wait until the node is ready again), or null for the step default
  */
-public record LifecycleStep(Location location, Action action, NodeSelector nodes, Duration timeout) implements Step {
+public record LifecycleStep(Location location, Action action, NodeSelector nodes, Duration timeout, String label)
+        implements Step {
     /** Node lifecycle actions. */
     public enum Action {
         /** Power loss: QEMU killed, unflushed writes lost. */

@@ -1,6 +1,6 @@
 package io.vmcluster.scenario.step;
 
-import io.vmcluster.scenario.Location;
+import io.vmcluster.yaml.Location;
 import java.util.List;
 
 /**
@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param branches the branches; each a list of steps run in order
  */
-public record ParallelStep(Location location, List<List<Step>> branches) implements Step {
+public record ParallelStep(Location location, List<List<Step>> branches, String label) implements Step {
     public ParallelStep {
         branches = branches.stream().map(List::copyOf).toList();
     }

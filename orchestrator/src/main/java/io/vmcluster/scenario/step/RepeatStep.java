@@ -1,6 +1,6 @@
 package io.vmcluster.scenario.step;
 
-import io.vmcluster.scenario.Location;
+import io.vmcluster.yaml.Location;
 import java.util.List;
 
 /**
@@ -10,7 +10,7 @@ import java.util.List;
  * @param counter variable holding the round, 1-based ({@code ${i}} by default)
  * @param steps the steps of one round
  */
-public record RepeatStep(Location location, int times, String counter, List<Step> steps) implements Step {
+public record RepeatStep(Location location, int times, String counter, List<Step> steps, String label) implements Step {
     public static final int MAX_TIMES = 10_000;
 
     public RepeatStep {

@@ -1,6 +1,6 @@
 package io.vmcluster.scenario.step;
 
-import io.vmcluster.scenario.Location;
+import io.vmcluster.yaml.Location;
 import java.time.Duration;
 
 /**
@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param service service (or, for {@code kill_process}, process) name; may hold {@code ${var}}
  * @param on the nodes
  */
-public record ServiceStep(Location location, Action action, String service, NodeSelector on, Duration timeout)
+public record ServiceStep(
+        Location location, Action action, String service, NodeSelector on, Duration timeout, String label)
         implements Step {
     /** What is done to the service. */
     public enum Action {

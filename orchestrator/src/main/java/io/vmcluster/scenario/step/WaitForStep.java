@@ -1,6 +1,6 @@
 package io.vmcluster.scenario.step;
 
-import io.vmcluster.scenario.Location;
+import io.vmcluster.yaml.Location;
 import java.time.Duration;
 
 /**
@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param on the nodes
  * @param timeout the deadline (nominal), or null for the step default
  */
-public record WaitForStep(Location location, Kind kind, String target, NodeSelector on, Duration timeout)
+public record WaitForStep(Location location, Kind kind, String target, NodeSelector on, Duration timeout, String label)
         implements Step {
     /** What is waited for. */
     public enum Kind {

@@ -1,6 +1,6 @@
 package io.vmcluster.scenario.step;
 
-import io.vmcluster.scenario.Location;
+import io.vmcluster.yaml.Location;
 import java.time.Duration;
 
 /**
@@ -21,7 +21,9 @@ public record WaitUntilStep(
         Checks expect,
         Duration timeout,
         Duration interval,
-        String capture)
+        String capture,
+        boolean showOutput,
+        String label)
         implements Step {
     @Override
     public String describe() {

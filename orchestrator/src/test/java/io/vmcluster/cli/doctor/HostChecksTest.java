@@ -3,11 +3,12 @@ package io.vmcluster.cli.doctor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vmcluster.cli.doctor.CheckResult.Status;
+import io.vmcluster.command.CommandResult;
 import io.vmcluster.report.Style;
-import io.vmcluster.time.Timing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +28,7 @@ class HostChecksTest {
             shell.answer("ip netns add", 0, "", "");
             ns = Optional.of(ScratchNamespace.create(shell).namespace());
         }
-        return new HostContext(shell, root, Map.of("HOME", root.toString()), ns, 3, Timing.withMultiplier(1));
+        return new HostContext(shell, root, Map.of("HOME", root.toString()), ns, 3);
     }
 
     private void file(String path, String content) throws IOException {
@@ -98,8 +99,13 @@ class HostChecksTest {
     class Network {
         @Test
         void withoutANamespaceEverythingNetworkIsMissing() {
-            Shell.Result denied =
-                    new Shell.Result(1, "", "mount --make-shared /run/netns failed: Operation not permitted");
+            CommandResult denied = CommandResult.ofText(
+                    "host",
+                    "ip netns add x",
+                    1,
+                    "",
+                    "mount --make-shared /run/netns failed: Operation not permitted",
+                    Duration.ZERO);
             HostContext h = host(false);
             CheckResult ns = new NamespaceCheck(denied).run(h);
             assertThat(ns.status()).isEqualTo(Status.MISSING);
