@@ -1,7 +1,7 @@
 package io.vmcluster.checker;
 
-import io.vmcluster.scenario.parse.Suggest;
 import io.vmcluster.time.Durations;
+import io.vmcluster.yaml.Suggest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

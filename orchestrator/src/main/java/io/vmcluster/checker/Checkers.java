@@ -1,6 +1,6 @@
 package io.vmcluster.checker;
 
-import io.vmcluster.scenario.parse.Suggest;
+import io.vmcluster.yaml.Suggest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

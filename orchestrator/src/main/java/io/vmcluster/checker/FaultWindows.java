@@ -2,18 +2,13 @@ package io.vmcluster.checker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vmcluster.events.JsonLinesEventSink;
-import io.vmcluster.history.HistoryFormatException;
+import io.vmcluster.events.Event;
+import io.vmcluster.events.EventsFile;
 import io.vmcluster.report.RunEvents;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -82,48 +77,26 @@ public final class FaultWindows {
     }
 
     /**
-     * Reads the windows for {@code history} from a run's events.
+     * Reads the windows for {@code history} from a run's events ({@link EventsFile}: lines that are
+     * not events, like the half line a killed run leaves, are skipped).
      *
      * @param events the run's {@code events.jsonl}
      * @param history the history file's name as the {@code workload.start} event gives it (relative to
      *     the results directory); null takes the first workload.start
-     * @throws HistoryFormatException for an events line that is not JSON
      */
     public static FaultWindows read(Path events, String history) {
         if (!Files.isRegularFile(events)) {
             return new FaultWindows(List.of(), "no " + events + " to read fault windows from");
         }
-        List<JsonNode> lines = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(events, StandardCharsets.UTF_8)) {
-            String line;
-            long number = 0;
-            while ((line = r.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    lines.add(JSON.readTree(line));
-                } catch (IOException e) {
-                    if (r.ready()) {
-                        throw new HistoryFormatException(events.toString(), number, "not JSON");
-                    } // else an incomplete last line of a killed run
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + events + ": " + e.getMessage(), e);
-        }
-        return fromEvents(lines, history, events.toString());
+        return fromEvents(EventsFile.read(events).events(), history, events.toString());
     }
 
-    /** The windows from parsed event lines (see {@link #read}). */
-    static FaultWindows fromEvents(List<JsonNode> lines, String history, String source) {
-        Optional<Instant> origin = lines.stream()
-                .filter(l -> RunEvents.WORKLOAD_START.equals(text(l, "kind")))
-                .filter(l -> history == null || history.equals(text(l, "history")))
-                .map(l -> instant(l))
-                .filter(Optional::isPresent)
-                .map(Optional::get)
+    /** The windows from a run's events (see {@link #read}). */
+    public static FaultWindows fromEvents(List<Event> events, String history, String source) {
+        Optional<Instant> origin = events.stream()
+                .filter(e -> e.kind().equals(RunEvents.WORKLOAD_START))
+                .filter(e -> history == null || history.equals(text(e, "history")))
+                .map(Event::time)
                 .findFirst();
         if (origin.isEmpty()) {
             return new FaultWindows(
@@ -134,23 +107,14 @@ public final class FaultWindows {
         }
         Map<String, FaultWindow> open = new LinkedHashMap<>();
         List<FaultWindow> done = new ArrayList<>();
-        for (JsonNode l : lines) {
-            String kind = text(l, "kind");
-            if (kind == null || !kind.startsWith("fault.")) {
+        for (Event e : events) {
+            String id = text(e, "fault");
+            if (!e.kind().startsWith("fault.") || id == null) {
                 continue;
             }
-            Optional<Instant> t = instant(l);
-            String id = text(l, "fault");
-            if (t.isEmpty() || id == null) {
-                continue;
-            }
-            long at = Duration.between(origin.get(), t.get()).toNanos();
-            String faultKind = text(l, JsonLinesEventSink.fieldName(kind, "kind"));
-            switch (kind) {
-                case RunEvents.FAULT_START -> {
-                    long applied = Math.round(number(l, "applyMs") * 1e6);
-                    open.put(id, window(l, id, faultKind, at - applied, Long.MAX_VALUE));
-                }
+            long at = Duration.between(origin.get(), e.time()).toNanos();
+            switch (e.kind()) {
+                case RunEvents.FAULT_START -> open.put(id, window(e, id, at - applied(e), Long.MAX_VALUE));
                 case RunEvents.FAULT_END -> {
                     FaultWindow w = open.remove(id);
                     if (w != null) {
@@ -164,10 +128,7 @@ public final class FaultWindows {
                                 Math.max(at, w.start())));
                     }
                 }
-                case RunEvents.FAULT_INSTANT -> {
-                    long applied = Math.round(number(l, "applyMs") * 1e6);
-                    done.add(window(l, id, faultKind, at - applied, at));
-                }
+                case RunEvents.FAULT_INSTANT -> done.add(window(e, id, at - applied(e), at));
                 default -> {}
             }
         }
@@ -175,27 +136,19 @@ public final class FaultWindows {
         return of(done);
     }
 
-    private static FaultWindow window(JsonNode l, String id, String kind, long start, long end) {
-        return new FaultWindow(
-                id, kind == null ? "fault" : kind, text(l, "target"), text(l, "node"), l.get("params"), start, end);
+    private static long applied(Event e) {
+        return e.fields().get("applyMs") instanceof Number n ? Math.round(n.doubleValue() * 1e6) : 0;
     }
 
-    private static Optional<Instant> instant(JsonNode l) {
-        String t = text(l, "time");
-        try {
-            return t == null ? Optional.empty() : Optional.of(Instant.parse(t));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+    private static String text(Event e, String field) {
+        Object v = e.fields().get(field);
+        return v == null ? null : v.toString();
     }
 
-    private static String text(JsonNode l, String field) {
-        JsonNode v = l.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
-
-    private static double number(JsonNode l, String field) {
-        JsonNode v = l.get(field);
-        return v != null && v.isNumber() ? v.doubleValue() : 0;
+    private static FaultWindow window(Event e, String id, long start, long end) {
+        String kind = text(e, "faultKind");
+        JsonNode params =
+                e.fields().containsKey("params") ? JSON.valueToTree(e.fields().get("params")) : null;
+        return new FaultWindow(id, kind == null ? "fault" : kind, text(e, "target"), e.node(), params, start, end);
     }
 }

@@ -60,7 +60,7 @@ public final class JsonLinesEventSink implements EventSink {
             line.put("node", event.node());
         }
         for (Map.Entry<String, Object> e : event.fields().entrySet()) {
-            line.set(fieldName(event.kind(), e.getKey()), JSON.valueToTree(e.getValue()));
+            line.set(e.getKey(), JSON.valueToTree(e.getValue()));
         }
         try {
             out.write(JSON.writeValueAsString(line));
@@ -72,20 +72,6 @@ public final class JsonLinesEventSink implements EventSink {
         for (Consumer<Event> listener : listeners) {
             listener.accept(event);
         }
-    }
-
-    /**
-     * The name a field is written under: its own, unless it is one of the line's own {@code time},
-     * {@code kind} or {@code node}, which a field must not overwrite; then it is prefixed with the
-     * event kind's first word: a {@code fault.start}'s field {@code kind} is written {@code faultKind}.
-     */
-    public static String fieldName(String eventKind, String field) {
-        if (!field.equals("time") && !field.equals("kind") && !field.equals("node")) {
-            return field;
-        }
-        int dot = eventKind.indexOf('.');
-        String prefix = dot < 0 ? eventKind : eventKind.substring(0, dot);
-        return prefix + Character.toUpperCase(field.charAt(0)) + field.substring(1);
     }
 
     @Override

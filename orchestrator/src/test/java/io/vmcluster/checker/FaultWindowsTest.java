@@ -40,7 +40,7 @@ class FaultWindowsTest {
                         1,
                         "fault.start",
                         "node9",
-                        Map.of("fault", "f1", "kind", "crash", "target", "node9", "applyMs", 5.0)),
+                        Map.of("fault", "f1", "faultKind", "crash", "target", "node9", "applyMs", 5.0)),
                 at(2, "workload.start", null, Map.of("workload", "w", "history", "history.jsonl")),
                 at(
                         4,
@@ -49,7 +49,7 @@ class FaultWindowsTest {
                         Map.of(
                                 "fault",
                                 "f2",
-                                "kind",
+                                "faultKind",
                                 "partition",
                                 "target",
                                 "[node1] | [node2, node3]",
@@ -57,13 +57,13 @@ class FaultWindowsTest {
                                 Map.of("shape", "majority-minority"),
                                 "applyMs",
                                 250.0)),
-                at(6, "fault.end", null, Map.of("fault", "f2", "kind", "partition", "target", "x")),
+                at(6, "fault.end", null, Map.of("fault", "f2", "faultKind", "partition", "target", "x")),
                 at(
                         7,
                         "fault.instant",
                         "node2",
-                        Map.of("fault", "f3", "kind", "reset", "target", "node2", "applyMs", 0)),
-                at(8, "fault.error", "node2", Map.of("fault", "f4", "kind", "pause", "target", "node2")));
+                        Map.of("fault", "f3", "faultKind", "reset", "target", "node2", "applyMs", 0)),
+                at(8, "fault.error", "node2", Map.of("fault", "f4", "faultKind", "pause", "target", "node2")));
         assertThat(Files.readString(events))
                 .as("the event kind is not overwritten by the fault's kind")
                 .contains("\"kind\":\"fault.start\"", "\"faultKind\":\"partition\"");
@@ -100,7 +100,9 @@ class FaultWindowsTest {
                 HistoryWriter h = HistoryWriter.open(
                         dir.resolve("history.jsonl"), sink, Map.of("workload", "w", "history", "history.jsonl"))) {
             sink.record(
-                    "fault.start", "node1", Map.of("fault", "f1", "kind", "pause", "target", "node1", "applyMs", 0));
+                    "fault.start",
+                    "node1",
+                    Map.of("fault", "f1", "faultKind", "pause", "target", "node1", "applyMs", 0));
             long now = h.now();
             FaultWindow f = FaultWindows.read(events, "history.jsonl").all().get(0);
             assertThat(f.start())

@@ -45,7 +45,7 @@ class AnalyzeCommandTest {
                             Map.of(
                                     "fault",
                                     "f1",
-                                    "kind",
+                                    "faultKind",
                                     "partition",
                                     "target",
                                     "[node1] | [node2, node3]",
@@ -53,7 +53,7 @@ class AnalyzeCommandTest {
                                     0));
                 }
             }
-            events.record("fault.end", null, Map.of("fault", "f1", "kind", "partition", "target", "x"));
+            events.record("fault.end", null, Map.of("fault", "f1", "faultKind", "partition", "target", "x"));
             Op read = h.invoke(1, OpFunction.READ, null, Values.NULL, "node2");
             h.ok(
                     read,
