@@ -1,23 +1,19 @@
 package io.vmcluster.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmcluster.checker.CheckResults;
 import io.vmcluster.checker.Checker;
 import io.vmcluster.checker.Checkers;
 import io.vmcluster.checker.FaultWindows;
 import io.vmcluster.checker.Validity;
 import io.vmcluster.checker.Verdict;
+import io.vmcluster.events.Event;
+import io.vmcluster.events.EventsFile;
 import io.vmcluster.history.EdnExport;
 import io.vmcluster.history.History;
 import io.vmcluster.history.HistoryFormatException;
 import io.vmcluster.history.HistoryReader;
 import io.vmcluster.report.RunEvents;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -148,7 +144,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 ? path.getFileName().toString()
                 : dir.relativize(path.toAbsolutePath()).toString();
         List<String> recorded = new ArrayList<>();
-        for (JsonNode start : workloadStarts(ev)) {
+        for (Event start : workloadStarts(ev)) {
             if (name.equals(text(start, "history"))) {
                 recorded = specs(start);
             }
@@ -159,7 +155,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     private List<Job> jobsInDirectory() {
         Path ev = events != null ? events : path.resolve("events.jsonl");
         Map<String, Job> jobs = new LinkedHashMap<>();
-        for (JsonNode start : workloadStarts(ev)) {
+        for (Event start : workloadStarts(ev)) {
             String h = text(start, "history");
             if (h != null && !jobs.containsKey(h)) {
                 jobs.put(h, new Job(path.resolve(h), h, ev, specs(start)));
@@ -175,44 +171,26 @@ public final class AnalyzeCommand implements Callable<Integer> {
         return new ArrayList<>(jobs.values());
     }
 
-    private static List<String> specs(JsonNode start) {
+    private static List<String> specs(Event start) {
         List<String> out = new ArrayList<>();
-        JsonNode c = start.get("checkers");
-        if (c != null && c.isArray()) {
-            c.forEach(x -> out.add(x.asText()));
+        if (start.fields().get("checkers") instanceof List<?> list) {
+            list.forEach(x -> out.add(String.valueOf(x)));
         }
         return out;
     }
 
-    private static List<JsonNode> workloadStarts(Path events) {
-        List<JsonNode> out = new ArrayList<>();
+    private static List<Event> workloadStarts(Path events) {
         if (events == null || !Files.isRegularFile(events)) {
-            return out;
+            return List.of();
         }
-        ObjectMapper json = new ObjectMapper();
-        try (BufferedReader r = Files.newBufferedReader(events, StandardCharsets.UTF_8)) {
-            for (String line; (line = r.readLine()) != null; ) {
-                if (!line.contains(RunEvents.WORKLOAD_START)) {
-                    continue;
-                }
-                try {
-                    JsonNode n = json.readTree(line);
-                    if (RunEvents.WORKLOAD_START.equals(text(n, "kind"))) {
-                        out.add(n);
-                    }
-                } catch (IOException e) {
-                    // an incomplete line of a killed run; FaultWindows reports bad lines
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + events + ": " + e.getMessage(), e);
-        }
-        return out;
+        return EventsFile.read(events).events().stream()
+                .filter(e -> e.kind().equals(RunEvents.WORKLOAD_START))
+                .toList();
     }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+    private static String text(Event e, String field) {
+        Object v = e.fields().get(field);
+        return v == null ? null : v.toString();
     }
 
     private static History read(Path history) {
