@@ -91,6 +91,11 @@ final class NodeStateMachine {
         }
     }
 
+    /** A graceful stop was asked for ({@code reason}: what was sent, e.g. {@code system_powerdown}). */
+    void stopping(String reason) {
+        change(NodeState.STOPPING, reason, Map.of(), false);
+    }
+
     /** The guest printed its readiness line. */
     void ready() {
         synchronized (this) {

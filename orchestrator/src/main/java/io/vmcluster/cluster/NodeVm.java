@@ -159,6 +159,7 @@ final class NodeVm {
             if (q == null || !q.isAlive()) {
                 return;
             }
+            states.stopping("system_powerdown");
             try {
                 QmpClient client = channels.qmp();
                 client.commands()

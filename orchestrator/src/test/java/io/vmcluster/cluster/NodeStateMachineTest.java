@@ -79,6 +79,20 @@ class NodeStateMachineTest {
     }
 
     @Test
+    void aShutdownIsStoppingFromTheMomentItIsAskedForThenStopped() throws Exception {
+        QemuProcess q = start("exec sleep 60");
+        states.started(q, false);
+        states.stopping("system_powerdown");
+        states.qmpEvent(event("POWERDOWN", "{}"));
+        q.kill();
+        awaitState(NodeState.STOPPED);
+        assertThat(events)
+                .filteredOn(e -> "STOPPING".equals(e.fields().get("state")))
+                .singleElement()
+                .satisfies(e -> assertThat(e.fields()).containsEntry("reason", "system_powerdown"));
+    }
+
+    @Test
     void anUnexpectedExitIsACrashWithQemusWords() throws Exception {
         QemuProcess q = start("sleep 0.2; echo 'qemu: something broke' >&2; exit 1");
         states.started(q, false);
