@@ -20,6 +20,7 @@ import picocli.CommandLine;
             ReportCommand.class,
             DoctorCommand.class,
             ImageCommand.class,
+            AnalyzeCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -40,7 +41,7 @@ public final class Vmcluster implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "say what to do: run, validate, report, doctor or image");
+                spec.commandLine(), "say what to do: run, validate, report, analyze, doctor or image");
     }
 
     public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package io.vmcluster.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vmcluster.events.Event;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.report.RunEvents;
 import java.io.BufferedWriter;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +38,7 @@ public final class HistoryWriter implements AutoCloseable {
     private final Path file;
     private final BufferedWriter out;
     private final LongSupplier clock;
-    private final long origin;
+    private long origin;
     private final History.Pairing rules = new History.Pairing();
     private final List<HistoryEntry> entries = new ArrayList<>();
     private boolean closed;
@@ -84,7 +86,14 @@ public final class HistoryWriter implements AutoCloseable {
             throw new IllegalArgumentException("the workload.start event needs the field 'history'");
         }
         HistoryWriter w = open(file);
-        events.record(RunEvents.WORKLOAD_START, null, new LinkedHashMap<>(fields));
+        Map<String, Object> copy = new LinkedHashMap<>(fields);
+        Instant.now(); // loaded and warm, so the two readings below are microseconds apart
+        long origin = System.nanoTime();
+        Instant wall = Instant.now();
+        synchronized (w) {
+            w.origin = origin;
+        }
+        events.record(new Event(wall, RunEvents.WORKLOAD_START, null, copy));
         return w;
     }
 
@@ -93,7 +102,7 @@ public final class HistoryWriter implements AutoCloseable {
     }
 
     /** Nanoseconds since the writer was opened. */
-    public long now() {
+    public synchronized long now() {
         return clock.getAsLong() - origin;
     }
 
