@@ -22,6 +22,7 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper, Co
         map(io.vmcluster.scenario.ScenarioException.class, ExitCode.INVALID_INPUT);
         map(io.vmcluster.cluster.spec.InvalidClusterSpecException.class, ExitCode.INVALID_INPUT);
         map(io.vmcluster.image.InvalidImageException.class, ExitCode.HOST_LACKS);
+        map(io.vmcluster.cluster.NodeBootException.class, ExitCode.HOST_LACKS);
     }
 
     /** Registers an exception type (and its subtypes); the first registration that matches wins. */

@@ -1,5 +1,6 @@
 package io.vmcluster.cli;
 
+import io.vmcluster.cluster.NodeBootException;
 import io.vmcluster.events.JsonLinesEventSink;
 import io.vmcluster.image.ImageStore;
 import io.vmcluster.qemu.Accelerator;
@@ -18,6 +19,7 @@ import io.vmcluster.scenario.Timeouts;
 import io.vmcluster.scenario.run.ClusterLauncher;
 import io.vmcluster.scenario.run.RealCluster;
 import io.vmcluster.scenario.run.RunOptions;
+import io.vmcluster.scenario.run.RunResult;
 import io.vmcluster.time.Timing;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -25,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,7 +36,9 @@ import picocli.CommandLine;
  * {@code vmcluster run SCENARIO.yaml}: parse and validate (exit 2, nothing booted, on bad input),
  * check the host can boot at all (exit 3), build the image on first use, run the scenario with the
  * console, {@code run.log}, {@code events.jsonl} and {@code test-output.xml} fed from its events,
- * write {@code report.html} from the directory, and exit 0 when every test passed, 1 otherwise.
+ * write {@code report.html} from the directory, and exit 0 when every test passed, 1 when a test
+ * failed, 3 when the cluster could not boot on this host (with the fix), 4 when it did not boot
+ * because of a vmcluster bug.
  */
 @CommandLine.Command(
         name = "run",
@@ -115,16 +118,13 @@ public final class RunCommand implements Callable<Integer> {
         Thread onKill = new Thread(() -> writeReport(recorder, dir, reported), ON_EXIT);
         Runtime.getRuntime().addShutdownHook(onKill);
         RunReport report;
+        RunResult result;
         try (JsonLinesEventSink events = JsonLinesEventSink.open(dir.events());
                 RunLog log = RunLog.open(dir.runLog())) {
             events.addListener(recorder).addListener(console).addListener(log);
-            RunOptions options = new RunOptions(
-                    dir.root().toAbsolutePath(),
-                    accel.name().toLowerCase(Locale.ROOT),
-                    launcher,
-                    Timing.standard(),
-                    capturePackets);
-            ScenarioRunner.run(scenario, options, events);
+            RunOptions options =
+                    new RunOptions(dir.root().toAbsolutePath(), accel, launcher, Timing.standard(), capturePackets);
+            result = ScenarioRunner.run(scenario, options, events);
             report = writeReport(recorder, dir, reported);
             var lines = new io.vmcluster.report.ConsoleFormat(Style.PLAIN).summary(report);
             log.write(lines);
@@ -135,7 +135,32 @@ public final class RunCommand implements Callable<Integer> {
         out.println("Report:  " + writePage(dir, err));
         out.println("Results: " + dir.root());
         out.flush();
+        if (result.bootFailure() != null) {
+            throw bootFailure(result.bootFailure());
+        }
         return (report.passed() ? ExitCode.PASSED : ExitCode.TEST_FAILED).code();
+    }
+
+    /**
+     * What a cluster that did not boot means for the exit code: a node that could not come up on
+     * this host (QEMU refused, no working accelerator, too slow) is exit 3 with the fix, a broken
+     * image exit 3 as well (its own exception); anything else is a vmcluster bug (exit 4). The
+     * details (serial and stderr tails) were shown when it happened and are in run.log.
+     */
+    static RuntimeException bootFailure(Throwable failure) {
+        if (failure instanceof NodeBootException boot) {
+            String first = boot.getMessage().lines().findFirst().orElse("");
+            return new HostLacksException(
+                    "the cluster did not boot: " + first
+                            + (boot.fix().isEmpty() ? "" : "\n  fix: " + boot.fix())
+                            + "\n  (QEMU's stderr and the serial log are above, in run.log and in the node's results"
+                            + " directory)",
+                    boot);
+        }
+        if (failure instanceof RuntimeException re) {
+            return re;
+        }
+        return new IllegalStateException("the cluster did not start: " + failure, failure);
     }
 
     /** The results directory, created; a path that cannot be one is the user's input, blamed on the option. */

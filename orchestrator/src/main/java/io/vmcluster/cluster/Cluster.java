@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +78,11 @@ public final class Cluster implements AutoCloseable {
      * @throws NodeBootException if a node does not come up; everything started is stopped again
      */
     public static Cluster start(ClusterSpec spec, RunOptions options) {
+        return start(spec, options, KvmProbe::probe);
+    }
+
+    /** {@link #start(ClusterSpec, RunOptions)} with another view of /dev/kvm (tests of the KVM fallback). */
+    static Cluster start(ClusterSpec spec, RunOptions options, Supplier<KvmProbe.Result> kvm) {
         Map<String, ImageManifest> images = new LinkedHashMap<>();
         for (NodeSpec n : spec.nodes()) {
             images.put(n.name(), options.images().resolve(n.image()));
@@ -104,7 +110,7 @@ public final class Cluster implements AutoCloseable {
                             results.toString()));
             NetworkNamespace ns = run.createNamespace();
             buildNetwork(ns, spec);
-            AcceleratorChoice accel = new AcceleratorChoice(options.accelerator(), KvmProbe::probe);
+            AcceleratorChoice accel = new AcceleratorChoice(options.accelerator(), kvm);
             SshKeys sshKey = SshKeys.generate();
             ClusterContext ctx =
                     new ClusterContext(spec, options, accel, run.launcher(), ns, events, sshKey, run.dir(), results);

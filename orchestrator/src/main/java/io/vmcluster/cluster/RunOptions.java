@@ -4,6 +4,7 @@ import io.vmcluster.cluster.spec.ClusterSpec;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.image.ImageStore;
 import io.vmcluster.qemu.Accelerator;
+import io.vmcluster.qemu.QemuBinary;
 import io.vmcluster.time.Timing;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,10 +22,12 @@ import java.util.Optional;
  *     under system property {@code vmc.results.dir} or the working directory
  * @param events the run's sink; empty: {@code events.jsonl} in the results directory
  * @param images where images are found
- * @param qemuBinary the QEMU executable
+ * @param qemuBinary the QEMU executable (default: {@link QemuBinary#configured()}: {@code VMC_QEMU}, else
+ *     {@code qemu-system-x86_64} on PATH)
  * @param timing the multiplier for every bound
  * @param bootTimeout bound for a node to print its readiness line
- * @param kvmSignOfLife bound for a KVM guest to print anything before auto falls back to TCG
+ * @param kvmSignOfLife bound for the cluster's KVM trial guest to print something of its own before
+ *     auto falls back to TCG
  * @param shutdownTimeout bound for a graceful shutdown before QEMU is killed
  * @param capturePackets record every NIC's frames for the whole run, from each QEMU start on, into
  *     {@code <results>/captures/<node>-<nic>-boot<n>.pcap} (QEMU {@code filter-dump})
@@ -57,7 +60,7 @@ public record RunOptions(
                 Optional.empty(),
                 Optional.empty(),
                 ImageStore.standard(),
-                Path.of("qemu-system-x86_64"),
+                QemuBinary.configured(),
                 Timing.standard(),
                 Duration.ofSeconds(180),
                 Duration.ofSeconds(15),

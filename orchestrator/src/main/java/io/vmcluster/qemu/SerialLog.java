@@ -14,6 +14,12 @@ import java.util.List;
  */
 public final class SerialLog {
     private static final int TAIL_BYTES = 64 * 1024;
+    /**
+     * What the kernel's real-mode setup code prints before the kernel proper runs. On a host whose
+     * KVM cannot run a guest past real mode (nested virtualisation without VMX/SVM) this line is
+     * all the guest ever prints, so it is no sign of life.
+     */
+    private static final String SETUP_LINE = "Probing EDD";
 
     private final Path file;
 
@@ -51,10 +57,30 @@ public final class SerialLog {
         return read(from, (int) Math.max(0, size - from));
     }
 
+    /**
+     * Whether the guest printed a line at or after {@code offset} that its kernel or init wrote:
+     * anything but blank lines and the real-mode setup code's EDD probe.
+     */
+    public boolean showsGuestOutputSince(long offset) {
+        for (String l : textSince(offset).split("\r?\n", -1)) {
+            String line = l.strip();
+            if (!line.isEmpty() && !line.startsWith(SETUP_LINE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The last {@code lines} lines, for error messages. */
     public String tail(int lines) {
+        return tailSince(0, lines);
+    }
+
+    /** The last {@code lines} lines written at or after {@code offset} (this boot's), for error messages. */
+    public String tailSince(long offset, int lines) {
         long size = size();
-        String text = read(Math.max(0, size - TAIL_BYTES), (int) Math.min(size, TAIL_BYTES));
+        long from = Math.max(offset, size - TAIL_BYTES);
+        String text = read(from, (int) Math.max(0, size - from));
         List<String> all = Arrays.asList(text.split("\r?\n"));
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }

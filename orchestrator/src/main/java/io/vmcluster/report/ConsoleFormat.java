@@ -40,8 +40,8 @@ public final class ConsoleFormat {
                         + (f.get("nodes") instanceof List<?> nodes ? " on " + nodes.size() + " nodes" : "")));
             case RunEvents.NODE_STATE -> nodeState(e, at, out);
             case RunEvents.NODE_ACCEL_FALLBACK ->
-                out.add(at + " " + e.node() + " " + style.yellow("falls back from KVM to TCG") + ": "
-                        + f.get("reason"));
+                out.add(at + " " + style.yellow("KVM failed on " + e.node() + ": every node runs under TCG") + " ("
+                        + f.get("reason") + ")");
             case RunEvents.CLUSTER_READY -> {
                 if (!clusterReady) { // the runtime and the runner both say so
                     clusterReady = true;

@@ -18,7 +18,11 @@ public final class RunEvents {
     public static final String CLUSTER_FAILED = "cluster.failed";
     /** Node: the node. Fields: state (BOOTING, READY, PAUSED, STOPPING, STOPPED, CRASHED), previous, reason, accelerator. */
     public static final String NODE_STATE = "node.state";
-    /** Node: the node. Fields: from, to, reason. */
+    /**
+     * Once per cluster, when {@code auto} gives up KVM. Node: the node whose start was the KVM trial.
+     * Fields: from (kvm), to (tcg), reason (in QEMU's words where it said any), cpu (the KVM
+     * {@code -cpu} model tried), scope (cluster).
+     */
     public static final String NODE_ACCEL_FALLBACK = "node.accelerator.fallback";
     /** Fields: test, at. */
     public static final String TEST_START = "test.start";

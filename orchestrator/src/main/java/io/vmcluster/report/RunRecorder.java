@@ -208,7 +208,9 @@ public final class RunRecorder implements Consumer<Event> {
                         name,
                         Outcome.SKIPPED,
                         Duration.ZERO,
-                        runError != null ? "not run: " + runError : "not run",
+                        runError != null
+                                ? "not run: " + runError.lines().findFirst().orElse("")
+                                : "not run",
                         ""));
             }
         }

@@ -42,6 +42,7 @@ public final class ScenarioRunner {
 
         List<TestOutcome> outcomes = new ArrayList<>();
         String error = null;
+        Throwable bootFailure = null;
         ClusterApi cluster = null;
         try {
             try {
@@ -49,6 +50,7 @@ public final class ScenarioRunner {
                 events.record("cluster.ready", null, Map.of("ms", (System.nanoTime() - start) / 1_000_000));
             } catch (Exception e) {
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                bootFailure = e;
                 error = "the cluster did not start: " + (e.getMessage() == null ? e.toString() : e.getMessage());
                 events.record("cluster.failed", null, Map.of("error", error));
                 for (TestCase t : scenario.tests()) {
@@ -73,7 +75,7 @@ public final class ScenarioRunner {
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        RunResult result = new RunResult(scenario.name(), outcomes, took, error);
+        RunResult result = new RunResult(scenario.name(), outcomes, took, error, bootFailure);
         Map<String, Object> end = new LinkedHashMap<>();
         end.put("passed", result.passed());
         end.put("ms", took.toMillis());

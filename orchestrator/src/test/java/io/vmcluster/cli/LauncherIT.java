@@ -3,6 +3,8 @@ package io.vmcluster.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.vmcluster.qemu.StandInQemu;
+import io.vmcluster.time.Timing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,15 +29,20 @@ class LauncherIT {
     record Run(int exit, String stdout, String stderr) {}
 
     private Run vmcluster(Duration timeout, String... args) throws Exception {
+        return vmcluster(Map.of(), timeout, args);
+    }
+
+    private Run vmcluster(Map<String, String> env, Duration timeout, String... args) throws Exception {
         List<String> argv = new ArrayList<>(List.of(LAUNCHER.toString()));
         argv.addAll(List.of(args));
         Path out = cwd.resolve("stdout");
         Path err = cwd.resolve("stderr");
-        Process p = new ProcessBuilder(argv)
+        ProcessBuilder pb = new ProcessBuilder(argv)
                 .directory(cwd.toFile())
                 .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
+                .redirectError(err.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             throw new AssertionError("scripts/vmcluster " + String.join(" ", args) + " did not finish within " + timeout
@@ -97,6 +105,60 @@ class LauncherIT {
         assertThat(kvm)
                 .as("the probe gave a verdict: %s", r.stdout())
                 .containsAnyOf("booted under KVM", "hangs", "refused");
+    }
+
+    @Test
+    void aQemuThatRefusesItsArgumentsIsExit3WithinSecondsInItsOwnWords() throws Exception {
+        assumeThat(image()).as("a run needs the built test image").exists();
+        assumeThat(StandInQemu.realQemuExists()).isTrue();
+        StandInQemu qemu = StandInQemu.refusingItsArguments(cwd.resolve("stand-in"));
+        Files.writeString(cwd.resolve("one.yaml"), """
+                name: one-node
+                cluster: {defaults: {image: etcd-test}, nodes: 1}
+                tests:
+                  - name: boots
+                    steps:
+                      - succeed: "true"
+                        on: node1
+                """);
+        long start = System.nanoTime();
+        Run r = vmcluster(
+                Map.of("VMC_QEMU", qemu.path().toString()),
+                Duration.ofMinutes(5),
+                "run",
+                "one.yaml",
+                "--accel",
+                "tcg",
+                "--results",
+                cwd.resolve("results").toString());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(r.exit())
+                .as(
+                        "a host whose QEMU cannot boot the cluster is exit 3, not a failed test:%n%s%n%s",
+                        r.stdout(), r.stderr())
+                .isEqualTo(3);
+        assertThat(r.stderr())
+                .as("the reason in QEMU's words, and the fix")
+                .contains("the cluster did not boot")
+                .contains("QEMU exited with status 1")
+                .contains("'vmc-no-such-device' is not a valid device model name")
+                .contains("fix: QEMU refused to run this VM");
+        assertThat(r.stdout())
+                .as("the console showed QEMU's stderr when it happened")
+                .contains("vmc-no-such-device");
+        assertThat(took)
+                .as("QEMU's exit ends the wait: no 30 s QMP connect bound (JVM start included)")
+                .isLessThan(Timing.standard().scale(Duration.ofSeconds(60)));
+        assertThat(qemu.invocations())
+                .as("one start of one node, after the preflight's --version")
+                .filteredOn(l -> !l.equals("--version"))
+                .hasSize(1);
+    }
+
+    private static Path image() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return cache.resolve("vmcluster/images/etcd-test/image.json");
     }
 
     private static String line(String table, String check) {

@@ -2,8 +2,10 @@ package io.vmcluster.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vmcluster.cluster.NodeBootException;
 import io.vmcluster.command.CommandResult;
 import io.vmcluster.scenario.run.ClusterApi;
+import io.vmcluster.scenario.run.ClusterLauncher;
 import io.vmcluster.scenario.step.FaultStep;
 import io.vmcluster.scenario.step.LifecycleStep;
 import java.io.ByteArrayInputStream;
@@ -32,11 +34,18 @@ class RunCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String scenarioText, String... extra) throws Exception {
+        return run(
+                (scenario, options, events, bootTimeout) ->
+                        new StandIn(scenario.cluster().nodes()),
+                scenarioText,
+                extra);
+    }
+
+    private int run(ClusterLauncher launcher, String scenarioText, String... extra) throws Exception {
         Path file = Files.writeString(dir.resolve("s.yaml"), scenarioText);
         RunCommand cmd = new RunCommand();
         cmd.preflight = () -> {};
-        cmd.launcher = (scenario, options, events, bootTimeout) ->
-                new StandIn(scenario.cluster().nodes());
+        cmd.launcher = launcher;
         CommandLine cl =
                 Vmcluster.configure(new CommandLine(cmd), new PrintWriter(out, true), new PrintWriter(err, true));
         String[] args = new String[2 + 2 + extra.length];
@@ -119,6 +128,43 @@ class RunCommandTest {
         assertThat(dir.resolve("results"))
                 .as("nothing was started, not even a results directory")
                 .doesNotExist();
+    }
+
+    @Test
+    void aClusterTheHostCannotBootIsExit3WithTheFixNotATestFailure() throws Exception {
+        int exit = run(
+                (scenario, options, events, bootTimeout) -> {
+                    throw new NodeBootException(
+                            "node1",
+                            "under tcg, QEMU exited with status 1 0.1 s after its start while waiting for its QMP"
+                                    + " socket: 'vmc-no-such-device' is not a valid device model name",
+                            "",
+                            "qemu-system-x86_64: -device vmc-no-such-device: 'vmc-no-such-device' is not a valid device"
+                                    + " model name",
+                            NodeBootException.Fix.QEMU_EXITED,
+                            null);
+                },
+                SCENARIO);
+        assertThat(exit).as("stdout:%n%s%nstderr:%n%s", out, err).isEqualTo(3);
+        assertThat(err.toString())
+                .contains("this host lacks something: the cluster did not boot: node node1: under tcg, QEMU exited")
+                .contains("is not a valid device model name")
+                .contains("fix: QEMU refused to run this VM");
+        assertThat(out.toString())
+                .as("the report is written all the same: the tests were not run")
+                .contains("SKIP passes", "not run: the cluster did not start: node node1: under tcg");
+        assertThat(dir.resolve("results/test-output.xml")).exists();
+    }
+
+    @Test
+    void aClusterThatDidNotBootBecauseOfABugIsExit4() throws Exception {
+        int exit = run(
+                (scenario, options, events, bootTimeout) -> {
+                    throw new IllegalStateException("no verdict on KVM from the first VM start within 135 s");
+                },
+                SCENARIO);
+        assertThat(exit).as("stderr:%n%s", err).isEqualTo(4);
+        assertThat(err.toString()).contains("vmcluster failed", "no verdict on KVM");
     }
 
     /** Answers every command; "bad..." fails with exit 7; "list" names the node. */

@@ -7,6 +7,7 @@ import io.vmcluster.events.EventSink;
 import io.vmcluster.image.ImageManifest;
 import io.vmcluster.qemu.Accelerator;
 import io.vmcluster.qemu.AcceleratorChoice;
+import io.vmcluster.qemu.KvmCpu;
 import io.vmcluster.qemu.KvmProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,10 @@ class NodeCommandLineTest {
     Path dir;
 
     private List<String> argv(Accelerator accel) throws Exception {
+        return argv(accel, KvmCpu.HOST);
+    }
+
+    private List<String> argv(Accelerator accel, String kvmCpu) throws Exception {
         Path image = dir.resolve("image");
         Files.createDirectories(image);
         Files.writeString(image.resolve("image.json"), """
@@ -40,7 +45,7 @@ class NodeCommandLineTest {
         ClusterContext ctx = new ClusterContext(
                 spec,
                 RunOptions.defaults(),
-                new AcceleratorChoice(accel, () -> new KvmProbe.Result(true, "test")),
+                new AcceleratorChoice(accel, () -> new KvmProbe.Result(true, "test"), kvmCpu),
                 null,
                 null,
                 EventSink.NONE,
@@ -78,5 +83,12 @@ class NodeCommandLineTest {
         List<String> tcg = argv(Accelerator.TCG);
         assertThat(String.join(" ", tcg).replace("-accel tcg -cpu max", "-accel kvm -cpu host"))
                 .isEqualTo(String.join(" ", kvm));
+    }
+
+    @Test
+    void kvmOnAnAmdHostTurnsArchCapabilitiesOffAndTcgIsUntouched() throws Exception {
+        assertThat(String.join(" ", argv(Accelerator.KVM, KvmCpu.AMD_HOST)))
+                .contains("-accel kvm -cpu host,arch-capabilities=off ");
+        assertThat(String.join(" ", argv(Accelerator.TCG, KvmCpu.AMD_HOST))).contains("-accel tcg -cpu max ");
     }
 }

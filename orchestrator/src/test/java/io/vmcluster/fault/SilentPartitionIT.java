@@ -97,11 +97,20 @@ class SilentPartitionIT {
         }
     }
 
+    /**
+     * Each shape from a clean neighbour cache: a resolution a node began while the previous shape
+     * cut a link goes on after the cut is gone (an INCOMPLETE entry queues the next packet until
+     * its next probe and drops it when its probes run out), so one 1 s ping over a link the
+     * previous shape cut could fail though the switch passes it; docs/faults.md, "After a heal".
+     */
     @Test
     void everyShapeCutsWhatItSays() {
         for (PartitionShape shape : PartitionShape.values()) {
             Partition expected = shape.apply(NODES, 1234);
             try (Fault f = faults.partition(shape, 1234)) {
+                for (String n : NODES) {
+                    nodes.ns(n).succeed("ip", "neigh", "flush", "all");
+                }
                 for (String a : NODES) {
                     for (String b : NODES) {
                         if (!a.equals(b)) {

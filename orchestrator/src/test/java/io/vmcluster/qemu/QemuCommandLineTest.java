@@ -11,46 +11,31 @@ import org.junit.jupiter.api.Test;
 class QemuCommandLineTest {
     private static QemuCommandLine line(Accelerator accel) {
         Path run = Path.of("/run/vmc/node1");
-        return new QemuCommandLine(
-                Path.of("qemu-system-x86_64"),
-                "node1",
-                accel,
-                512,
-                2,
-                Path.of("/img/vmlinuz"),
-                Path.of("/img/initrd.img"),
-                "console=ttyS0 vmc.name=node1",
-                Optional.of(run.resolve("root.qcow2")),
-                Optional.of(new QemuCommandLine.DataDisk(run.resolve("data.qcow2"), "vmc-data")),
-                List.of(new QemuCommandLine.Nic("nic0", "net0", "vmc1n0", "52:54:00:01:00:01")),
-                run.resolve("qmp.sock"),
-                run.resolve("console.sock"),
-                Optional.of(run.resolve("agent.sock")),
-                run.resolve("serial.log"),
-                List.of("virtio-rng-pci"));
+        return QemuCommandLine.builder(Path.of("qemu-system-x86_64"), "node1")
+                .accelerator(accel)
+                .memoryMiB(512)
+                .cpus(2)
+                .kernel(Path.of("/img/vmlinuz"))
+                .initrd(Path.of("/img/initrd.img"))
+                .append("console=ttyS0 vmc.name=node1")
+                .rootOverlay(Optional.of(run.resolve("root.qcow2")))
+                .dataDisk(Optional.of(new QemuCommandLine.DataDisk(run.resolve("data.qcow2"), "vmc-data")))
+                .nic(new QemuCommandLine.Nic("nic0", "net0", "vmc1n0", "52:54:00:01:00:01"))
+                .qmpSocket(run.resolve("qmp.sock"))
+                .consoleSocket(run.resolve("console.sock"))
+                .agentSocket(Optional.of(run.resolve("agent.sock")))
+                .serialLog(run.resolve("serial.log"))
+                .device("virtio-rng-pci")
+                .build();
     }
 
     @Test
     void aCapturedNicGetsAFilterDumpIntoItsFile() {
         QemuCommandLine base = line(Accelerator.TCG);
-        QemuCommandLine captured = new QemuCommandLine(
-                base.binary(),
-                base.name(),
-                base.accelerator(),
-                base.memoryMiB(),
-                base.cpus(),
-                base.kernel(),
-                base.initrd(),
-                base.append(),
-                base.rootOverlay(),
-                base.dataDisk(),
-                List.of(new QemuCommandLine.Nic(
-                        "nic0", "net0", "vmc1n0", "52:54:00:01:00:01", Optional.of(Path.of("/r/cap,1.pcap")))),
-                base.qmpSocket(),
-                base.consoleSocket(),
-                base.agentSocket(),
-                base.serialLog(),
-                base.devices());
+        QemuCommandLine captured = base.toBuilder()
+                .nics(List.of(new QemuCommandLine.Nic(
+                        "nic0", "net0", "vmc1n0", "52:54:00:01:00:01", Optional.of(Path.of("/r/cap,1.pcap")))))
+                .build();
         String argv = String.join(" ", captured.argv());
         assertThat(argv)
                 .contains(" -device virtio-net-pci,netdev=net0,id=nic0,mac=52:54:00:01:00:01"

@@ -37,4 +37,19 @@ class SerialLogTest {
         Files.writeString(log.file(), "a\nb\nc\nd\n");
         assertThat(log.tail(2)).isEqualTo("c\nd");
     }
+
+    @Test
+    void theBootLoadersEddLineIsNoSignOfLifeButAnythingElseIs() throws Exception {
+        SerialLog log = new SerialLog(dir.resolve("serial.log"));
+        Files.writeString(log.file(), "earlier boot\n");
+        long since = log.size();
+        assertThat(log.showsGuestOutputSince(since)).isFalse();
+        Files.writeString(log.file(), "Probing EDD (edd=off to disable)... ok\r\n\r\n", StandardOpenOption.APPEND);
+        assertThat(log.showsGuestOutputSince(since))
+                .as("a guest stuck after real mode prints this and nothing else")
+                .isFalse();
+        Files.writeString(log.file(), "vmc: no data disk\n", StandardOpenOption.APPEND);
+        assertThat(log.showsGuestOutputSince(since)).isTrue();
+        assertThat(log.tailSince(since, 5)).isEqualTo("Probing EDD (edd=off to disable)... ok\n\nvmc: no data disk");
+    }
 }

@@ -29,6 +29,25 @@ class ConsoleFormatTest {
         }
 
         @Test
+        void theKvmFallbackIsOneLineForTheClusterInQemusWords() {
+            f.lines(ev(0, "run.start", null, Map.of("scenario", "s")));
+            assertThat(f.lines(ev(
+                            0.9,
+                            "node.accelerator.fallback",
+                            "node2",
+                            Map.of(
+                                    "from",
+                                    "kvm",
+                                    "to",
+                                    "tcg",
+                                    "reason",
+                                    "QEMU exited with status 134 (SIGABRT) 0.7 s after its start: failed to set MSR"
+                                            + " 0x10a to 0x69"))))
+                    .containsExactly("[   0.9s] KVM failed on node2: every node runs under TCG (QEMU exited with"
+                            + " status 134 (SIGABRT) 0.7 s after its start: failed to set MSR 0x10a to 0x69)");
+        }
+
+        @Test
         void oneLinePerStepAndTheReasonOfAFailure() {
             f.lines(ev(0, "run.start", null, Map.of("scenario", "s")));
             assertThat(f.lines(ev(2, "step.end", null, Map.of("step", "node1: submit job", "ok", true, "ms", 300))))

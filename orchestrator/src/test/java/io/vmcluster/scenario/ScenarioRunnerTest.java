@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vmcluster.events.Event;
 import io.vmcluster.events.EventSink;
+import io.vmcluster.qemu.Accelerator;
 import io.vmcluster.scenario.run.RunOptions;
 import io.vmcluster.scenario.run.RunResult;
 import io.vmcluster.scenario.run.TestOutcome.Status;
@@ -24,8 +25,8 @@ class ScenarioRunnerTest {
 
     RunResult run(String yaml) {
         Scenario s = ScenarioParser.parse(yaml, Path.of("r.yaml"), Map.of());
-        RunOptions o =
-                new RunOptions(Path.of("target/run"), "tcg", (sc, opt, ev, t) -> cluster, Timing.withMultiplier(1));
+        RunOptions o = new RunOptions(
+                Path.of("target/run"), Accelerator.TCG, (sc, opt, ev, t) -> cluster, Timing.withMultiplier(1));
         return ScenarioRunner.run(s, o, sink);
     }
 
@@ -279,7 +280,7 @@ class ScenarioRunnerTest {
                 ScenarioParser.parse(scenario("tests: [{name: t, steps: [{log: x}]}]\n"), Path.of("r.yaml"), Map.of());
         RunOptions o = new RunOptions(
                 Path.of("target/run"),
-                "tcg",
+                Accelerator.TCG,
                 (sc, opt, ev, t) -> {
                     throw new IllegalStateException("node2 did not boot: kernel panic");
                 },

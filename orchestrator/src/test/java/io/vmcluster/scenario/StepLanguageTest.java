@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vmcluster.events.Event;
 import io.vmcluster.events.EventSink;
+import io.vmcluster.qemu.Accelerator;
 import io.vmcluster.report.RunRecorder;
 import io.vmcluster.report.RunReport;
 import io.vmcluster.scenario.run.RunOptions;
@@ -57,8 +58,8 @@ class StepLanguageTest {
 
     RunResult run(String steps) throws IOException {
         Scenario s = parse(steps);
-        RunOptions o =
-                new RunOptions(dir.resolve("results"), "tcg", (sc, opt, ev, t) -> fake, Timing.withMultiplier(1));
+        RunOptions o = new RunOptions(
+                dir.resolve("results"), Accelerator.TCG, (sc, opt, ev, t) -> fake, Timing.withMultiplier(1));
         EventSink sink = events::add;
         return ScenarioRunner.run(s, o, sink);
     }

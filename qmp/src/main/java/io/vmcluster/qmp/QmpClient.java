@@ -254,6 +254,12 @@ public final class QmpClient implements AutoCloseable {
         return () -> listeners.remove(listener);
     }
 
+    /** Arms a wait for the next event of {@code type}; see {@link #awaitEvent(Predicate, String, Duration)}. */
+    public CompletableFuture<QmpEvent> awaitEvent(QmpEventType type, Duration timeout) {
+        Objects.requireNonNull(type, "type");
+        return awaitEvent(event -> event.is(type), type.wireName(), timeout);
+    }
+
     /** Arms a wait for the next event named {@code name}; see {@link #awaitEvent(Predicate, String, Duration)}. */
     public CompletableFuture<QmpEvent> awaitEvent(String name, Duration timeout) {
         Objects.requireNonNull(name, "name");

@@ -178,7 +178,7 @@ public final class QmpCommands {
      */
     public CompletableFuture<QmpEvent> deviceDelAndAwait(String id, Duration timeout) {
         CompletableFuture<QmpEvent> deleted = client.awaitEvent(
-                e -> e.name().equals("DEVICE_DELETED") && id.equals(e.dataText("device")),
+                e -> e.is(QmpEventType.DEVICE_DELETED) && id.equals(e.dataText("device")),
                 "DEVICE_DELETED for " + id,
                 timeout);
         return deviceDel(id).thenCompose(r -> deleted).whenComplete((r, t) -> {

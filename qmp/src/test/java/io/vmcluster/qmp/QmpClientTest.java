@@ -74,6 +74,23 @@ class QmpClientTest {
     @Nested
     class Events {
         @Test
+        void aTypedWaitMatchesItsEventOnlyAndUnknownEventsHaveNoType() throws Exception {
+            List<QmpEvent> seen = new CopyOnWriteArrayList<>();
+            client.subscribe(seen::add);
+            CompletableFuture<QmpEvent> reset = client.awaitEvent(QmpEventType.RESET, WAIT);
+            server.send(eventText("NIC_RX_FILTER_CHANGED", "{\"name\": \"nic0\", \"path\": \"/x\"}")
+                    + eventText("RESUME", null)
+                    + eventText("RESET", "{\"guest\": false, \"reason\": \"host-qmp-system-reset\"}"));
+            QmpEvent event = await(reset);
+            assertThat(event.type()).contains(QmpEventType.RESET);
+            assertThat(event.dataText("reason")).isEqualTo("host-qmp-system-reset");
+            assertThat(seen)
+                    .as("every event arrives; only the known ones have a type")
+                    .extracting(e -> e.type().map(Enum::name).orElse("(" + e.name() + ")"))
+                    .containsExactly("(NIC_RX_FILTER_CHANGED)", "RESUME", "RESET");
+        }
+
+        @Test
         void eventsBetweenCommandAndReplyReachListenersInOrderBeforeTheReply() throws Exception {
             List<String> seen = new CopyOnWriteArrayList<>();
             client.subscribe(e -> {

@@ -3,6 +3,7 @@ package io.vmcluster.scenarios;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vmcluster.events.JsonLinesEventSink;
+import io.vmcluster.qemu.Accelerator;
 import io.vmcluster.report.HtmlReport;
 import io.vmcluster.report.ResultsDirectory;
 import io.vmcluster.scenario.Scenario;
@@ -40,8 +41,8 @@ final class RealRun {
     }
 
     /** The accelerator: {@code VMC_ACCEL} if set, else TCG (KVM hangs on the CI machines). */
-    static String accel() {
-        return System.getenv().getOrDefault("VMC_ACCEL", "tcg");
+    static Accelerator accel() {
+        return Accelerator.parse(System.getenv().getOrDefault("VMC_ACCEL", "tcg"));
     }
 
     /**

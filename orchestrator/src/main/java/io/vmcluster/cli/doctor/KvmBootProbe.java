@@ -2,6 +2,8 @@ package io.vmcluster.cli.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vmcluster.qemu.KvmCpu;
+import io.vmcluster.qemu.QemuBinary;
 import io.vmcluster.time.Timing;
 import io.vmcluster.time.Wait;
 import io.vmcluster.time.WaitTimeoutException;
@@ -9,14 +11,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Boots the test image's kernel under {@code -accel kvm} and waits, with a deadline, for the kernel
- * to print {@code Linux version} on the serial line. On hosts with broken nested virtualisation
- * the guest stops right after "Probing EDD" and never gets there: that is the only way to tell a
- * usable {@code /dev/kvm} from a hanging one. The QEMU process is killed afterwards in any case.
+ * Boots the test image's kernel under {@code -accel kvm}, with the QEMU and the {@code -cpu} model
+ * a run would use ({@link QemuBinary}, {@link KvmCpu}), and waits, with a deadline, for the kernel
+ * to print {@code Linux version} on the serial line. Two failures are known on hosts whose
+ * {@code /dev/kvm} opens: with broken nested virtualisation the guest stops right after "Probing
+ * EDD" and never gets there (HANGS); on some AMD hosts QEMU aborts at once with {@code failed to
+ * set MSR 0x10a} (FAILS, with QEMU's words). Only a boot tells. The QEMU process is killed
+ * afterwards in any case.
  */
 public final class KvmBootProbe {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -31,6 +37,11 @@ public final class KvmBootProbe {
 
     /** The same boot under another accelerator: under {@code tcg} it must say BOOTS (tests). */
     static Verdict run(Path imageDir, Timing timing, String accel) {
+        return run(imageDir, timing, accel, QemuBinary.configured(), KvmCpu.forThisHost());
+    }
+
+    /** The boot with this QEMU executable and, under KVM, this {@code -cpu} model. */
+    static Verdict run(Path imageDir, Timing timing, String accel, Path qemuBinary, String kvmCpu) {
         Path kernel;
         try {
             JsonNode image =
@@ -40,30 +51,35 @@ public final class KvmBootProbe {
             return new Verdict(Verdict.Kind.NOT_RUN, "needs a built test image (" + imageDir + "): " + e.getMessage());
         }
         Path serial = null;
+        Path stderr = null;
         Process qemu = null;
         try {
             serial = Files.createTempFile("vmc-kvm-probe-", ".log");
-            qemu = new ProcessBuilder(List.of(
-                            "qemu-system-x86_64",
-                            "-accel",
-                            accel,
-                            "-m",
-                            "256",
-                            "-nodefaults",
-                            "-display",
-                            "none",
-                            "-no-reboot",
-                            "-kernel",
-                            kernel.toString(),
-                            "-append",
-                            "console=ttyS0 earlyprintk=ttyS0 panic=-1 rdinit=/bin/false",
-                            "-serial",
-                            "file:" + serial))
+            stderr = Files.createTempFile("vmc-kvm-probe-", ".stderr");
+            List<String> argv = new ArrayList<>(List.of(qemuBinary.toString(), "-accel", accel, "-machine", "q35"));
+            if (accel.equals("kvm")) {
+                argv.addAll(List.of("-cpu", kvmCpu));
+            }
+            argv.addAll(List.of(
+                    "-m",
+                    "256",
+                    "-nodefaults",
+                    "-display",
+                    "none",
+                    "-no-reboot",
+                    "-kernel",
+                    kernel.toString(),
+                    "-append",
+                    "console=ttyS0 earlyprintk=ttyS0 panic=-1 rdinit=/bin/false",
+                    "-serial",
+                    "file:" + serial));
+            qemu = new ProcessBuilder(argv)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectOutput(ProcessBuilder.Redirect.to(stderr.toFile()))
                     .start();
             Process running = qemu;
             Path log = serial;
+            Path stderrFile = stderr;
             long start = System.nanoTime();
             Wait.forCondition("the guest kernel to print '" + SIGN_OF_LIFE + "' under " + accel)
                     .atMost(DEADLINE)
@@ -74,7 +90,7 @@ public final class KvmBootProbe {
                             return Boolean.TRUE;
                         }
                         if (!running.isAlive() && !Files.readString(log).contains(SIGN_OF_LIFE)) {
-                            throw Wait.giveUp("QEMU exited with status " + running.exitValue());
+                            throw Wait.giveUp("QEMU exited with status " + running.exitValue() + words(stderrFile));
                         }
                         throw Wait.notYet("serial so far: " + tail(Files.readString(log)));
                     });
@@ -88,7 +104,7 @@ public final class KvmBootProbe {
         } catch (Wait.GiveUp e) {
             return new Verdict(Verdict.Kind.FAILS, e.getMessage() + "; serial: " + tail(read(serial)));
         } catch (IOException e) {
-            return new Verdict(Verdict.Kind.FAILS, "cannot start qemu-system-x86_64: " + e.getMessage());
+            return new Verdict(Verdict.Kind.FAILS, "cannot start " + qemuBinary + ": " + e.getMessage());
         } finally {
             if (qemu != null) {
                 qemu.destroyForcibly();
@@ -98,14 +114,29 @@ public final class KvmBootProbe {
                     Thread.currentThread().interrupt();
                 }
             }
-            if (serial != null) {
-                try {
-                    Files.deleteIfExists(serial);
-                } catch (IOException ignored) {
-                    // a temp file; nothing else to do
+            for (Path temp : new Path[] {serial, stderr}) {
+                if (temp != null) {
+                    try {
+                        Files.deleteIfExists(temp);
+                    } catch (IOException ignored) {
+                        // a temp file; nothing else to do
+                    }
                 }
             }
         }
+    }
+
+    /** {@code ": <QEMU's last lines>"} joined on one line, or nothing. */
+    private static String words(Path stderr) {
+        List<String> lines = read(stderr)
+                .strip()
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty())
+                .toList();
+        return lines.isEmpty()
+                ? ""
+                : ": " + String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
     }
 
     private static String read(Path p) {

@@ -12,7 +12,6 @@ import io.vmcluster.fault.Faults;
 import io.vmcluster.fault.ImpairmentTarget;
 import io.vmcluster.fault.Partition;
 import io.vmcluster.fault.PartitionShape;
-import io.vmcluster.qemu.Accelerator;
 import io.vmcluster.scenario.Scenario;
 import io.vmcluster.scenario.step.FaultStep;
 import io.vmcluster.scenario.step.Impairment;
@@ -46,7 +45,7 @@ public final class RealCluster implements ClusterApi {
 
     private static ClusterApi start(Scenario scenario, RunOptions options, EventSink events, Duration bootTimeout) {
         io.vmcluster.cluster.RunOptions run = io.vmcluster.cluster.RunOptions.defaults()
-                .withAccelerator(Accelerator.parse(options.accel()))
+                .withAccelerator(options.accel())
                 .withResultsDir(options.runDir())
                 .withEvents(events)
                 .withTiming(options.timing())

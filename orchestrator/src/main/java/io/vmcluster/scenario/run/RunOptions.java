@@ -1,5 +1,6 @@
 package io.vmcluster.scenario.run;
 
+import io.vmcluster.qemu.Accelerator;
 import io.vmcluster.time.Timing;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -8,31 +9,32 @@ import java.util.Objects;
  * How to run a scenario.
  *
  * @param runDir the results directory of this run (node logs, argv, pcap files go there)
- * @param accel {@code auto}, {@code kvm} or {@code tcg}
+ * @param accel how guests run (AUTO: KVM when it works, else TCG)
  * @param launcher boots the cluster ({@link RealCluster#LAUNCHER} for real VMs)
  * @param timing scales every timeout of the scenario
  * @param capturePackets record every NIC's frames for the whole run (pcap files under
  *     {@code captures/} in the results directory)
  */
-public record RunOptions(Path runDir, String accel, ClusterLauncher launcher, Timing timing, boolean capturePackets) {
+public record RunOptions(
+        Path runDir, Accelerator accel, ClusterLauncher launcher, Timing timing, boolean capturePackets) {
     /** Without packet capture. */
-    public RunOptions(Path runDir, String accel, ClusterLauncher launcher, Timing timing) {
+    public RunOptions(Path runDir, Accelerator accel, ClusterLauncher launcher, Timing timing) {
         this(runDir, accel, launcher, timing, false);
     }
 
     public RunOptions {
         Objects.requireNonNull(runDir, "runDir");
         Objects.requireNonNull(launcher, "launcher");
-        accel = accel == null ? "auto" : accel;
+        accel = accel == null ? Accelerator.AUTO : accel;
         timing = timing == null ? Timing.standard() : timing;
     }
 
     /** Real VMs, {@code auto} acceleration, the standard timing. */
     public static RunOptions real(Path runDir) {
-        return new RunOptions(runDir, "auto", RealCluster.LAUNCHER, Timing.standard());
+        return new RunOptions(runDir, Accelerator.AUTO, RealCluster.LAUNCHER, Timing.standard());
     }
 
-    public RunOptions withAccel(String accel) {
+    public RunOptions withAccel(Accelerator accel) {
         return new RunOptions(runDir, accel, launcher, timing, capturePackets);
     }
 

@@ -10,10 +10,18 @@ import java.util.List;
  * @param tests one outcome per test, in order (tests not reached are SKIPPED)
  * @param duration the whole run, boot and teardown included
  * @param error a run-level failure (the cluster did not boot, the run timed out), or null
+ * @param bootFailure what the cluster launcher threw when the cluster did not boot, or null: the
+ *     CLI tells a host that cannot boot it (exit 3) from a vmcluster bug (exit 4) by it
  */
-public record RunResult(String scenario, List<TestOutcome> tests, Duration duration, String error) {
+public record RunResult(
+        String scenario, List<TestOutcome> tests, Duration duration, String error, Throwable bootFailure) {
     public RunResult {
         tests = List.copyOf(tests);
+    }
+
+    /** A run whose cluster booted (or whose failure is not kept). */
+    public RunResult(String scenario, List<TestOutcome> tests, Duration duration, String error) {
+        this(scenario, tests, duration, error, null);
     }
 
     /** True when there was no run-level error and no test failed. */

@@ -93,6 +93,34 @@ class HostChecksTest {
                     .run(host(false));
             assertThat(r.status()).isEqualTo(Status.OK);
         }
+
+        @Test
+        void qemuAbortingOnTheArchCapabilitiesMsrIsNamedWithItsFix() throws IOException {
+            file("/dev/kvm", "");
+            file("/proc/cpuinfo", "vendor_id : AuthenticAMD\nflags : svm\n");
+            CheckResult r = new KvmCheck(Optional.of(new KvmBootProbe.Verdict(
+                            KvmBootProbe.Verdict.Kind.FAILS,
+                            "QEMU exited with status 134: qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69"
+                                    + " / kvm_buf_set_msrs: Assertion `ret == cpu->kvm_msr_buf->nmsrs' failed.")))
+                    .run(host(false));
+            assertThat(r.status()).isEqualTo(Status.WARN);
+            assertThat(r.found())
+                    .as("QEMU's own words and the CPU model a run uses on this (AMD) host")
+                    .contains("failed to set MSR 0x10a to 0x69", "-cpu host,arch-capabilities=off");
+            assertThat(r.fix()).contains("IA32_ARCH_CAPABILITIES", "falls back to TCG", "VMC_KVM_CPU");
+        }
+
+        @Test
+        void anotherExitUnderKvmStillSaysAutoFallsBack() throws IOException {
+            file("/dev/kvm", "");
+            file("/proc/cpuinfo", "vendor_id : GenuineIntel\nflags : vmx\n");
+            CheckResult r = new KvmCheck(Optional.of(new KvmBootProbe.Verdict(
+                            KvmBootProbe.Verdict.Kind.FAILS,
+                            "QEMU exited with status 1: Could not access KVM kernel module")))
+                    .run(host(false));
+            assertThat(r.found()).contains("-cpu host)", "Could not access KVM kernel module");
+            assertThat(r.fix()).contains("falls back to TCG");
+        }
     }
 
     @Nested
