@@ -22,7 +22,7 @@ import picocli.CommandLine;
         name = "validate",
         mixinStandardHelpOptions = true,
         description = "Checks scenario files without booting anything: YAML syntax, fields, steps, node names,"
-                + " durations, fault parameters, variables. Prints every problem as file:line:column.")
+                + " durations, fault parameters, variables, image names. Prints every problem as file:line:column.")
 public final class ValidateCommand implements Callable<Integer> {
     @CommandLine.Mixin
     Verbosity.Mixin verbosity;

@@ -183,6 +183,29 @@ class BadInputBatteryTest {
         }
 
         @Test
+        void aTimingMultiplierThatIsNotANumberIsBadInputNotAStackTrace() throws Exception {
+            for (String[] command : new String[][] {{"doctor"}, {"run", "x.yaml"}}) {
+                ProcessBuilder pb = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Vmcluster.class.getName());
+                pb.command().addAll(List.of(command));
+                pb.environment().put("VMC_TIMING_MULTIPLIER", "2x");
+                pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                Process p = pb.start();
+                String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).as("%s; stderr: %s", command[0], err).isEqualTo(2);
+                assertThat(err)
+                        .contains("invalid input: VMC_TIMING_MULTIPLIER")
+                        .contains("found '2x'")
+                        .doesNotContain("Exception")
+                        .doesNotContain("\tat ");
+            }
+        }
+
+        @Test
         void aResultsPathThatCannotBeADirectoryIsBlamedOnTheOption() throws IOException {
             Path f = Files.writeString(dir.resolve("s.yaml"), HEAD + "      - log: hi\n");
             Path notADir = Files.writeString(dir.resolve("file"), "x");

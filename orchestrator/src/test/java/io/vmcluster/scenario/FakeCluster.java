@@ -4,6 +4,8 @@ import io.vmcluster.command.CommandResult;
 import io.vmcluster.scenario.run.ClusterApi;
 import io.vmcluster.scenario.step.FaultStep;
 import io.vmcluster.scenario.step.LifecycleStep;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,6 +43,17 @@ final class FakeCluster implements ClusterApi {
     public CommandResult exec(String node, String command, Duration timeout) {
         log.add(node + ": " + command);
         return answer.apply(node, command);
+    }
+
+    @Override
+    public void copyIn(String node, Path local, String guestPath) {
+        log.add(node + ": copy in " + local + " -> " + guestPath);
+    }
+
+    @Override
+    public void copyOut(String node, String guestPath, Path local) {
+        log.add(node + ": copy out " + guestPath + " -> " + local
+                + (Files.isDirectory(local.getParent()) ? "" : " (no dir)"));
     }
 
     @Override

@@ -2,19 +2,16 @@ package io.vmcluster.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vmcluster.command.CommandResult;
 import io.vmcluster.events.Event;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.qemu.Accelerator;
 import io.vmcluster.report.RunRecorder;
 import io.vmcluster.report.RunReport;
-import io.vmcluster.scenario.run.ClusterApi;
 import io.vmcluster.scenario.run.RunOptions;
 import io.vmcluster.scenario.run.RunResult;
 import io.vmcluster.scenario.step.CommandStep;
 import io.vmcluster.scenario.step.CopyStep;
 import io.vmcluster.scenario.step.FaultStep;
-import io.vmcluster.scenario.step.LifecycleStep;
 import io.vmcluster.scenario.step.RepeatStep;
 import io.vmcluster.scenario.step.WaitUntilStep;
 import io.vmcluster.time.Timing;
@@ -38,7 +35,6 @@ class StepLanguageTest {
     Path dir;
 
     final FakeCluster fake = new FakeCluster("node1", "node2", "node3");
-    final List<String> copies = Collections.synchronizedList(new ArrayList<>());
     final List<Event> events = Collections.synchronizedList(new ArrayList<>());
 
     static String scenario(String steps) {
@@ -62,9 +58,8 @@ class StepLanguageTest {
 
     RunResult run(String steps) throws IOException {
         Scenario s = parse(steps);
-        ClusterApi withCopies = new CopyingCluster();
         RunOptions o = new RunOptions(
-                dir.resolve("results"), Accelerator.TCG, (sc, opt, ev, t) -> withCopies, Timing.withMultiplier(1));
+                dir.resolve("results"), Accelerator.TCG, (sc, opt, ev, t) -> fake, Timing.withMultiplier(1));
         EventSink sink = events::add;
         return ScenarioRunner.run(s, o, sink);
     }
@@ -248,12 +243,12 @@ class StepLanguageTest {
                       on: node3
                     """);
             assertThat(r.passed()).as(String.valueOf(r.tests())).isTrue();
-            assertThat(copies)
+            assertThat(fake.log)
                     .contains(
-                            "node1: in " + dir.resolve("files/client.sh") + " -> /usr/local/bin/client.sh",
-                            "node3: in " + dir.resolve("files/client.sh") + " -> /usr/local/bin/client.sh",
-                            "node2: out /var/log/node2.log -> " + dir.resolve("results/node2/node2.log"),
-                            "node3: out /etc/hostname -> " + dir.resolve("results/node3/hostname.txt"));
+                            "node1: copy in " + dir.resolve("files/client.sh") + " -> /usr/local/bin/client.sh",
+                            "node3: copy in " + dir.resolve("files/client.sh") + " -> /usr/local/bin/client.sh",
+                            "node2: copy out /var/log/node2.log -> " + dir.resolve("results/node2/node2.log"),
+                            "node3: copy out /etc/hostname -> " + dir.resolve("results/node3/hostname.txt"));
         }
 
         @Test
@@ -292,55 +287,5 @@ class StepLanguageTest {
                     .get(0);
             assertThat(step.host()).isEqualTo(dir.resolve("a.sh"));
         }
-    }
-
-    /** The fake cluster, recording copies as well. */
-    final class CopyingCluster implements ClusterApi {
-        @Override
-        public List<String> nodes() {
-            return fake.nodes();
-        }
-
-        @Override
-        public CommandResult exec(String node, String command, Duration timeout) {
-            return fake.exec(node, command, timeout);
-        }
-
-        @Override
-        public void copyIn(String node, Path local, String guestPath) {
-            copies.add(node + ": in " + local + " -> " + guestPath);
-        }
-
-        @Override
-        public void copyOut(String node, String guestPath, Path local) {
-            assertThat(local.getParent())
-                    .as("the node's results directory exists")
-                    .isDirectory();
-            copies.add(node + ": out " + guestPath + " -> " + local);
-        }
-
-        @Override
-        public void waitForService(String node, String service, Duration timeout) {}
-
-        @Override
-        public void waitForPort(String node, int port, Duration timeout) {}
-
-        @Override
-        public void controlService(String node, String service, ServiceAction action, Duration timeout) {}
-
-        @Override
-        public void killProcess(String node, String process, Duration timeout) {}
-
-        @Override
-        public void lifecycle(String node, LifecycleStep.Action action, Duration timeout) {}
-
-        @Override
-        public void applyFault(FaultStep.Fault fault, Duration timeout) {}
-
-        @Override
-        public void healAll() {}
-
-        @Override
-        public void close() {}
     }
 }
