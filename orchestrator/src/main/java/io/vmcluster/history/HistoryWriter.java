@@ -87,9 +87,22 @@ public final class HistoryWriter implements AutoCloseable {
         }
         HistoryWriter w = open(file);
         Map<String, Object> copy = new LinkedHashMap<>(fields);
-        Instant.now(); // loaded and warm, so the two readings below are microseconds apart
-        long origin = System.nanoTime();
-        Instant wall = Instant.now();
+        // The pair (origin, wall) ties the history clock to the events' wall clock. A thread
+        // preempted between the two readings would shift every fault window earlier by the delay,
+        // so take the tightest of a few bracketed readings.
+        long origin = 0;
+        Instant wall = null;
+        long tightest = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 5 && tightest > 20_000; attempt++) {
+            long before = System.nanoTime();
+            Instant reading = Instant.now();
+            long after = System.nanoTime();
+            if (after - before < tightest) {
+                tightest = after - before;
+                origin = before + (after - before) / 2;
+                wall = reading;
+            }
+        }
         synchronized (w) {
             w.origin = origin;
         }
