@@ -8,6 +8,7 @@ import io.vmcluster.fault.ClusterFaults;
 import io.vmcluster.fault.Fault;
 import io.vmcluster.fault.FaultSpec;
 import io.vmcluster.fault.Faults;
+import io.vmcluster.report.ResultsDirectory;
 import io.vmcluster.scenario.Scenario;
 import io.vmcluster.scenario.step.LifecycleStep;
 import io.vmcluster.time.Timing;
@@ -132,6 +133,12 @@ public final class RealCluster implements ClusterApi {
     @Override
     public void applyFault(FaultSpec<List<String>> fault, Duration timeout) {
         faults.apply(fault);
+    }
+
+    @Override
+    public void copyServiceLogsAfterFailure(String test) {
+        ResultsDirectory results = new ResultsDirectory(cluster.runDir());
+        cluster.copyServiceLogs(n -> results.serviceLogsAfterFailure(n.name(), test));
     }
 
     /** Undoes every fault in effect (network, disk, clock, stopped services), newest first. */
