@@ -21,6 +21,8 @@ final class FakeCluster implements ClusterApi {
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
     volatile BiFunction<String, String, CommandResult> answer = (node, cmd) -> ok("");
     volatile boolean closed;
+    /** One entry per {@link #copyServiceLogsAfterFailure}: the test, and how many commands ran before it. */
+    final List<String> serviceLogCopies = Collections.synchronizedList(new ArrayList<>());
 
     FakeCluster(String... nodes) {
         this.nodes = List.of(nodes);
@@ -89,6 +91,11 @@ final class FakeCluster implements ClusterApi {
     @Override
     public void healAll() {
         log.add("heal");
+    }
+
+    @Override
+    public void copyServiceLogsAfterFailure(String test) {
+        serviceLogCopies.add(test + " after " + log.size() + " commands");
     }
 
     @Override

@@ -56,6 +56,13 @@ public interface ClusterApi extends AutoCloseable {
     /** Undoes every fault still in effect. */
     void healAll() throws Exception;
 
+    /**
+     * Copies the guest's service logs of every node that is up, right after the test {@code test}
+     * failed, to where the results directory keeps them for that test; never throws (what could
+     * not be copied is an event). Closing the cluster copies them once more.
+     */
+    default void copyServiceLogsAfterFailure(String test) {}
+
     /** Stops the cluster and removes everything it made. */
     @Override
     void close() throws Exception;

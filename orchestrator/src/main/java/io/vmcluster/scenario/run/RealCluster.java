@@ -12,6 +12,7 @@ import io.vmcluster.fault.Faults;
 import io.vmcluster.fault.ImpairmentTarget;
 import io.vmcluster.fault.Partition;
 import io.vmcluster.fault.PartitionShape;
+import io.vmcluster.report.ResultsDirectory;
 import io.vmcluster.scenario.Scenario;
 import io.vmcluster.scenario.step.FaultStep;
 import io.vmcluster.scenario.step.Impairment;
@@ -198,6 +199,12 @@ public final class RealCluster implements ClusterApi {
         if (i.reorderPercent() != null) out = out.reorder(i.reorderPercent(), corr);
         if (i.rateKbit() != null) out = out.rate(i.rateKbit() * 1000);
         return out;
+    }
+
+    @Override
+    public void copyServiceLogsAfterFailure(String test) {
+        ResultsDirectory results = new ResultsDirectory(cluster.runDir());
+        cluster.copyServiceLogs(n -> results.serviceLogsAfterFailure(n.name(), test));
     }
 
     /** Undoes every fault in effect (network, disk, clock, stopped services), newest first. */
