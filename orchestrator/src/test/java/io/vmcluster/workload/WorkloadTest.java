@@ -135,7 +135,9 @@ class WorkloadTest {
                     .build();
             Ran r = run(spec, n -> null);
             long adds = r.history.operations(OpFunction.ADD).size();
-            assertThat(adds).as("at most 40/s for 1.5 s (61 slots), and not far below").isBetween(30L, 62L);
+            assertThat(adds)
+                    .as("at most 40/s for 1.5 s (61 slots), and not far below")
+                    .isBetween(30L, 62L);
             assertThat(r.summary.elapsed()).isLessThan(Duration.ofSeconds(3));
         }
 
