@@ -33,7 +33,6 @@ class FailureEvidenceIT {
         @Test
         void expectsAFileThatIsNotThere(io.vmcluster.cluster.Cluster cluster, Node node1) {
             RUN.set(cluster.runId());
-            node1.succeed("echo written-to-the-console");
             node1.succeed("test -e /no/such/file");
         }
     }
@@ -62,8 +61,9 @@ class FailureEvidenceIT {
                         .contains("are in " + dir)
                         .contains("--- node1: last lines of serial.log (the kernel and init, ttyS0) ---")
                         .contains("VMC-READY node1")
-                        .contains("--- node1: last lines of console.log (commands on hvc0) ---")
-                        .contains("written-to-the-console"));
+                        .as("the console transcript: what the channel saw besides command output")
+                        .contains("--- node1: last lines of console.log (the hvc0 transcript) ---")
+                        .contains("[node1] "));
         assertThat(dir.resolve("node1").resolve("serial.log")).isNotEmptyFile();
 
         String run = RUN.get();

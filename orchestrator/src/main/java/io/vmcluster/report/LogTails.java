@@ -39,7 +39,7 @@ public final class LogTails {
         StringBuilder b = new StringBuilder();
         for (String node : nodes) {
             append(b, node + ": last lines of serial.log (the kernel and init, ttyS0)", dir.serialLog(node));
-            append(b, node + ": last lines of console.log (commands on hvc0)", dir.commandTranscript(node));
+            append(b, node + ": last lines of console.log (the hvc0 transcript)", dir.commandTranscript(node));
             Path after = dir.serviceLogsAfterFailure(node, test);
             Path services = Files.isDirectory(after) ? after : dir.serviceLogs(node);
             for (Path log : logs(services)) {

@@ -100,7 +100,7 @@ class JUnitXmlWriterTest {
                 .contains("              timed out")
                 .contains("--- node1: last lines of serial.log (the kernel and init, ttyS0) ---")
                 .contains("vmc: services up")
-                .contains("--- node1: last lines of console.log (commands on hvc0) ---\n$ etcdctl endpoint health")
+                .contains("--- node1: last lines of console.log (the hvc0 transcript) ---\n$ etcdctl endpoint health")
                 .as("the copy made right after the failure, not the one of the run's end")
                 .contains("--- node2: last lines of node2/services/after-partition-keeps-writing/etcd.log ---")
                 .contains("lost leader")
