@@ -105,13 +105,14 @@ public final class RunCommand implements Callable<Integer> {
         Scenario scenario = withTimeout(ScenarioParser.parse(scenarioFile, params));
         ScenarioImages.check(
                 scenario, ImageBuilder.standard(), ImageStore.standard().cacheDir());
-        preflight.run();
-        ensureImages(scenario, err);
-
+        // The results path is the user's input: blame it before anything slow (host checks, image builds).
         ResultsDirectory dir = createResults(
                 results != null
                         ? new ResultsDirectory(results)
                         : ResultsDirectory.under(Path.of("results"), scenario.name(), LocalDateTime.now()));
+        preflight.run();
+        ensureImages(scenario, err);
+
         RunRecorder recorder = new RunRecorder(scenario.name());
         ConsoleReporter console = new ConsoleReporter(out, Style.detect());
         AtomicBoolean reported = new AtomicBoolean();

@@ -270,11 +270,60 @@ public final class Cluster implements AutoCloseable {
         return results;
     }
 
-    /** Stops every QEMU (in reverse order), removes the namespace and temporary files. Idempotent. */
+    /**
+     * Copies the service logs of every node that is up ({@link Node#copyServiceLogs}) into the
+     * directory {@code dirOf} gives it, in parallel. Never throws: each node's outcome is an event,
+     * {@code service.logs} (dir, logs: service, bytes, size) or {@code service.logs.failed} (error).
+     */
+    public void copyServiceLogs(Function<Node, Path> dirOf) {
+        List<Node> up = nodes.values().stream()
+                .filter(n -> n.state() == NodeState.READY)
+                .toList();
+        on(up, n -> {
+            long t0 = System.nanoTime();
+            Path dir = dirOf.apply(n);
+            try {
+                List<ServiceLogs.Copied> copied = n.copyServiceLogs(dir);
+                if (!copied.isEmpty()) {
+                    ctx.events().record("service.logs", n.name(), serviceLogsEvent(dir, copied, t0));
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("node {}: the service logs were not copied: {}", n.name(), e.getMessage());
+                ctx.events()
+                        .record(
+                                "service.logs.failed",
+                                n.name(),
+                                Map.of("dir", dir.toString(), "error", String.valueOf(e.getMessage())));
+            }
+            return Boolean.TRUE;
+        });
+    }
+
+    private Map<String, Object> serviceLogsEvent(Path dir, List<ServiceLogs.Copied> copied, long t0) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("dir", dir.toString());
+        f.put(
+                "logs",
+                copied.stream()
+                        .map(c -> Map.of("service", c.service(), "bytes", c.copied(), "size", c.size()))
+                        .toList());
+        f.put("ms", (System.nanoTime() - t0) / 1_000_000);
+        return f;
+    }
+
+    /**
+     * Copies the service logs of the nodes that are up into {@code <node>/services/}, then stops
+     * every QEMU (in reverse order) and removes the namespace and temporary files. Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
+        }
+        try {
+            copyServiceLogs(n -> n.logDir().resolve(NodeLogs.SERVICES));
+        } catch (RuntimeException e) {
+            LOG.warn("the service logs were not copied: {}", e.toString());
         }
         closed = true;
         try {

@@ -320,6 +320,15 @@ public final class Node {
         shell().copyOut(guestPath, local);
     }
 
+    /**
+     * Copies the end of each service log the image names ({@code serviceLogs} in image.json) into
+     * {@code dir}, one {@code SERVICE.log} each, with one command on the console; see {@link
+     * ServiceLogs} for the bounds.
+     */
+    public List<ServiceLogs.Copied> copyServiceLogs(Path dir) {
+        return ServiceLogs.copy(this, dir);
+    }
+
     /** The test vocabulary over the console channel. */
     public Shell shell() {
         return Shell.on(console(), ctx.options().timing());

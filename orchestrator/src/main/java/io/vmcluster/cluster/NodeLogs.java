@@ -18,6 +18,9 @@ import java.nio.file.StandardOpenOption;
  * {@code qemu.argv} and {@code qemu.stderr}. Writes are best effort once closed.
  */
 final class NodeLogs implements AutoCloseable {
+    /** The subdirectory the guest's service logs are copied to ({@link ServiceLogs}). */
+    static final String SERVICES = "services";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String node;

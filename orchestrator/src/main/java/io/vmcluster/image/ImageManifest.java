@@ -31,7 +31,11 @@ public record ImageManifest(
         Map<String, Service> services,
         ServiceControl serviceControl,
         Map<String, String> params,
-        List<String> devices) {
+        List<String> devices,
+        String serviceLogs) {
+
+    /** What {@code serviceLogs} must contain: the place of the service's name. */
+    public static final String SERVICE_PLACEHOLDER = "{service}";
 
     public ImageManifest {
         services = services == null ? Map.of() : Map.copyOf(services);
@@ -80,6 +84,15 @@ public record ImageManifest(
         return s;
     }
 
+    /**
+     * Where the guest writes the log of service {@code name} ({@code serviceLogs} with {@code
+     * {service}} replaced), or empty when the image does not say where its service logs are.
+     */
+    public Optional<String> serviceLog(String name) {
+        service(name);
+        return Optional.ofNullable(serviceLogs).map(t -> t.replace(SERVICE_PLACEHOLDER, name));
+    }
+
     public Optional<Path> rootDiskPath() {
         return Optional.ofNullable(rootDisk);
     }
@@ -102,6 +115,13 @@ public record ImageManifest(
         if (!missing.isEmpty()) {
             throw new InvalidImageException(file + ": missing " + String.join(", ", missing), null);
         }
+        if (raw.serviceLogs != null
+                && (!raw.serviceLogs.startsWith("/") || !raw.serviceLogs.contains(SERVICE_PLACEHOLDER))) {
+            throw new InvalidImageException(
+                    file + ": serviceLogs is '" + raw.serviceLogs + "'; it must be an absolute guest path containing "
+                            + SERVICE_PLACEHOLDER + ", e.g. /run/vmc/log/{service}.log",
+                    null);
+        }
         Path dir = imageDir.toAbsolutePath();
         ImageManifest m = new ImageManifest(
                 raw.name,
@@ -118,7 +138,8 @@ public record ImageManifest(
                 raw.services,
                 raw.serviceControl,
                 raw.params,
-                raw.devices);
+                raw.devices,
+                raw.serviceLogs);
         for (Path p : m.bootFiles()) {
             if (!Files.isRegularFile(p)) {
                 throw new InvalidImageException(file + ": " + p + " does not exist", null);
@@ -149,5 +170,6 @@ public record ImageManifest(
             Map<String, Service> services,
             ServiceControl serviceControl,
             Map<String, String> params,
-            List<String> devices) {}
+            List<String> devices,
+            String serviceLogs) {}
 }

@@ -27,7 +27,8 @@ class ImageManifestTest {
               "serviceControl": {"start": "vmc-svc start {service}", "stop": "vmc-svc stop {service}",
                                  "status": "vmc-svc status {service}"},
               "params": {"jobq.mode": "replicated"},
-              "devices": ["virtio-rng-pci"]
+              "devices": ["virtio-rng-pci"],
+              "serviceLogs": "/run/vmc/log/{service}.log"
             }
             """;
 
@@ -46,6 +47,27 @@ class ImageManifestTest {
         assertThat(m.channels().ssh().user()).isEqualTo("root");
         assertThatThrownBy(() -> m.service("redis"))
                 .hasMessage("image etcd-test has no service 'redis'; it has etcd, qemu-ga");
+    }
+
+    @Test
+    void theServiceLogsPlaceIsPerServiceAndOptional() throws Exception {
+        Files.writeString(dir.resolve("vmlinuz"), "k");
+        Files.writeString(dir.resolve("initrd.img"), "i");
+        Files.writeString(dir.resolve("image.json"), JSON);
+        ImageManifest m = ImageManifest.read(dir);
+        assertThat(m.serviceLog("etcd")).contains("/run/vmc/log/etcd.log");
+        assertThatThrownBy(() -> m.serviceLog("redis")).hasMessageContaining("has no service 'redis'");
+
+        Files.writeString(dir.resolve("image.json"), JSON.replace("\"/run/vmc/log/{service}.log\"", "null"));
+        assertThat(ImageManifest.read(dir).serviceLog("etcd"))
+                .as("an image that does not say where its logs are has none to copy")
+                .isEmpty();
+
+        Files.writeString(dir.resolve("image.json"), JSON.replace("/run/vmc/log/{service}.log", "log/etcd.log"));
+        assertThatThrownBy(() -> ImageManifest.read(dir))
+                .isInstanceOf(InvalidImageException.class)
+                .hasMessageContaining(
+                        "serviceLogs is 'log/etcd.log'; it must be an absolute guest path containing {service}");
     }
 
     @Test

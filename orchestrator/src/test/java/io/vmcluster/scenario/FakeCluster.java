@@ -1,8 +1,8 @@
 package io.vmcluster.scenario;
 
 import io.vmcluster.command.CommandResult;
+import io.vmcluster.fault.FaultSpec;
 import io.vmcluster.scenario.run.ClusterApi;
-import io.vmcluster.scenario.step.FaultStep;
 import io.vmcluster.scenario.step.LifecycleStep;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +21,8 @@ final class FakeCluster implements ClusterApi {
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
     volatile BiFunction<String, String, CommandResult> answer = (node, cmd) -> ok("");
     volatile boolean closed;
+    /** One entry per {@link #copyServiceLogsAfterFailure}: the test, and how many commands ran before it. */
+    final List<String> serviceLogCopies = Collections.synchronizedList(new ArrayList<>());
 
     FakeCluster(String... nodes) {
         this.nodes = List.of(nodes);
@@ -82,13 +84,18 @@ final class FakeCluster implements ClusterApi {
     }
 
     @Override
-    public void applyFault(FaultStep.Fault fault, Duration timeout) {
+    public void applyFault(FaultSpec<List<String>> fault, Duration timeout) {
         log.add("fault: " + fault);
     }
 
     @Override
     public void healAll() {
         log.add("heal");
+    }
+
+    @Override
+    public void copyServiceLogsAfterFailure(String test) {
+        serviceLogCopies.add(test + " after " + log.size() + " commands");
     }
 
     @Override

@@ -78,6 +78,20 @@ class ScenarioRunnerTest {
         assertThat(r.test("second").status()).isEqualTo(Status.SKIPPED);
         assertThat(r.test("second").message()).contains("stop_on_failure");
         assertThat(cluster.log).containsExactly("node1: x");
+        assertThat(cluster.serviceLogCopies)
+                .as("the service logs are copied right after the test failed")
+                .containsExactly("first after 1 commands");
+    }
+
+    @Test
+    void aPassingTestLeavesTheServiceLogsForTheEndOfTheRun() {
+        RunResult r = run(scenario("""
+                tests:
+                  - name: fine
+                    steps: [{succeed: x, on: node1}]
+                """));
+        assertThat(r.passed()).isTrue();
+        assertThat(cluster.serviceLogCopies).isEmpty();
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.vmcluster.scenario.run;
 
 import io.vmcluster.command.CommandResult;
-import io.vmcluster.scenario.step.FaultStep;
+import io.vmcluster.fault.FaultSpec;
 import io.vmcluster.scenario.step.LifecycleStep;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,10 +51,17 @@ public interface ClusterApi extends AutoCloseable {
      * Applies a fault whose node selectors are already resolved: every node name in {@code fault}
      * is a real node. Stays in effect until {@link #healAll()}.
      */
-    void applyFault(FaultStep.Fault fault, Duration timeout) throws Exception;
+    void applyFault(FaultSpec<List<String>> fault, Duration timeout) throws Exception;
 
     /** Undoes every fault still in effect. */
     void healAll() throws Exception;
+
+    /**
+     * Copies the guest's service logs of every node that is up, right after the test {@code test}
+     * failed, to where the results directory keeps them for that test; never throws (what could
+     * not be copied is an event). Closing the cluster copies them once more.
+     */
+    default void copyServiceLogsAfterFailure(String test) {}
 
     /** Stops the cluster and removes everything it made. */
     @Override

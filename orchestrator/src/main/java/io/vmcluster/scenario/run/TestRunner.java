@@ -93,6 +93,9 @@ public final class TestRunner {
                     "internal error: " + e,
                     null);
         }
+        if (o.status() == TestOutcome.Status.FAILED) {
+            cluster.copyServiceLogsAfterFailure(t.name());
+        }
         end(t, o.status(), o.duration(), o.message());
         return o;
     }
