@@ -55,6 +55,18 @@ public record CheckResults(String history, List<Verdict> verdicts, FaultWindows 
         return new CheckResults(name, out, faults, notes);
     }
 
+    /**
+     * Where the verdicts on {@code history} go, beside it: {@code history.jsonl} → {@code checks.json},
+     * {@code w1.history.jsonl} → {@code w1.checks.json}, {@code other.jsonl} → {@code other.checks.json}.
+     */
+    public static Path checksFileFor(Path history) {
+        String name = history.getFileName().toString();
+        String base = name.endsWith("history.jsonl")
+                ? name.substring(0, name.length() - "history.jsonl".length()) + "checks.json"
+                : name.replaceFirst("\\.jsonl$", "") + ".checks.json";
+        return history.resolveSibling(base);
+    }
+
     /** Invalid if any checker says so, else unknown if any does, else valid. */
     public Validity validity() {
         return Validity.merge(verdicts.stream().map(Verdict::validity).toList());

@@ -115,11 +115,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     /** {@code history.jsonl} → {@code checks.json}; {@code w1.history.jsonl} → {@code w1.checks.json}. */
     static Path checksFile(Path history) {
-        String name = history.getFileName().toString();
-        String base = name.endsWith("history.jsonl")
-                ? name.substring(0, name.length() - "history.jsonl".length()) + "checks.json"
-                : name.replaceFirst("\\.jsonl$", "") + ".checks.json";
-        return history.resolveSibling(base);
+        return CheckResults.checksFileFor(history);
     }
 
     private static String ednName(Path history) {
