@@ -110,7 +110,7 @@ final class WorkloadSteps {
                 r.history().history(),
                 faultWindows(r.file()),
                 Checkers.parseAll(r.step().checkers()));
-        String checks = CheckResults.checksFileFor(Path.of(r.file())).toString();
+        String checks = CheckResults.fileBeside(Path.of(r.file())).toString();
         results.write(resultsDir.resolve(checks));
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("workload", step.name());
