@@ -73,7 +73,11 @@ public enum EventKind {
      * clients, and what else the workload was given.
      */
     WORKLOAD_START("workload.start"),
-    /** Fields: workload, history, ops (lines written), ms. */
+    /**
+     * Fields: workload, history, checks (the checks.json beside it), ops (started by the clients), ok,
+     * fail, info, opsPerSecond, quiesced (with final reads), valid (the merged verdict), summary, ms; or
+     * workload, history and abandoned (why: the test failed before its workload_end; no verdict).
+     */
     WORKLOAD_END("workload.end"),
     /** A kind this version does not know (a newer producer, or a stand-in in a test); never written. */
     OTHER("");
