@@ -16,6 +16,7 @@ import io.vmcluster.network.NetworkNamespace;
 import io.vmcluster.qemu.AcceleratorChoice;
 import io.vmcluster.qemu.KvmProbe;
 import io.vmcluster.reaper.Run;
+import io.vmcluster.resource.Closer;
 import io.vmcluster.time.Deadline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -341,21 +342,9 @@ public final class Cluster implements AutoCloseable {
     private void stopNodes() {
         List<Node> reverse = new ArrayList<>(nodes.values());
         java.util.Collections.reverse(reverse);
-        RuntimeException failure = null;
-        for (Node n : reverse) {
-            try {
-                n.close();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Closer closer = new Closer();
+        reverse.forEach(n -> closer.run(n::close));
+        closer.throwIfFailed();
     }
 
     @Override

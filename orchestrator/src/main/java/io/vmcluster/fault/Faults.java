@@ -3,6 +3,7 @@ package io.vmcluster.fault;
 import io.vmcluster.events.EventKind;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.qmp.IoThrottle;
+import io.vmcluster.resource.Closer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -342,25 +343,8 @@ public final class Faults implements AutoCloseable {
         synchronized (this) {
             handles = new ArrayList<>(open.values());
         }
-        RuntimeException first = null;
-        for (int i = handles.size() - 1; i >= 0; i--) {
-            FaultHandle h = handles.get(i);
-            if (networkOnly && !h.kind().network()) {
-                continue;
-            }
-            try {
-                h.close();
-            } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        Closer.closeInReverse(
+                handles.stream().filter(h -> !networkOnly || h.kind().network()).toList());
     }
 
     /** Called by a handle once undone. */

@@ -3,6 +3,7 @@ package io.vmcluster.fault;
 import io.vmcluster.command.CommandResult;
 import io.vmcluster.command.ShellQuote;
 import io.vmcluster.network.Ipv4Address;
+import io.vmcluster.resource.Closer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -86,13 +87,11 @@ final class NetemImpairments {
             }
         } catch (RuntimeException e) {
             byFault.remove(faultId);
+            Closer rollback = new Closer().add(e);
             for (Location loc : entries.keySet()) {
-                try {
-                    write(loc, target.toString());
-                } catch (RuntimeException again) {
-                    e.addSuppressed(again);
-                }
+                rollback.run(() -> write(loc, target.toString()));
             }
+            rollback.throwIfFailed();
             throw e;
         }
     }

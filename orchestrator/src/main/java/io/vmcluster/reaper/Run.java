@@ -5,6 +5,7 @@ import io.vmcluster.process.ChildListener;
 import io.vmcluster.process.ChildProcess;
 import io.vmcluster.process.ProcessIdentity;
 import io.vmcluster.process.ProcessLauncher;
+import io.vmcluster.resource.Closer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -171,51 +172,17 @@ public final class Run implements AutoCloseable {
         }
         // Every step runs whatever the one before threw, Errors included (an OutOfMemoryError in
         // a resource's close must not leave the namespace behind); the first failure is thrown.
-        Throwable failure = null;
+        Closer closer = new Closer();
         for (AutoCloseable r : toClose) {
-            try {
-                r.close();
-            } catch (Exception e) {
-                failure = add(failure, new IllegalStateException("closing " + r + " of run " + id + " failed", e));
-            } catch (Throwable t) {
-                failure = add(failure, t);
-            }
+            closer.run("closing " + r + " of run " + id, r::close);
         }
-        try {
-            Reaper.stopChildren(dir, CHILD_GRACE);
-        } catch (Throwable t) {
-            failure = add(failure, t);
-        }
+        closer.run(() -> Reaper.stopChildren(dir, CHILD_GRACE));
         for (NetworkNamespace ns : namespaces) {
-            try {
-                ns.close();
-            } catch (Throwable t) {
-                failure = add(failure, t);
-            }
+            closer.run(ns::close);
         }
-        try {
-            Reaper.removeRunDirectory(dir, CHILD_GRACE);
-        } catch (Throwable t) {
-            failure = add(failure, t);
-        }
+        closer.run(() -> Reaper.removeRunDirectory(dir, CHILD_GRACE));
         LOG.debug("run {} closed", id);
-        if (failure instanceof RuntimeException re) {
-            throw re;
-        }
-        if (failure instanceof Error err) {
-            throw err;
-        }
-        if (failure != null) {
-            throw new IllegalStateException("closing run " + id + " failed", failure);
-        }
-    }
-
-    private static Throwable add(Throwable first, Throwable next) {
-        if (first == null) {
-            return next;
-        }
-        first.addSuppressed(next);
-        return first;
+        closer.throwIfFailed();
     }
 
     @Override

@@ -5,17 +5,15 @@ import io.vmcluster.cluster.Node;
 import io.vmcluster.cluster.faults.ClusterFaults;
 import io.vmcluster.command.CommandResult;
 import io.vmcluster.events.EventSink;
-import io.vmcluster.fault.Fault;
 import io.vmcluster.fault.FaultSpec;
 import io.vmcluster.fault.Faults;
 import io.vmcluster.report.ResultsDirectory;
+import io.vmcluster.resource.Closer;
 import io.vmcluster.scenario.Scenario;
 import io.vmcluster.scenario.step.LifecycleStep;
 import io.vmcluster.time.Timing;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -149,18 +147,7 @@ public final class RealCluster implements ClusterApi {
     /** Undoes every fault in effect (network, disk, clock, stopped services), newest first. */
     @Override
     public void healAll() {
-        List<Fault> open = new ArrayList<>(faults.active());
-        Collections.reverse(open);
-        RuntimeException first = null;
-        for (Fault f : open) {
-            try {
-                f.close();
-            } catch (RuntimeException e) {
-                if (first == null) first = e;
-                else first.addSuppressed(e);
-            }
-        }
-        if (first != null) throw first;
+        Closer.closeInReverse(faults.active());
     }
 
     @Override

@@ -16,6 +16,11 @@ public record StepFailure(
         String stderr,
         String reason) {
 
+    /** The same failure with {@code more} appended to its reason (e.g. how many branches failed). */
+    public StepFailure withReasonExtended(String more) {
+        return new StepFailure(location, step, node, command, exitCode, stdout, stderr, reason + more);
+    }
+
     /** The full multi-line message for reports. */
     public String message() {
         StringBuilder sb = new StringBuilder();

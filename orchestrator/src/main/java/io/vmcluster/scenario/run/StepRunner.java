@@ -102,8 +102,7 @@ final class StepRunner {
             execute(step, test, testDeadline);
             recordStepEnd(step, test, start, null, true, null);
         } catch (RuntimeException e) {
-            StepFailedException f =
-                    e instanceof StepFailedException sfe ? sfe : fail(step, null, null, null, reason(e));
+            StepFailedException f = e instanceof StepFailedException sfe ? sfe : fail(step, reason(e));
             recordStepEnd(
                     step, test, start, f.failure().node(), false, f.failure().reason());
             throw f;
@@ -176,9 +175,9 @@ final class StepRunner {
             try {
                 bad = workloads.end(w, d);
             } catch (RuntimeException e) {
-                throw fail(w, null, null, null, reason(e));
+                throw fail(w, reason(e));
             }
-            if (bad != null) throw fail(w, null, null, null, bad);
+            if (bad != null) throw fail(w, bad);
         } else if (step instanceof LogStep l) {
             events.record(EventKind.LOG, null, Map.of("test", test, "message", vars.substitute(l.message(), null)));
         } else {
@@ -239,7 +238,7 @@ final class StepRunner {
                         } else {
                             String name = vars.substitute(c.host().toString(), node);
                             if (name.contains("/") || name.equals("..")) {
-                                throw fail(c, node, null, null, "copy_out: '" + name + "' is not a plain file name");
+                                throw fail(c, node, "copy_out: '" + name + "' is not a plain file name");
                             }
                             Path local = resultsDir.resolve(node).resolve(name);
                             Files.createDirectories(local.getParent());
@@ -382,45 +381,34 @@ final class StepRunner {
             try {
                 f.get(testDeadline.remaining().toMillis() + 5_000, TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
-                failures.add(
-                        e.getCause() instanceof StepFailedException sfe
-                                ? sfe
-                                : fail(p, null, null, null, reason(e.getCause())));
+                failures.add(e.getCause() instanceof StepFailedException sfe ? sfe : fail(p, reason(e.getCause())));
             } catch (TimeoutException e) {
                 f.cancel(true);
-                failures.add(fail(p, null, null, null, "a branch did not finish within the test's deadline"));
+                failures.add(fail(p, "a branch did not finish within the test's deadline"));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 futures.forEach(x -> x.cancel(true));
-                throw fail(p, null, null, null, "interrupted");
+                throw fail(p, "interrupted");
             }
         }
         if (!failures.isEmpty()) {
             StepFailure first = failures.get(0).failure();
             if (failures.size() == 1) throw failures.get(0);
-            throw new StepFailedException(new StepFailure(
-                    first.location(),
-                    first.step(),
-                    first.node(),
-                    first.command(),
-                    first.exitCode(),
-                    first.stdout(),
-                    first.stderr(),
-                    first.reason() + " (and " + (failures.size() - 1)
-                            + " more failed branch(es) of the parallel group at " + p.location() + ")"));
+            throw new StepFailedException(first.withReasonExtended(" (and " + (failures.size() - 1)
+                    + " more failed branch(es) of the parallel group at " + p.location() + ")"));
         }
     }
 
     private void sleep(SleepStep s, Deadline testDeadline) {
         Duration d = timing.scale(s.duration());
         if (d.compareTo(testDeadline.remaining()) > 0) {
-            throw fail(s, null, null, null, "sleeping " + d.toMillis() + " ms would outlive the test's deadline");
+            throw fail(s, "sleeping " + d.toMillis() + " ms would outlive the test's deadline");
         }
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw fail(s, null, null, null, "interrupted");
+            throw fail(s, "interrupted");
         }
     }
 
@@ -464,7 +452,7 @@ final class StepRunner {
             throw e;
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            throw fail(step, node, null, null, reason(e));
+            throw fail(step, node, reason(e));
         }
     }
 
@@ -491,26 +479,19 @@ final class StepRunner {
                 if (first == null) {
                     first = ex.getCause() instanceof StepFailedException sfe
                             ? sfe
-                            : fail(step, e.getKey(), null, null, reason(ex.getCause()));
+                            : fail(step, e.getKey(), reason(ex.getCause()));
                 }
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 futures.values().forEach(x -> x.cancel(true));
-                throw fail(step, e.getKey(), null, null, "interrupted");
+                throw fail(step, e.getKey(), "interrupted");
             }
         }
         if (first != null) {
             if (failed == 1) throw first;
             StepFailure s = first.failure();
-            throw new StepFailedException(new StepFailure(
-                    s.location(),
-                    s.step(),
-                    s.node(),
-                    s.command(),
-                    s.exitCode(),
-                    s.stdout(),
-                    s.stderr(),
-                    s.reason() + " (failed on " + failed + " of " + nodes.size() + " nodes)"));
+            throw new StepFailedException(
+                    s.withReasonExtended(" (failed on " + failed + " of " + nodes.size() + " nodes)"));
         }
         return out;
     }
@@ -519,7 +500,7 @@ final class StepRunner {
         try {
             return sel.resolve(s -> vars.substitute(s, null), cluster.nodes());
         } catch (IllegalArgumentException e) {
-            throw fail(step, null, null, null, e.getMessage());
+            throw fail(step, e.getMessage());
         }
     }
 
@@ -531,6 +512,14 @@ final class StepRunner {
     /** A step's bound: its own timeout or the default, scaled, never beyond the test deadline. */
     private Duration bound(Duration own, Deadline testDeadline) {
         return testDeadline.cap(timing.scale(own == null ? stepDefault : own));
+    }
+
+    static StepFailedException fail(Step step, String reason) {
+        return fail(step, null, null, null, reason);
+    }
+
+    static StepFailedException fail(Step step, String node, String reason) {
+        return fail(step, node, null, null, reason);
     }
 
     static StepFailedException fail(Step step, String node, String cmd, CommandResult r, String reason) {
