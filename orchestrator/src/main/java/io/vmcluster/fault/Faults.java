@@ -1,6 +1,7 @@
 package io.vmcluster.fault;
 
 import io.vmcluster.events.EventSink;
+import io.vmcluster.qmp.IoThrottle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -251,7 +252,7 @@ public final class Faults implements AutoCloseable {
     // ---- disk, clock, guest -----------------------------------------------------------------
 
     /** Throttles the data disk; close lifts the limits. */
-    public Fault slowDisk(String node, DiskLimits limits) {
+    public Fault slowDisk(String node, IoThrottle limits) {
         FaultTarget t = cluster.node(node);
         return apply(
                 FaultKind.SLOW_DISK,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.vmcluster.command.CommandResult;
 import io.vmcluster.events.Event;
 import io.vmcluster.events.EventSink;
+import io.vmcluster.qmp.IoThrottle;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,8 +61,8 @@ class FaultsTest {
             }
 
             public QmpPort qmp() {
-                return (cmd, args) -> {
-                    log.add(name + " qmp: " + cmd + " " + args);
+                return cmd -> {
+                    log.add(name + " qmp: " + cmd.name() + " " + cmd.arguments());
                     return JsonNodeFactory.instance.objectNode();
                 };
             }
@@ -247,7 +248,7 @@ class FaultsTest {
             Faults f = faults();
             f.crash("node1");
             f.stopService("node2", "etcd");
-            f.slowDisk("node3", DiskLimits.bytesPerSecond(1_000_000));
+            f.slowDisk("node3", IoThrottle.bytesPerSecond(1_000_000));
             f.close();
             int restart = log.indexOf("node1 restart");
             int start = log.indexOf("node2 start etcd");

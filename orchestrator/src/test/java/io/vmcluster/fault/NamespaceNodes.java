@@ -1,5 +1,6 @@
 package io.vmcluster.fault;
 
+import io.vmcluster.cluster.faults.NamespaceHost;
 import io.vmcluster.command.CommandResult;
 import io.vmcluster.network.NetworkNamespace;
 import java.nio.file.Files;

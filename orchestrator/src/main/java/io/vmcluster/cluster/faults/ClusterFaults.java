@@ -1,9 +1,16 @@
-package io.vmcluster.fault;
+package io.vmcluster.cluster.faults;
 
 import io.vmcluster.cluster.Cluster;
 import io.vmcluster.cluster.Node;
 import io.vmcluster.cluster.spec.NicSpec;
 import io.vmcluster.command.CommandResult;
+import io.vmcluster.fault.DataDisk;
+import io.vmcluster.fault.FaultCluster;
+import io.vmcluster.fault.FaultTarget;
+import io.vmcluster.fault.Faults;
+import io.vmcluster.fault.NodeLifecycle;
+import io.vmcluster.fault.NodeNic;
+import io.vmcluster.fault.QmpPort;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -85,7 +92,7 @@ public final class ClusterFaults {
 
             @Override
             public QmpPort qmp() {
-                return (command, arguments) -> new QmpClientPort(node.qmp()).execute(command, arguments);
+                return command -> new QmpClientPort(node.qmp()).execute(command);
             }
 
             @Override
