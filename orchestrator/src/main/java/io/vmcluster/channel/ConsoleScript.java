@@ -37,14 +37,14 @@ final class ConsoleScript {
     static final int PLAIN_LINE = 1000;
     /** Longest command typed as plain text. */
     static final int PLAIN_TOTAL = 16 * 1024;
+
     private static final int B64_LINE = 76;
 
     /**
      * Typed once at every sync, before the probe: job control if the shell can have it, and the
      * fallback that gives the command a process group of its own where it cannot.
      */
-    static final String SYNC_SETUP =
-            "set -m 2>/dev/null; case $- in *m*) vmc_g= ;; *) vmc_g=setsid ;; esac;";
+    static final String SYNC_SETUP = "set -m 2>/dev/null; case $- in *m*) vmc_g= ;; *) vmc_g=setsid ;; esac;";
 
     private ConsoleScript() {}
 

@@ -35,11 +35,12 @@ class ConsoleChannelLocalShellTest {
 
     @BeforeAll
     void start() throws Exception {
-        assumeThat(onPath("socat") && onPath("dash")).as("socat and dash installed").isTrue();
+        assumeThat(onPath("socat") && onPath("dash"))
+                .as("socat and dash installed")
+                .isTrue();
         dir = Files.createTempDirectory("vmc-console-local-");
         Path socket = dir.resolve("console.sock");
-        socat = new ProcessBuilder(
-                        "socat", "UNIX-LISTEN:" + socket, "EXEC:dash -i,pty,setsid,ctty,stderr")
+        socat = new ProcessBuilder("socat", "UNIX-LISTEN:" + socket, "EXEC:dash -i,pty,setsid,ctty,stderr")
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("socat.out").toFile())
                 .start();
@@ -112,7 +113,8 @@ class ConsoleChannelLocalShellTest {
                     assertThat(e.partial().stdoutText()).isEqualTo("started\n");
                 });
         assertThat(console.run("echo next", CMD).stdoutText()).isEqualTo("next\n");
-        assertThat(console.run("ps -eo args | grep -c '^sleep " + marker + "'", CMD).stdoutLine())
+        assertThat(console.run("ps -eo args | grep -c '^sleep " + marker + "'", CMD)
+                        .stdoutLine())
                 .as("both sleeps of the group were killed")
                 .isEqualTo("0");
     }
@@ -122,7 +124,8 @@ class ConsoleChannelLocalShellTest {
         String marker = "4343" + new Random().nextInt(1000);
         CommandResult r = console.run("sleep " + marker + " & echo started", CMD);
         assertThat(r.stdoutText()).isEqualTo("started\n");
-        assertThat(console.run("ps -eo args | grep -c '^sleep " + marker + "'", CMD).stdoutLine())
+        assertThat(console.run("ps -eo args | grep -c '^sleep " + marker + "'", CMD)
+                        .stdoutLine())
                 .isEqualTo("1");
         console.run("pkill -f '^sleep " + marker + "'", CMD);
     }
