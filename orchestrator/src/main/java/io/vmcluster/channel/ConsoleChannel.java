@@ -84,6 +84,7 @@ public final class ConsoleChannel implements CommandChannel {
     private int unanswered;
     private final ArrayDeque<String> noiseTail = new ArrayDeque<>();
     private final List<String> written = new ArrayList<>();
+    private volatile String guestDir = ConsoleScript.GUEST_DIR;
 
     private ConsoleChannel(String node, Path socketPath, SocketChannel socket, Consumer<String> noise, Timing timing) {
         this.node = node;
@@ -151,6 +152,14 @@ public final class ConsoleChannel implements CommandChannel {
         return node;
     }
 
+    /**
+     * Where the guest keeps the commands' files ({@code /tmp} unless told otherwise): for a
+     * shell on the host in tests, so that its files stay in a directory of the test's own.
+     */
+    void guestDirectory(String dir) {
+        this.guestDir = Objects.requireNonNull(dir, "dir");
+    }
+
     /** The chardev socket this channel is connected to. */
     public Path socketPath() {
         return socketPath;
@@ -183,7 +192,7 @@ public final class ConsoleChannel implements CommandChannel {
                 sync(hostDeadline, true);
             }
             String token = GuestScript.newToken();
-            send(ConsoleScript.command(token, shellCommand, stdin, cleanupDue()), hostDeadline, shellCommand);
+            send(ConsoleScript.command(guestDir, token, shellCommand, stdin, cleanupDue()), hostDeadline, shellCommand);
             written.add(token);
             ConsoleReplyAssembler.Reply reply = awaitReply(
                     token,

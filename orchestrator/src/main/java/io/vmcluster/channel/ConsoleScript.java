@@ -48,9 +48,12 @@ final class ConsoleScript {
 
     private ConsoleScript() {}
 
-    /** The file prefix of one command's files in the guest. */
-    static String prefix(String token) {
-        return "/tmp/vmc-c-" + token;
+    /** The guest directory for the commands' files unless told otherwise. */
+    static final String GUEST_DIR = "/tmp";
+
+    /** The file prefix of one command's files in the guest directory {@code dir}. */
+    static String prefix(String dir, String token) {
+        return dir + "/vmc-c-" + token;
     }
 
     /** True when the text can be typed as a single-quoted word without the tty or shell changing it. */
@@ -75,13 +78,14 @@ final class ConsoleScript {
     /**
      * The typed text for one command.
      *
+     * @param dir guest directory for the command's files (no quoting needed: a plain path)
      * @param token the command's token (file names, frames, heredoc marker)
      * @param command the user's sh text
      * @param stdin bytes for its stdin
      * @param cleanupTokens tokens of earlier commands whose files to remove now (may be empty)
      */
-    static byte[] command(String token, String command, byte[] stdin, List<String> cleanupTokens) {
-        String f = prefix(token);
+    static byte[] command(String dir, String token, String command, byte[] stdin, List<String> cleanupTokens) {
+        String f = prefix(dir, token);
         String eof = "VMC_" + token;
         StringBuilder s = new StringBuilder(command.length() * 2 + stdin.length * 2 + 1024);
         // Ctrl-U first: discard any half line left in the tty's input by an earlier failure.
@@ -128,7 +132,7 @@ final class ConsoleScript {
             // Detached from the shell's job table (a subshell's child): no job notices.
             s.append("(rm -f");
             for (String old : cleanupTokens) {
-                s.append(' ').append(prefix(old)).append(".*");
+                s.append(' ').append(prefix(dir, old)).append(".*");
             }
             s.append(" </dev/null >/dev/null 2>&1 &)\n");
         }

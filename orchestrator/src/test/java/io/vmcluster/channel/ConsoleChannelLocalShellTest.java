@@ -30,6 +30,7 @@ class ConsoleChannelLocalShellTest {
     private static final Duration CMD = Duration.ofSeconds(20);
 
     private Path dir;
+    private Path guestDir;
     private Process socat;
     private ConsoleChannel console;
 
@@ -46,6 +47,8 @@ class ConsoleChannelLocalShellTest {
                 .start();
         console = ConsoleChannel.connect("local", socket, line -> {}, Timing.withMultiplier(1), Duration.ofSeconds(10));
         console.awaitShell(Duration.ofSeconds(10));
+        guestDir = Files.createDirectory(dir.resolve("tmp"));
+        console.guestDirectory(guestDir.toString());
     }
 
     @AfterAll
@@ -137,7 +140,9 @@ class ConsoleChannelLocalShellTest {
         }
         // Files of at most the current batch (16) and this command remain; the rm is detached.
         CommandResult left = Shell.on(console)
-                .waitUntilSucceeds("test $(ls /tmp | grep -c '^vmc-c-') -le 34", Duration.ofSeconds(10));
+                .waitUntilSucceeds(
+                        "test $(ls " + ShellQuote.quote(guestDir.toString()) + " | grep -c '^vmc-c-') -le 34",
+                        Duration.ofSeconds(10));
         assertThat(left.exitCode()).isZero();
     }
 }
