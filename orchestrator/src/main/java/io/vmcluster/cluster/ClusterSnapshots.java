@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * Whole-cluster snapshots: one consistent cut of every node, taken and restored together.
@@ -37,7 +36,6 @@ import java.util.regex.Pattern;
  * state) and captures. See docs/snapshots.md.
  */
 final class ClusterSnapshots {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Duration JOB = Duration.ofSeconds(180);
 
     private final List<Node> nodes;
@@ -61,11 +59,7 @@ final class ClusterSnapshots {
     }
 
     static void checkName(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException(
-                    "snapshot name '" + name
-                            + "' is not valid: 1-64 characters of letters, digits, '_', '.', '-', starting with a letter or digit");
-        }
+        new SnapshotName(name);
     }
 
     /** The names taken so far on this cluster. */
