@@ -20,8 +20,8 @@ public record Bounds(Duration min, Duration max) {
             throw new IllegalArgumentException("a duration must not be negative, got " + Durations.format(min));
         }
         if (max.compareTo(min) < 0) {
-            throw new IllegalArgumentException("the upper bound " + Durations.format(max)
-                    + " is below the lower bound " + Durations.format(min));
+            throw new IllegalArgumentException(
+                    "the upper bound " + Durations.format(max) + " is below the lower bound " + Durations.format(min));
         }
     }
 

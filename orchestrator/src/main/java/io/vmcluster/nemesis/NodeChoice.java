@@ -91,8 +91,7 @@ public sealed interface NodeChoice {
             return 1;
         } else if (this instanceof Minority) {
             if (clusterSize < 3) {
-                throw new IllegalArgumentException(
-                        "a minority needs at least 3 nodes; the cluster has " + clusterSize);
+                throw new IllegalArgumentException("a minority needs at least 3 nodes; the cluster has " + clusterSize);
             }
             return (clusterSize - 1) / 2;
         } else if (this instanceof Majority) {

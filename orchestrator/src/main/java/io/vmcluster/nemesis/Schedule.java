@@ -40,8 +40,13 @@ public record Schedule(long seed, List<String> nodes, Duration length, Duration 
     /** Every fault, one per line, for the console. */
     public String describe() {
         StringBuilder b = new StringBuilder();
-        b.append("seed ").append(seed).append(", ").append(faults.size()).append(" fault(s) over ")
-                .append(io.vmcluster.time.Durations.format(length)).append(":\n");
+        b.append("seed ")
+                .append(seed)
+                .append(", ")
+                .append(faults.size())
+                .append(" fault(s) over ")
+                .append(io.vmcluster.time.Durations.format(length))
+                .append(":\n");
         faults.forEach(f -> b.append("  ").append(f).append('\n'));
         return b.toString();
     }

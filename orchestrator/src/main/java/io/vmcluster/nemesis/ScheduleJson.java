@@ -205,14 +205,17 @@ public final class ScheduleJson {
     private static FaultSpec<ScheduledNodes> fault(Reader r) {
         String kind = r.text("kind");
         return switch (kind) {
-            case "partition" -> r.has("shape")
-                    ? new FaultSpec.ShapedPartition<>(PartitionShape.parse(r.text("shape")), r.integer("seed"))
-                    : new FaultSpec.PartitionGroups<>(r.list("groups").stream().map(r::nodes).toList());
+            case "partition" ->
+                r.has("shape")
+                        ? new FaultSpec.ShapedPartition<>(PartitionShape.parse(r.text("shape")), r.integer("seed"))
+                        : new FaultSpec.PartitionGroups<>(
+                                r.list("groups").stream().map(r::nodes).toList());
             case "isolate" -> new FaultSpec.Isolate<>(r.nodes("nodes"));
             case "cut_nic" -> new FaultSpec.CutNic<>(r.nodes("nodes"));
             case "cut_one_way" -> new FaultSpec.CutOneWay<>(r.nodes("nodes"), r.nodes("to"));
-            case "impair" -> new FaultSpec.Impair<>(
-                    r.nodes("nodes"), r.has("to") ? r.nodes("to") : null, impairment(r.child("impairment")));
+            case "impair" ->
+                new FaultSpec.Impair<>(
+                        r.nodes("nodes"), r.has("to") ? r.nodes("to") : null, impairment(r.child("impairment")));
             case "packet_capture" -> new FaultSpec.PacketCapture<>(r.nodes("nodes"));
             case "slow_disk" -> {
                 Reader l = r.child("limits");
@@ -228,12 +231,13 @@ public final class ScheduleJson {
                                 l.integer("bpsMax"),
                                 l.integer("iopsMax")));
             }
-            case "disk_errors" -> new FaultSpec.FailDisk<>(
-                    r.nodes("nodes"),
-                    new DiskErrors(
-                            r.bool("reads"),
-                            r.bool("writes"),
-                            r.has("sector") ? OptionalLong.of(r.integer("sector")) : OptionalLong.empty()));
+            case "disk_errors" ->
+                new FaultSpec.FailDisk<>(
+                        r.nodes("nodes"),
+                        new DiskErrors(
+                                r.bool("reads"),
+                                r.bool("writes"),
+                                r.has("sector") ? OptionalLong.of(r.integer("sector")) : OptionalLong.empty()));
             case "skew_clock" -> new FaultSpec.SkewClock<>(r.nodes("nodes"), Duration.ofMillis(r.integer("offsetMs")));
             case "pause" -> new FaultSpec.Pause<>(r.nodes("nodes"));
             case "crash" -> new FaultSpec.Crash<>(r.nodes("nodes"));
@@ -241,10 +245,11 @@ public final class ScheduleJson {
             case "reset" -> new FaultSpec.Reset<>(r.nodes("nodes"));
             case "stop_service" -> new FaultSpec.StopService<>(r.nodes("nodes"), r.text("service"));
             case "kill_process" -> new FaultSpec.KillProcess<>(r.nodes("nodes"), r.text("process"));
-            default -> throw new IllegalArgumentException(r.where + ": unknown fault kind '" + kind
-                    + "'; the kinds are partition, isolate, cut_nic, cut_one_way, impair, packet_capture,"
-                    + " slow_disk, disk_errors, skew_clock, pause, crash, shutdown, reset, stop_service,"
-                    + " kill_process");
+            default ->
+                throw new IllegalArgumentException(r.where + ": unknown fault kind '" + kind
+                        + "'; the kinds are partition, isolate, cut_nic, cut_one_way, impair, packet_capture,"
+                        + " slow_disk, disk_errors, skew_clock, pause, crash, shutdown, reset, stop_service,"
+                        + " kill_process");
         };
     }
 

@@ -39,7 +39,7 @@ public record ScheduledFault(int id, Duration at, Duration duration, FaultSpec<S
 
     @Override
     public String toString() {
-        return "#" + id + " at " + Durations.format(at)
-                + (fault.instant() ? "" : " for " + Durations.format(duration)) + ": " + fault;
+        return "#" + id + " at " + Durations.format(at) + (fault.instant() ? "" : " for " + Durations.format(duration))
+                + ": " + fault;
     }
 }

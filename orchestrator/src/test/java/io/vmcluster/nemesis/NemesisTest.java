@@ -39,13 +39,19 @@ class NemesisTest {
                 FaultChoice.of(new FaultSpec.Isolate<>(new NodeChoice.Majority())),
                 FaultChoice.of(new FaultSpec.CutOneWay<>(RANDOM, RANDOM)),
                 FaultChoice.of(new FaultSpec.CutNic<>(RANDOM)),
-                FaultChoice.of(new FaultSpec.Impair<>(RANDOM, null, Impairment.none().loss(20))),
+                FaultChoice.of(
+                        new FaultSpec.Impair<>(RANDOM, null, Impairment.none().loss(20))),
                 FaultChoice.of(new FaultSpec.SlowDisk<>(RANDOM, IoThrottle.operationsPerSecond(20))),
                 FaultChoice.of(new FaultSpec.FailDisk<>(RANDOM, DiskErrors.all())),
                 FaultChoice.of(new FaultSpec.SkewClock<>(RANDOM, s(-30))).lasting(Bounds.fixed(s(3))),
                 FaultChoice.of(new FaultSpec.Pause<>(new NodeChoice.Probe("leader"))));
-        return new NemesisSpec(c, Bounds.between(s(1), s(10)), Bounds.between(Duration.ofMillis(200), s(4)),
-                concurrency, s(120), s(10));
+        return new NemesisSpec(
+                c,
+                Bounds.between(s(1), s(10)),
+                Bounds.between(Duration.ofMillis(200), s(4)),
+                concurrency,
+                s(120),
+                s(10));
     }
 
     @Test
@@ -54,7 +60,9 @@ class NemesisTest {
         Schedule a = Nemesis.generate(42, spec, FIVE);
         Schedule b = Nemesis.generate(42, spec, FIVE);
         assertThat(a).isEqualTo(b);
-        assertThat(a.faults()).as("a two-minute nemesis with gaps of at most 4 s").hasSizeGreaterThan(10);
+        assertThat(a.faults())
+                .as("a two-minute nemesis with gaps of at most 4 s")
+                .hasSizeGreaterThan(10);
         assertThat(Nemesis.generate(43, spec, FIVE)).isNotEqualTo(a);
         assertThat(a.seed()).isEqualTo(42);
         assertThat(a.nodes()).isEqualTo(FIVE);
@@ -74,13 +82,17 @@ class NemesisTest {
             assertThat(f.get(0).at()).as("the first gap").isBetween(s(1), s(3));
             for (int i = 0; i < f.size(); i++) {
                 ScheduledFault x = f.get(i);
-                assertThat(x.end()).as("seed %d: %s ends by the length", seed, x).isLessThanOrEqualTo(s(300));
+                assertThat(x.end())
+                        .as("seed %d: %s ends by the length", seed, x)
+                        .isLessThanOrEqualTo(s(300));
                 if (x.end().compareTo(s(300)) < 0) {
                     assertThat(x.duration()).as("seed %d: %s", seed, x).isBetween(s(2), s(5));
                 }
                 if (i > 0) {
                     Duration gap = x.at().minus(f.get(i - 1).end());
-                    assertThat(gap).as("seed %d: the quiet time before %s", seed, x).isBetween(s(1), s(3));
+                    assertThat(gap)
+                            .as("seed %d: the quiet time before %s", seed, x)
+                            .isBetween(s(1), s(3));
                 }
             }
         }
@@ -94,9 +106,7 @@ class NemesisTest {
                 Bounds.fixed(s(10)),
                 s(60));
         Schedule sc = Nemesis.generate(7, spec, FIVE);
-        assertThat(sc.faults())
-                .extracting(ScheduledFault::at)
-                .containsExactly(s(10), s(25), s(40), s(55));
+        assertThat(sc.faults()).extracting(ScheduledFault::at).containsExactly(s(10), s(25), s(40), s(55));
         assertThat(sc.faults().get(3).duration()).as("cut short at the length").isEqualTo(s(5));
         assertThat(sc.faults().get(0).fault()).isEqualTo(new FaultSpec.Pause<>(ScheduledNodes.names("n2")));
     }
@@ -114,9 +124,12 @@ class NemesisTest {
                 for (ScheduledFault f : sc.faults()) {
                     long open = sc.faults().stream()
                             .filter(o -> !o.fault().instant())
-                            .filter(o -> o.at().compareTo(f.at()) <= 0 && o.end().compareTo(f.at()) > 0)
+                            .filter(o ->
+                                    o.at().compareTo(f.at()) <= 0 && o.end().compareTo(f.at()) > 0)
                             .count();
-                    assertThat(open).as("seed %d, open when %s starts", sc.seed(), f).isLessThanOrEqualTo(limit);
+                    assertThat(open)
+                            .as("seed %d, open when %s starts", sc.seed(), f)
+                            .isLessThanOrEqualTo(limit);
                 }
             }
         }
@@ -134,13 +147,16 @@ class NemesisTest {
                         shared.retainAll(Nemesis.names(b));
                         if (shared.isEmpty() || !Nemesis.overlaps(a.at(), a.end(), b.at(), b.end())) continue;
                         meetings++;
-                        assertThat(NodeUse.compatible(a.fault().kind(), b.fault().kind()))
+                        assertThat(NodeUse.compatible(
+                                        a.fault().kind(), b.fault().kind()))
                                 .as("seed %d: %s and %s meet on %s", sc.seed(), a, b, shared)
                                 .isTrue();
                     }
                 }
             }
-            assertThat(meetings).as("compatible faults do meet, so the check was exercised").isPositive();
+            assertThat(meetings)
+                    .as("compatible faults do meet, so the check was exercised")
+                    .isPositive();
         }
 
         @Test
@@ -152,7 +168,9 @@ class NemesisTest {
                         assertThat(n.names()).as("a minority of 5").hasSize(2);
                     }
                     if (f.fault() instanceof FaultSpec.Isolate<ScheduledNodes> iso) {
-                        assertThat(((ScheduledNodes.Names) iso.nodes()).names()).as("a majority of 5").hasSize(3);
+                        assertThat(((ScheduledNodes.Names) iso.nodes()).names())
+                                .as("a majority of 5")
+                                .hasSize(3);
                     }
                     if (f.fault() instanceof FaultSpec.CutOneWay<ScheduledNodes> c) {
                         assertThat(c.from()).as("seed %d: %s", sc.seed(), f).isNotEqualTo(c.to());

@@ -30,7 +30,12 @@ class ScheduleJsonTest {
                 new FaultSpec.Isolate<>(N2),
                 new FaultSpec.CutNic<>(REST),
                 new FaultSpec.CutOneWay<>(N2, new ScheduledNodes.Probe("leader")),
-                new FaultSpec.Impair<>(N2, null, Impairment.none().delay(Duration.ofMillis(100), Duration.ofMillis(10)).loss(5.5)),
+                new FaultSpec.Impair<>(
+                        N2,
+                        null,
+                        Impairment.none()
+                                .delay(Duration.ofMillis(100), Duration.ofMillis(10))
+                                .loss(5.5)),
                 new FaultSpec.Impair<>(N2, REST, Impairment.none().rate(1_000_000)),
                 new FaultSpec.PacketCapture<>(REST),
                 new FaultSpec.SlowDisk<>(N2, IoThrottle.bytesPerSecond(4096)),
