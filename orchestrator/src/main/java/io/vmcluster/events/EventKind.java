@@ -25,6 +25,13 @@ public enum EventKind {
     CLUSTER_CLOSE_FAILED("cluster.close.failed"),
     /** The cluster was stopped. Fields: cluster. */
     CLUSTER_STOP("cluster.stop"),
+    /** Every node's state was saved as snapshot {@code name}. Fields: cluster, name, freeze_ms, work_ms, total_ms. */
+    CLUSTER_SNAPSHOT("cluster.snapshot"),
+    /**
+     * Every node was restored to snapshot {@code name} (guest state, disks; guest clocks set to
+     * the host's afterwards). Fields: cluster, name, freeze_ms, work_ms, resume_ms, clocks_ms, total_ms.
+     */
+    CLUSTER_RESTORE("cluster.restore"),
     /** Node: the node. Fields: state (BOOTING, READY, PAUSED, STOPPING, STOPPED, CRASHED), previous, reason, accelerator. */
     NODE_STATE("node.state"),
     /**
