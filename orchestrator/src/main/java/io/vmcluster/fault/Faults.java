@@ -35,6 +35,59 @@ public final class Faults implements AutoCloseable {
         this.netem = new NetemImpairments(cluster);
     }
 
+    // ---- fault values ------------------------------------------------------------------------
+
+    /**
+     * Applies a fault value whose node references are resolved to node names: one handle per
+     * node it names (per pair for one-way cuts and pair impairments; pairs of a node with itself
+     * are skipped), in the order written. If one of them fails, those already applied stay open
+     * (as the fault steps always did) and {@link #heal()} or {@link #close()} undoes them.
+     *
+     * <p>This is the one walk over {@link FaultSpec}: the scenario runner, the Java API and
+     * schedules all come through here.
+     */
+    public List<Fault> apply(FaultSpec<List<String>> spec) {
+        List<Fault> made = new ArrayList<>();
+        if (spec instanceof FaultSpec.PartitionGroups<List<String>> p) {
+            made.add(partition(Partition.ofGroups(p.groups())));
+        } else if (spec instanceof FaultSpec.ShapedPartition<List<String>> s) {
+            made.add(partition(s.shape(), s.seed()));
+        } else if (spec instanceof FaultSpec.Isolate<List<String>> i) {
+            i.nodes().forEach(n -> made.add(isolate(n)));
+        } else if (spec instanceof FaultSpec.CutNic<List<String>> c) {
+            c.nodes().forEach(n -> made.add(cutNic(n)));
+        } else if (spec instanceof FaultSpec.CutOneWay<List<String>> c) {
+            for (String from : c.from()) {
+                for (String to : c.to()) {
+                    if (!from.equals(to)) made.add(cutOneWay(from, to));
+                }
+            }
+        } else if (spec instanceof FaultSpec.Impair<List<String>> i) {
+            for (String from : i.nodes()) {
+                if (i.to() == null) {
+                    made.add(impair(ImpairmentTarget.node(from), i.impairment()));
+                } else {
+                    for (String to : i.to()) {
+                        if (!from.equals(to)) made.add(impair(ImpairmentTarget.pair(from, to), i.impairment()));
+                    }
+                }
+            }
+        } else if (spec instanceof FaultSpec.PacketCapture<List<String>> c) {
+            for (String n : c.nodes()) {
+                cluster.node(n).nics().forEach(nic -> made.add(capture(n, nic.nicId())));
+            }
+        } else if (spec instanceof FaultSpec.SlowDisk<List<String>> s) {
+            s.nodes().forEach(n -> made.add(slowDisk(n, s.limits())));
+        } else if (spec instanceof FaultSpec.FailDisk<List<String>> d) {
+            d.nodes().forEach(n -> made.add(diskErrors(n, d.errors())));
+        } else if (spec instanceof FaultSpec.SkewClock<List<String>> s) {
+            s.nodes().forEach(n -> made.add(skewClock(n, s.offset())));
+        } else {
+            throw new IllegalArgumentException("unsupported fault " + spec);
+        }
+        return made;
+    }
+
     // ---- network ---------------------------------------------------------------------------
 
     /** Pulls the cable of every NIC of {@code node} (QMP {@code set_link off}): the guest sees carrier loss. */

@@ -191,6 +191,26 @@ public record Impairment(
         return args;
     }
 
+    /**
+     * The impairment as a person would say it, e.g. {@code delay 100ms jitter 10ms loss 5.0% rate
+     * 10000kbit}: how a step shows it. One correlation is shown, the first one set.
+     */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        if (!delay.isZero()) sb.append("delay ").append(delay.toMillis()).append("ms ");
+        if (!jitter.isZero()) sb.append("jitter ").append(jitter.toMillis()).append("ms ");
+        double correlation =
+                delayCorrelation > 0 ? delayCorrelation : lossCorrelation > 0 ? lossCorrelation : reorderCorrelation;
+        if (correlation > 0) sb.append("correlation ").append(correlation).append("% ");
+        if (loss > 0) sb.append("loss ").append(loss).append("% ");
+        if (duplicate > 0) sb.append("duplicate ").append(duplicate).append("% ");
+        if (corrupt > 0) sb.append("corrupt ").append(corrupt).append("% ");
+        if (reorder > 0) sb.append("reorder ").append(reorder).append("% ");
+        if (rateBitsPerSecond > 0)
+            sb.append("rate ").append(rateBitsPerSecond / 1000).append("kbit ");
+        return sb.toString().strip();
+    }
+
     /** The non-default parameters, for events. */
     public Map<String, Object> params() {
         Map<String, Object> p = new LinkedHashMap<>();

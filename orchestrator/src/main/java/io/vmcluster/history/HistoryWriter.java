@@ -179,6 +179,11 @@ public final class HistoryWriter implements AutoCloseable {
         }
     }
 
+    /** True once {@link #close()} was called. */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
     /** True when {@code process} ended in info and must not be used again. */
     public synchronized boolean crashed(long process) {
         return rules.crashed(process);

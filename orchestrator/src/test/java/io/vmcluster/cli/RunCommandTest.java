@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vmcluster.cluster.NodeBootException;
 import io.vmcluster.command.CommandResult;
+import io.vmcluster.fault.FaultSpec;
 import io.vmcluster.scenario.run.ClusterApi;
 import io.vmcluster.scenario.run.ClusterLauncher;
-import io.vmcluster.scenario.step.FaultStep;
 import io.vmcluster.scenario.step.LifecycleStep;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -194,7 +194,7 @@ class RunCommandTest {
         public void lifecycle(String node, LifecycleStep.Action action, Duration timeout) {}
 
         @Override
-        public void applyFault(FaultStep.Fault fault, Duration timeout) {}
+        public void applyFault(FaultSpec<List<String>> fault, Duration timeout) {}
 
         @Override
         public void healAll() {}

@@ -105,6 +105,18 @@ class PartitionTest {
         }
 
         @Test
+        void halvesPutsTheSmallerGroupFirstForAnOddCount() {
+            // docs/faults.md: "two halves, the first the smaller when the count is odd"
+            for (long seed = 0; seed < 20; seed++) {
+                Partition p = PartitionShape.HALVES.apply(FIVE, seed);
+                @SuppressWarnings("unchecked")
+                List<List<String>> groups = (List<List<String>>) p.params().get("groups");
+                assertThat(groups).extracting(List::size).as("seed " + seed).containsExactly(2, 3);
+                assertThat(p.description()).startsWith("[" + String.join(", ", groups.get(0)) + "] | ");
+            }
+        }
+
+        @Test
         void majoritiesRingGivesEveryNodeADifferentMajority() {
             Partition p = PartitionShape.MAJORITIES_RING.apply(FIVE, 11);
             Set<Set<String>> views = new HashSet<>();

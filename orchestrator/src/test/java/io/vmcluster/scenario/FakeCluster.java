@@ -1,8 +1,8 @@
 package io.vmcluster.scenario;
 
 import io.vmcluster.command.CommandResult;
+import io.vmcluster.fault.FaultSpec;
 import io.vmcluster.scenario.run.ClusterApi;
-import io.vmcluster.scenario.step.FaultStep;
 import io.vmcluster.scenario.step.LifecycleStep;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +84,7 @@ final class FakeCluster implements ClusterApi {
     }
 
     @Override
-    public void applyFault(FaultStep.Fault fault, Duration timeout) {
+    public void applyFault(FaultSpec<List<String>> fault, Duration timeout) {
         log.add("fault: " + fault);
     }
 

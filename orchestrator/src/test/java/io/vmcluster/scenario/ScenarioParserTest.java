@@ -2,9 +2,12 @@ package io.vmcluster.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vmcluster.fault.FaultSpec;
+import io.vmcluster.fault.PartitionShape;
 import io.vmcluster.scenario.step.CommandStep;
 import io.vmcluster.scenario.step.FaultStep;
 import io.vmcluster.scenario.step.FindNodeStep;
+import io.vmcluster.scenario.step.NodeSelector;
 import io.vmcluster.scenario.step.ParallelStep;
 import io.vmcluster.scenario.step.RepeatStep;
 import io.vmcluster.scenario.step.WaitUntilStep;
@@ -14,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -144,21 +148,25 @@ class ScenarioParserTest {
                     - heal:
                     """);
             var steps = s.tests().get(0).steps();
-            var p = (FaultStep.Partition) ((FaultStep) steps.get(0)).fault();
+            var p = (FaultSpec.PartitionGroups<NodeSelector>) ((FaultStep) steps.get(0)).fault();
             assertThat(p.groups()).hasSize(2);
-            var shape = (FaultStep.PartitionShape) ((FaultStep) steps.get(1)).fault();
-            assertThat(shape.shape()).isEqualTo(FaultStep.Shape.MAJORITIES_RING);
+            var shape = (FaultSpec.ShapedPartition<NodeSelector>) ((FaultStep) steps.get(1)).fault();
+            assertThat(shape.shape()).isEqualTo(PartitionShape.MAJORITIES_RING);
             assertThat(shape.seed()).isEqualTo(7);
-            var imp = (FaultStep.Impair) ((FaultStep) steps.get(2)).fault();
+            var imp = (FaultSpec.Impair<NodeSelector>) ((FaultStep) steps.get(2)).fault();
             assertThat(imp.impairment().delay()).isEqualTo(Duration.ofMillis(100));
-            assertThat(imp.impairment().lossPercent()).isEqualTo(5.0);
-            assertThat(imp.impairment().rateKbit()).isEqualTo(10_000);
-            var skew = (FaultStep.SkewClock) ((FaultStep) steps.get(4)).fault();
+            assertThat(imp.impairment().loss()).isEqualTo(5.0);
+            assertThat(imp.impairment().rateBitsPerSecond()).isEqualTo(10_000_000);
+            var skew = (FaultSpec.SkewClock<NodeSelector>) ((FaultStep) steps.get(4)).fault();
             assertThat(skew.offset()).isEqualTo(Duration.ofSeconds(-30));
-            var allErrors = (FaultStep.DiskErrors) ((FaultStep) steps.get(6)).fault();
-            assertThat(allErrors).extracting("reads", "writes", "sector").containsExactly(true, true, null);
-            var writeErrors = (FaultStep.DiskErrors) ((FaultStep) steps.get(7)).fault();
-            assertThat(writeErrors).extracting("reads", "writes", "sector").containsExactly(false, true, 2048L);
+            var allErrors = ((FaultSpec.FailDisk<NodeSelector>) ((FaultStep) steps.get(6)).fault()).errors();
+            assertThat(allErrors)
+                    .extracting("reads", "writes", "sector")
+                    .containsExactly(true, true, OptionalLong.empty());
+            var writeErrors = ((FaultSpec.FailDisk<NodeSelector>) ((FaultStep) steps.get(7)).fault()).errors();
+            assertThat(writeErrors)
+                    .extracting("reads", "writes", "sector")
+                    .containsExactly(false, true, OptionalLong.of(2048L));
         }
 
         @Test

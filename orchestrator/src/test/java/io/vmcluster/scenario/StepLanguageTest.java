@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vmcluster.events.Event;
 import io.vmcluster.events.EventSink;
+import io.vmcluster.fault.FaultSpec;
 import io.vmcluster.qemu.Accelerator;
 import io.vmcluster.report.RunRecorder;
 import io.vmcluster.report.RunReport;
@@ -87,9 +88,9 @@ class StepLanguageTest {
             var steps = s.tests().get(0).steps();
             assertThat(((RepeatStep) steps.get(0)).times()).isEqualTo(4);
             assertThat(((CommandStep) steps.get(1)).timeout()).isEqualTo(Duration.ofSeconds(45));
-            assertThat(((FaultStep.Impair) ((FaultStep) steps.get(2)).fault())
+            assertThat(((FaultSpec.Impair<?>) ((FaultStep) steps.get(2)).fault())
                             .impairment()
-                            .lossPercent())
+                            .loss())
                     .isEqualTo(5.0);
         }
 

@@ -1,7 +1,7 @@
 package io.vmcluster.scenario.parse;
 
+import io.vmcluster.json.JsonPath;
 import io.vmcluster.scenario.Template;
-import io.vmcluster.scenario.run.JsonPathLite;
 import io.vmcluster.scenario.step.Checks;
 import io.vmcluster.scenario.step.JsonCheck;
 import io.vmcluster.yaml.Fields;
@@ -79,7 +79,7 @@ final class ChecksParser {
                 }
                 scope.check(expected, eq.location());
                 if (path != null) {
-                    String bad = JsonPathLite.check(path);
+                    String bad = JsonPath.check(path);
                     if (bad != null) {
                         problems.add(jf.locationOf("path"), bad);
                         continue;

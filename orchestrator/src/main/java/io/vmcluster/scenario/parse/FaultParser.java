@@ -1,8 +1,10 @@
 package io.vmcluster.scenario.parse;
 
-import io.vmcluster.scenario.step.FaultStep;
-import io.vmcluster.scenario.step.FaultStep.Fault;
-import io.vmcluster.scenario.step.Impairment;
+import io.vmcluster.fault.DiskErrors;
+import io.vmcluster.fault.DiskLimits;
+import io.vmcluster.fault.FaultSpec;
+import io.vmcluster.fault.Impairment;
+import io.vmcluster.fault.PartitionShape;
 import io.vmcluster.scenario.step.NodeSelector;
 import io.vmcluster.time.Durations;
 import io.vmcluster.yaml.Fields;
@@ -13,11 +15,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
-/** Reads the fault steps, checking every parameter against what the fault API allows. */
+/**
+ * Reads the fault steps into the fault API's own values ({@link FaultSpec} over node selectors),
+ * checking every parameter against what the fault API allows, so that building the value never
+ * fails on input that passed.
+ */
 final class FaultParser {
+
     private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%?");
     private static final Pattern RATE = Pattern.compile("(\\d+)\\s*(kbit|mbit|gbit)", Pattern.CASE_INSENSITIVE);
     /** The largest rate a scenario may ask for: far above what a virtio NIC under TCG carries. */
@@ -33,22 +42,22 @@ final class FaultParser {
         this.steps = steps;
     }
 
-    Fault fault(Fields f, String verb, YamlNode value, Scope scope) {
+    FaultSpec<NodeSelector> fault(Fields f, String verb, YamlNode value, Scope scope) {
         return switch (verb) {
             case "partition" -> partition(f, value, scope);
-            case "isolate" -> nodes(value, verb, scope, FaultStep.Isolate::new);
-            case "cut_nic" -> nodes(value, verb, scope, FaultStep.CutNic::new);
+            case "isolate" -> nodes(value, verb, scope, FaultSpec.Isolate::new);
+            case "cut_nic" -> nodes(value, verb, scope, FaultSpec.CutNic::new);
             case "disk_errors" -> diskErrors(f, value, scope);
             case "cut_one_way" -> {
                 NodeSelector from = steps.selector(value, verb, scope);
                 NodeSelector to = f.has("to") ? steps.selector(f.get("to"), "to", scope) : null;
                 if (!f.has("to")) f.missing("to", "the node(s) that stop receiving from " + verb + "'s node(s)");
-                yield from == null || to == null ? null : new FaultStep.CutOneWay(from, to);
+                yield from == null || to == null ? null : new FaultSpec.CutOneWay<>(from, to);
             }
             case "impair" -> impair(f, value, scope);
             case "packet_capture" -> {
                 NodeSelector n = steps.selector(value, verb, scope);
-                yield n == null ? null : new FaultStep.PacketCapture(n);
+                yield n == null ? null : new FaultSpec.PacketCapture<>(n);
             }
             case "slow_disk" -> {
                 NodeSelector n = steps.selector(value, verb, scope);
@@ -57,24 +66,30 @@ final class FaultParser {
                 if (iops == null && bps == null && !f.has("iops") && !f.has("bytes_per_second")) {
                     problems.add(f.location(), "slow_disk needs 'iops' and/or 'bytes_per_second' (whole numbers)");
                 }
-                yield n == null ? null : new FaultStep.SlowDisk(n, iops, bps);
+                yield n == null || (iops == null && bps == null)
+                        ? null
+                        : new FaultSpec.SlowDisk<>(
+                                n, new DiskLimits(bps == null ? 0 : bps, 0, 0, iops == null ? 0 : iops, 0, 0));
             }
             case "skew_clock" -> {
                 NodeSelector n = steps.selector(value, verb, scope);
                 Duration by = offset(f);
-                yield n == null || by == null ? null : new FaultStep.SkewClock(n, by);
+                yield n == null || by == null ? null : new FaultSpec.SkewClock<>(n, by);
             }
             default -> throw new AssertionError(verb);
         };
     }
 
-    private Fault nodes(
-            YamlNode value, String verb, Scope scope, java.util.function.Function<NodeSelector, Fault> make) {
+    private FaultSpec<NodeSelector> nodes(
+            YamlNode value,
+            String verb,
+            Scope scope,
+            java.util.function.Function<NodeSelector, FaultSpec<NodeSelector>> make) {
         NodeSelector n = steps.selector(value, verb, scope);
         return n == null ? null : make.apply(n);
     }
 
-    private Fault partition(Fields f, YamlNode value, Scope scope) {
+    private FaultSpec<NodeSelector> partition(Fields f, YamlNode value, Scope scope) {
         if (value.isScalar()) {
             String shape = value.text().strip().toLowerCase(Locale.ROOT);
             if (!Vocabulary.SHAPES.contains(shape)) {
@@ -89,8 +104,8 @@ final class FaultParser {
                 return null;
             }
             Long seed = f.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE);
-            return new FaultStep.PartitionShape(
-                    FaultStep.Shape.valueOf(shape.toUpperCase(Locale.ROOT)), seed == null ? 0 : seed);
+            return new FaultSpec.ShapedPartition<>(
+                    PartitionShape.valueOf(shape.toUpperCase(Locale.ROOT)), seed == null ? 0 : seed);
         }
         if (!value.isList() || value.items().size() < 2) {
             problems.add(
@@ -122,12 +137,12 @@ final class FaultParser {
                 }
             }
         }
-        return new FaultStep.Partition(groups);
+        return new FaultSpec.PartitionGroups<>(groups);
     }
 
     private static final List<String> DISK_IO = List.of("read", "write", "both");
 
-    private Fault diskErrors(Fields f, YamlNode value, Scope scope) {
+    private FaultSpec<NodeSelector> diskErrors(Fields f, YamlNode value, Scope scope) {
         NodeSelector n = steps.selector(value, "disk_errors", scope);
         String io = f.string("io", false, "which requests fail: read, write or both");
         boolean reads = true;
@@ -145,10 +160,12 @@ final class FaultParser {
             }
         }
         Long sector = f.integer("sector", 0, Long.MAX_VALUE);
-        return n == null ? null : new FaultStep.DiskErrors(n, reads, writes, sector);
+        if (n == null || (!reads && !writes)) return null;
+        return new FaultSpec.FailDisk<>(
+                n, new DiskErrors(reads, writes, sector == null ? OptionalLong.empty() : OptionalLong.of(sector)));
     }
 
-    private Fault impair(Fields f, YamlNode value, Scope scope) {
+    private FaultSpec<NodeSelector> impair(Fields f, YamlNode value, Scope scope) {
         NodeSelector nodes = steps.selector(value, "impair", scope);
         NodeSelector to = f.has("to") ? steps.selector(f.get("to"), "to", scope) : null;
         Duration delay = f.duration("delay");
@@ -159,8 +176,8 @@ final class FaultParser {
         Double corrupt = percent(f, "corrupt");
         Double reorder = percent(f, "reorder");
         Long rate = rate(f);
-        Impairment imp = new Impairment(delay, jitter, correlation, loss, duplicate, corrupt, reorder, rate);
-        if (imp.toString().isEmpty()) {
+        if (Stream.of(delay, jitter, correlation, loss, duplicate, corrupt, reorder, rate)
+                .allMatch(java.util.Objects::isNull)) {
             boolean anyGiven =
                     List.of("delay", "jitter", "correlation", "loss", "duplicate", "corrupt", "reorder", "rate")
                             .stream()
@@ -173,12 +190,37 @@ final class FaultParser {
             }
             return null;
         }
-        if (jitter != null && delay == null) problems.add(f.locationOf("jitter"), "jitter needs a delay");
-        if (reorder != null && delay == null)
+        boolean bad = false;
+        if (jitter != null && delay == null) {
+            problems.add(f.locationOf("jitter"), "jitter needs a delay");
+            bad = true;
+        }
+        if (reorder != null && delay == null) {
             problems.add(
                     f.locationOf("reorder"),
                     "reorder needs a delay (netem reorders by sending some packets without it)");
-        return nodes == null ? null : new FaultStep.Impair(nodes, to, imp);
+            bad = true;
+        }
+        if (correlation != null && delay == null && loss == null && reorder == null) {
+            problems.add(f.locationOf("correlation"), "correlation needs a delay, loss or reorder to correlate");
+            bad = true;
+        }
+        if (nodes == null || bad) return null;
+        // the scenario's one correlation applies to each of delay, loss and reorder
+        double corr = correlation == null ? 0 : correlation;
+        Impairment imp = Impairment.none();
+        try {
+            if (delay != null) imp = imp.delay(delay, jitter == null ? Duration.ZERO : jitter, corr);
+            if (loss != null) imp = imp.loss(loss, corr);
+            if (duplicate != null) imp = imp.duplicate(duplicate);
+            if (corrupt != null) imp = imp.corrupt(corrupt);
+            if (reorder != null) imp = imp.reorder(reorder, corr);
+            if (rate != null) imp = imp.rate(rate * 1000);
+        } catch (IllegalArgumentException e) {
+            problems.add(f.location(), "impair: " + e.getMessage());
+            return null;
+        }
+        return new FaultSpec.Impair<>(nodes, to, imp);
     }
 
     private Double percent(Fields f, String key) {

@@ -1,5 +1,6 @@
 package io.vmcluster.scenario.parse;
 
+import io.vmcluster.fault.FaultSpec;
 import io.vmcluster.scenario.Template;
 import io.vmcluster.scenario.step.CommandStep;
 import io.vmcluster.scenario.step.CopyStep;
@@ -162,7 +163,7 @@ final class StepParser {
                     "slow_disk",
                     "disk_errors",
                     "skew_clock" -> {
-                FaultStep.Fault fault = new FaultParser(problems, this).fault(f, verb, value, scope);
+                FaultSpec<NodeSelector> fault = new FaultParser(problems, this).fault(f, verb, value, scope);
                 yield fault == null ? null : new FaultStep(at, fault, timeout, label);
             }
             case "heal" -> {

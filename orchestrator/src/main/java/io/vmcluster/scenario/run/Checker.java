@@ -3,6 +3,7 @@ package io.vmcluster.scenario.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmcluster.command.CommandResult;
+import io.vmcluster.json.JsonPath;
 import io.vmcluster.scenario.step.Checks;
 import io.vmcluster.scenario.step.JsonCheck;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public final class Checker {
             if (root != null) {
                 for (JsonCheck j : c.json()) {
                     String want = substitute.apply(j.equals());
-                    JsonNode v = JsonPathLite.select(root, j.path());
+                    JsonNode v = JsonPath.select(root, j.path());
                     String got = v == null ? "(nothing)" : v.isValueNode() ? v.asText() : v.toString();
                     if (v == null || !got.equals(want)) bad.add(j.path() + " is " + got + ", expected " + want);
                 }

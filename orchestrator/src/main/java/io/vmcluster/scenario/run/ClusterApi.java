@@ -1,7 +1,7 @@
 package io.vmcluster.scenario.run;
 
 import io.vmcluster.command.CommandResult;
-import io.vmcluster.scenario.step.FaultStep;
+import io.vmcluster.fault.FaultSpec;
 import io.vmcluster.scenario.step.LifecycleStep;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +51,7 @@ public interface ClusterApi extends AutoCloseable {
      * Applies a fault whose node selectors are already resolved: every node name in {@code fault}
      * is a real node. Stays in effect until {@link #healAll()}.
      */
-    void applyFault(FaultStep.Fault fault, Duration timeout) throws Exception;
+    void applyFault(FaultSpec<List<String>> fault, Duration timeout) throws Exception;
 
     /** Undoes every fault still in effect. */
     void healAll() throws Exception;

@@ -5,19 +5,12 @@ import io.vmcluster.cluster.Node;
 import io.vmcluster.command.CommandResult;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.fault.ClusterFaults;
-import io.vmcluster.fault.DiskErrors;
-import io.vmcluster.fault.DiskLimits;
 import io.vmcluster.fault.Fault;
+import io.vmcluster.fault.FaultSpec;
 import io.vmcluster.fault.Faults;
-import io.vmcluster.fault.ImpairmentTarget;
-import io.vmcluster.fault.Partition;
-import io.vmcluster.fault.PartitionShape;
 import io.vmcluster.report.ResultsDirectory;
 import io.vmcluster.scenario.Scenario;
-import io.vmcluster.scenario.step.FaultStep;
-import io.vmcluster.scenario.step.Impairment;
 import io.vmcluster.scenario.step.LifecycleStep;
-import io.vmcluster.scenario.step.NodeSelector;
 import io.vmcluster.time.Timing;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -138,67 +131,8 @@ public final class RealCluster implements ClusterApi {
     }
 
     @Override
-    public void applyFault(FaultStep.Fault fault, Duration timeout) {
-        if (fault instanceof FaultStep.Partition p) {
-            List<List<String>> groups =
-                    p.groups().stream().map(NodeSelector::names).toList();
-            faults.partition(Partition.ofGroups(groups));
-        } else if (fault instanceof FaultStep.PartitionShape s) {
-            faults.partition(PartitionShape.valueOf(s.shape().name()), s.seed());
-        } else if (fault instanceof FaultStep.Isolate i) {
-            i.nodes().names().forEach(faults::isolate);
-        } else if (fault instanceof FaultStep.CutNic c) {
-            c.nodes().names().forEach(faults::cutNic);
-        } else if (fault instanceof FaultStep.CutOneWay c) {
-            for (String from : c.from().names()) {
-                for (String to : c.to().names()) {
-                    if (!from.equals(to)) faults.cutOneWay(from, to);
-                }
-            }
-        } else if (fault instanceof FaultStep.Impair i) {
-            io.vmcluster.fault.Impairment imp = impairment(i.impairment());
-            for (String from : i.nodes().names()) {
-                if (i.to() == null) {
-                    faults.impair(ImpairmentTarget.node(from), imp);
-                } else {
-                    for (String to : i.to().names()) {
-                        if (!from.equals(to)) faults.impair(ImpairmentTarget.pair(from, to), imp);
-                    }
-                }
-            }
-        } else if (fault instanceof FaultStep.PacketCapture c) {
-            for (String n : c.nodes().names()) {
-                cluster.node(n).nics().forEach(nic -> faults.capture(n, nic.deviceId()));
-            }
-        } else if (fault instanceof FaultStep.SlowDisk s) {
-            DiskLimits limits = new DiskLimits(
-                    s.bytesPerSecond() == null ? 0 : s.bytesPerSecond(), 0, 0, s.iops() == null ? 0 : s.iops(), 0, 0);
-            s.nodes().names().forEach(n -> faults.slowDisk(n, limits));
-        } else if (fault instanceof FaultStep.DiskErrors d) {
-            DiskErrors errors = new DiskErrors(
-                    d.reads(),
-                    d.writes(),
-                    d.sector() == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(d.sector()));
-            d.nodes().names().forEach(n -> faults.diskErrors(n, errors));
-        } else if (fault instanceof FaultStep.SkewClock s) {
-            s.nodes().names().forEach(n -> faults.skewClock(n, s.offset()));
-        } else {
-            throw new IllegalArgumentException("unsupported fault " + fault);
-        }
-    }
-
-    static io.vmcluster.fault.Impairment impairment(Impairment i) {
-        double corr = i.correlationPercent() == null ? 0 : i.correlationPercent();
-        io.vmcluster.fault.Impairment out = io.vmcluster.fault.Impairment.none();
-        if (i.delay() != null) {
-            out = out.delay(i.delay(), i.jitter() == null ? Duration.ZERO : i.jitter(), corr);
-        }
-        if (i.lossPercent() != null) out = out.loss(i.lossPercent(), corr);
-        if (i.duplicatePercent() != null) out = out.duplicate(i.duplicatePercent());
-        if (i.corruptPercent() != null) out = out.corrupt(i.corruptPercent());
-        if (i.reorderPercent() != null) out = out.reorder(i.reorderPercent(), corr);
-        if (i.rateKbit() != null) out = out.rate(i.rateKbit() * 1000);
-        return out;
+    public void applyFault(FaultSpec<List<String>> fault, Duration timeout) {
+        faults.apply(fault);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.vmcluster.scenario.run;
 
 import io.vmcluster.command.CommandResult;
 import io.vmcluster.events.EventSink;
+import io.vmcluster.fault.FaultSpec;
 import io.vmcluster.scenario.step.CommandStep;
 import io.vmcluster.scenario.step.CopyStep;
 import io.vmcluster.scenario.step.FaultStep;
@@ -501,34 +502,9 @@ final class StepRunner {
         }
     }
 
-    private NodeSelector resolved(NodeSelector sel) {
-        if (sel == null) return null;
-        return new NodeSelector(false, sel.resolve(s -> vars.substitute(s, null), cluster.nodes()), List.of());
-    }
-
-    /** The fault with every node selector resolved to plain names. */
-    FaultStep.Fault resolve(FaultStep.Fault f) {
-        if (f instanceof FaultStep.Partition p) {
-            return new FaultStep.Partition(
-                    p.groups().stream().map(this::resolved).toList());
-        } else if (f instanceof FaultStep.Isolate i) {
-            return new FaultStep.Isolate(resolved(i.nodes()));
-        } else if (f instanceof FaultStep.CutNic c) {
-            return new FaultStep.CutNic(resolved(c.nodes()));
-        } else if (f instanceof FaultStep.CutOneWay c) {
-            return new FaultStep.CutOneWay(resolved(c.from()), resolved(c.to()));
-        } else if (f instanceof FaultStep.Impair i) {
-            return new FaultStep.Impair(resolved(i.nodes()), resolved(i.to()), i.impairment());
-        } else if (f instanceof FaultStep.PacketCapture p) {
-            return new FaultStep.PacketCapture(resolved(p.nodes()));
-        } else if (f instanceof FaultStep.SlowDisk s) {
-            return new FaultStep.SlowDisk(resolved(s.nodes()), s.iops(), s.bytesPerSecond());
-        } else if (f instanceof FaultStep.DiskErrors d) {
-            return d.on(resolved(d.nodes()));
-        } else if (f instanceof FaultStep.SkewClock s) {
-            return new FaultStep.SkewClock(resolved(s.nodes()), s.offset());
-        }
-        return f; // a partition shape names no node
+    /** The fault with every node selector resolved to node names (the one resolution step). */
+    FaultSpec<List<String>> resolve(FaultSpec<NodeSelector> f) {
+        return f.map(sel -> sel.resolve(s -> vars.substitute(s, null), cluster.nodes()));
     }
 
     /** A step's bound: its own timeout or the default, scaled, never beyond the test deadline. */

@@ -1,0 +1,327 @@
+package io.vmcluster.workload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vmcluster.checker.FaultWindows;
+import io.vmcluster.checker.SetChecker;
+import io.vmcluster.checker.Validity;
+import io.vmcluster.checker.Verdict;
+import io.vmcluster.command.CommandResult;
+import io.vmcluster.history.History;
+import io.vmcluster.history.HistoryReader;
+import io.vmcluster.history.HistoryWriter;
+import io.vmcluster.history.Op;
+import io.vmcluster.history.OpFunction;
+import io.vmcluster.history.OpType;
+import io.vmcluster.history.Operation;
+import io.vmcluster.history.Values;
+import io.vmcluster.time.Deadline;
+import io.vmcluster.time.Timing;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The driver against real HTTP and TCP servers on loopback (no VM): what it sends, records and classifies. */
+class WorkloadTest {
+    private static final Timing TIMING = Timing.withMultiplier(1);
+    private static final Transport ADD =
+            new Transport.Http("POST", LoopbackCluster.HTTP, "/add", Map.of(), "v=${value}");
+    private static final OpSpec READ = OpSpec.of(
+                    OpFunction.READ, new Transport.Http("GET", LoopbackCluster.HTTP, "/list", Map.of(), null))
+            .parse(ValueParser.json("$[*].v"));
+
+    @TempDir
+    Path dir;
+
+    LoopbackCluster cluster;
+
+    @BeforeEach
+    void servers() throws Exception {
+        cluster = new LoopbackCluster("node1", "node2", "node3");
+    }
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+    }
+
+    private History run(WorkloadSpec spec) {
+        return run(spec, name -> null).history;
+    }
+
+    private record Ran(History history, WorkloadSummary summary) {}
+
+    private Ran run(WorkloadSpec spec, java.util.function.Function<String, String> vars) {
+        Path file = dir.resolve(spec.name() + ".history.jsonl");
+        WorkloadSummary s;
+        try (HistoryWriter h = HistoryWriter.open(file);
+                Workload w = Workload.start(spec, cluster, h, TIMING, vars)) {
+            s = w.finish(Deadline.after(Duration.ofSeconds(60)));
+        }
+        assertThat(s.errors()).as("driver errors").isEmpty();
+        return new Ran(HistoryReader.read(file), s);
+    }
+
+    private static WorkloadSpec.Builder sets(String name) {
+        return WorkloadSpec.builder(name)
+                .clients(3)
+                .ops(150)
+                .op(OpSpec.of(OpFunction.ADD, ADD))
+                .opTimeout(Duration.ofSeconds(5))
+                .finalReads(new FinalReads(READ, Duration.ofSeconds(10)));
+    }
+
+    @Nested
+    class AgainstASetService {
+        @Test
+        void every_add_is_recorded_invoked_and_ok_and_the_final_reads_see_them_all() {
+            History h = run(sets("set").build());
+            List<Operation> adds = h.operations(OpFunction.ADD);
+            assertThat(adds).hasSize(150).allMatch(Operation::isOk);
+            assertThat(adds.stream().map(o -> o.input().longValue()).distinct().count())
+                    .as("unique values")
+                    .isEqualTo(150);
+            assertThat(adds.stream().map(Operation::node).distinct().toList())
+                    .as("round-robin over every node")
+                    .containsExactlyInAnyOrder("node1", "node2", "node3");
+            List<Operation> reads = h.operations(OpFunction.READ);
+            assertThat(reads).hasSize(3).allMatch(Operation::isOk);
+            assertThat(reads.get(0).value()).hasSize(150);
+            assertThat(reads.stream().map(Operation::node).toList())
+                    .containsExactlyInAnyOrder("node1", "node2", "node3");
+            assertThat(new SetChecker(false).check(h, FaultWindows.none()).validity())
+                    .isEqualTo(Validity.VALID);
+        }
+
+        @Test
+        void a_node_that_acks_early_loses_acknowledged_adds_and_the_set_checker_says_which() {
+            cluster.acksEarly = "node2";
+            History h = run(sets("ack-early").build());
+            Verdict v = new SetChecker(false).check(h, FaultWindows.none());
+            assertThat(v.validity()).isEqualTo(Validity.INVALID);
+            long lostOnNode2 = h.operations(OpFunction.ADD).stream()
+                    .filter(o -> o.node().equals("node2"))
+                    .count();
+            assertThat(v.details()).containsEntry("lost-count", (int) lostOnNode2);
+        }
+
+        @Test
+        void the_clients_are_concurrent_processes_doing_one_operation_at_a_time() {
+            History h = run(sets("procs").build());
+            assertThat(h.operations(OpFunction.ADD).stream()
+                            .map(Operation::process)
+                            .distinct())
+                    .containsExactlyInAnyOrder(0L, 1L, 2L);
+            assertThat(h.operations(OpFunction.READ).stream().map(Operation::process))
+                    .as("final readers are processes of their own")
+                    .containsExactlyInAnyOrder(3L, 4L, 5L);
+        }
+
+        @Test
+        void a_duration_bounds_the_run_and_a_rate_paces_it() {
+            WorkloadSpec spec = WorkloadSpec.builder("paced")
+                    .clients(4)
+                    .duration(Duration.ofMillis(1500))
+                    .rate(40)
+                    .op(OpSpec.of(OpFunction.ADD, ADD))
+                    .build();
+            Ran r = run(spec, n -> null);
+            long adds = r.history.operations(OpFunction.ADD).size();
+            assertThat(adds)
+                    .as("at most 40/s for 1.5 s (61 slots), and not far below")
+                    .isBetween(30L, 62L);
+            assertThat(r.summary.elapsed()).isLessThan(Duration.ofSeconds(3));
+        }
+
+        @Test
+        void nodes_can_be_fixed_random_from_the_seed_or_read_from_a_variable_per_op() {
+            AtomicReference<String> leader = new AtomicReference<>("node3");
+            WorkloadSpec spec = WorkloadSpec.builder("picks")
+                    .ops(60)
+                    .seed(42)
+                    .op(OpSpec.of(OpFunction.ADD, ADD).on(NodePick.fixed("node1")))
+                    .op(OpSpec.of(OpFunction.of("add-random"), ADD).on(NodePick.random(List.of("node2", "node3"))))
+                    .op(OpSpec.of(OpFunction.of("add-leader"), ADD).on(NodePick.dynamic("${leader}", leader::get)))
+                    .build();
+            History h = run(spec);
+            assertThat(h.operations(OpFunction.ADD)).extracting(Operation::node).containsOnly("node1");
+            assertThat(h.operations(OpFunction.of("add-random")))
+                    .extracting(Operation::node)
+                    .containsOnly("node2", "node3");
+            assertThat(h.operations(OpFunction.of("add-leader")))
+                    .extracting(Operation::node)
+                    .containsOnly("node3");
+            History again = run(WorkloadSpec.builder("picks2")
+                    .ops(60)
+                    .seed(42)
+                    .op(OpSpec.of(OpFunction.ADD, ADD).on(NodePick.fixed("node1")))
+                    .op(OpSpec.of(OpFunction.of("add-random"), ADD).on(NodePick.random(List.of("node2", "node3"))))
+                    .op(OpSpec.of(OpFunction.of("add-leader"), ADD).on(NodePick.dynamic("${leader}", leader::get)))
+                    .build());
+            assertThat(fs(again)).as("the same seed, the same mix").isEqualTo(fs(h));
+        }
+
+        private List<String> fs(History h) {
+            // with one client the sequence of functions is the seed's
+            return h.ops().stream().filter(Op::isInvoke).map(o -> o.f().name()).toList();
+        }
+    }
+
+    @Nested
+    class Classification {
+        private Operation one(Transport t, Expect e) {
+            WorkloadSpec spec = WorkloadSpec.builder("one")
+                    .ops(1)
+                    .opTimeout(Duration.ofMillis(700))
+                    .op(OpSpec.of(OpFunction.WRITE, t).expect(e).on(NodePick.fixed("node1")))
+                    .build();
+            return run(spec).operations().get(0);
+        }
+
+        private Transport status(int code) {
+            return new Transport.Http("GET", LoopbackCluster.HTTP, "/status/" + code, Map.of(), null);
+        }
+
+        @Test
+        void http_2xx_is_ok_4xx_is_fail_and_5xx_is_info_by_default() {
+            assertThat(one(status(201), Expect.DEFAULTS).type()).isEqualTo(OpType.OK);
+            Operation notFound = one(status(404), Expect.DEFAULTS);
+            assertThat(notFound.type()).isEqualTo(OpType.FAIL);
+            assertThat(notFound.completion().error()).startsWith("HTTP 404");
+            assertThat(one(status(503), Expect.DEFAULTS).type()).isEqualTo(OpType.INFO);
+        }
+
+        @Test
+        void expect_can_declare_a_documented_error_a_definite_failure() {
+            assertThat(one(status(503), Expect.DEFAULTS.withFail(Set.of(503))).type())
+                    .isEqualTo(OpType.FAIL);
+            assertThat(one(status(200), Expect.DEFAULTS.withOkMatches("nothing like this"))
+                            .type())
+                    .as("ok code but not the expected output: unknown")
+                    .isEqualTo(OpType.INFO);
+            assertThat(one(status(200), Expect.DEFAULTS.withFailMatches("status"))
+                            .type())
+                    .isEqualTo(OpType.FAIL);
+        }
+
+        @Test
+        void a_refused_connection_is_fail_nothing_was_sent() {
+            Operation o = one(new Transport.Http("GET", 9999, "/", Map.of(), null), Expect.DEFAULTS);
+            assertThat(o.type()).isEqualTo(OpType.FAIL);
+            assertThat(o.completion().error()).contains("refused");
+        }
+
+        @Test
+        void no_answer_within_the_bound_is_info_and_the_client_continues_as_a_new_process() {
+            WorkloadSpec spec = WorkloadSpec.builder("hang")
+                    .ops(2)
+                    .opTimeout(Duration.ofMillis(400))
+                    .op(OpSpec.of(
+                            OpFunction.WRITE, new Transport.Http("GET", LoopbackCluster.HTTP, "/hang", Map.of(), null)))
+                    .build();
+            List<Operation> ops = run(spec).operations();
+            assertThat(ops).extracting(Operation::type).containsExactly(OpType.INFO, OpType.INFO);
+            assertThat(ops.get(0).completion().error()).startsWith("timeout after");
+            assertThat(ops).extracting(Operation::process).containsExactly(0L, 4L);
+        }
+
+        @Test
+        void a_raw_tcp_request_reads_its_reply_up_to_the_terminator() {
+            WorkloadSpec spec = WorkloadSpec.builder("tcp")
+                    .ops(5)
+                    .op(OpSpec.of(OpFunction.of("generate"), new Transport.Tcp(LoopbackCluster.TCP, "INC\n", "\n"))
+                            .value(ValueKind.NONE)
+                            .parse(ValueParser.text())
+                            .expect(Expect.DEFAULTS.withFailMatches("^ERR")))
+                    .build();
+            List<Operation> ops = run(spec).operations();
+            assertThat(ops).allMatch(Operation::isOk);
+            assertThat(ops).extracting(o -> o.value().longValue()).containsExactly(1L, 2L, 3L, 4L, 5L);
+            WorkloadSpec bad = WorkloadSpec.builder("tcp-bad")
+                    .ops(1)
+                    .op(OpSpec.of(OpFunction.of("generate"), new Transport.Tcp(LoopbackCluster.TCP, "DEC\n", "\n"))
+                            .expect(Expect.DEFAULTS.withFailMatches("^ERR")))
+                    .build();
+            assertThat(run(bad).operations().get(0).type()).isEqualTo(OpType.FAIL);
+        }
+
+        @Test
+        void guest_commands_get_value_key_and_variables_substituted_and_exit_codes_classified() {
+            List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            cluster.guest = (node, cmd) -> {
+                seen.add(node + ": " + cmd);
+                if (cmd.contains("slow")) return null; // a timeout
+                int exit = cmd.contains("k2") ? 1 : 0;
+                return CommandResult.ofText(node, cmd, exit, "", exit == 1 ? "Error: key locked" : "", Duration.ZERO);
+            };
+            WorkloadSpec spec = WorkloadSpec.builder("guest")
+                    .ops(30)
+                    .keys(3)
+                    .seed(3)
+                    .op(OpSpec.of(OpFunction.WRITE, new Transport.Guest("kv put ${key} ${value} --at ${where}")))
+                    .build();
+            History h = run(spec, name -> name.equals("where") ? "here" : null).history;
+            assertThat(seen).allMatch(s -> s.matches("node\\d: kv put k[123] \\d+ --at here"));
+            for (Operation o : h.operations()) {
+                String key = o.key().textValue();
+                assertThat(seen)
+                        .contains(o.node() + ": kv put " + key + " " + o.input().longValue() + " --at here");
+                assertThat(o.type())
+                        .as("a non-zero exit says nothing of whether a write happened: info")
+                        .isEqualTo(key.equals("k2") ? OpType.INFO : OpType.OK);
+            }
+            WorkloadSpec failing = WorkloadSpec.builder("guest-fail")
+                    .ops(1)
+                    .op(OpSpec.of(OpFunction.WRITE, new Transport.Guest("kv put k2 1"))
+                            .expect(Expect.DEFAULTS.withFailMatches("key locked")))
+                    .build();
+            assertThat(run(failing).operations().get(0).type()).isEqualTo(OpType.FAIL);
+            WorkloadSpec slow = WorkloadSpec.builder("guest-slow")
+                    .ops(1)
+                    .op(OpSpec.of(OpFunction.WRITE, new Transport.Guest("slow")))
+                    .build();
+            Operation o = run(slow).operations().get(0);
+            assertThat(o.type()).isEqualTo(OpType.INFO);
+            assertThat(o.completion().error()).startsWith("timeout after");
+        }
+
+        @Test
+        void a_variable_without_a_value_fails_the_operation_unsent() {
+            WorkloadSpec spec = WorkloadSpec.builder("unset")
+                    .ops(1)
+                    .op(OpSpec.of(OpFunction.WRITE, new Transport.Guest("echo ${nope}")))
+                    .build();
+            Operation o = run(spec).operations().get(0);
+            assertThat(o.type()).isEqualTo(OpType.FAIL);
+            assertThat(o.completion().error()).contains("${nope}");
+        }
+    }
+
+    @Nested
+    class Probes {
+        @Test
+        void a_probe_samples_every_node_into_the_history_until_the_workload_ends() {
+            cluster.guest = (node, cmd) ->
+                    CommandResult.ofText(node, cmd, 0, "{\"term\": 2, \"leader\": \"node1\"}", "", Duration.ZERO);
+            WorkloadSpec spec = WorkloadSpec.builder("probes")
+                    .duration(Duration.ofMillis(600))
+                    .rate(20)
+                    .op(OpSpec.of(OpFunction.ADD, ADD))
+                    .probe(ProbeSpec.of(OpFunction.LEADER_STATUS, "status ${node}", Duration.ofMillis(100)))
+                    .build();
+            History h = run(spec);
+            assertThat(h.probes()).hasSizeGreaterThanOrEqualTo(9);
+            assertThat(h.probes().stream().map(p -> p.node()).distinct()).hasSize(3);
+            assertThat(h.probes().get(0).term()).contains(2L);
+            assertThat(h.probes().get(0).leader()).contains(Values.of("node1"));
+        }
+    }
+}
