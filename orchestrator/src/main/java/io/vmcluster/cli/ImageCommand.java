@@ -23,7 +23,12 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         description = "Builds, locks and lists guest images (definitions: images/NAME/image.yaml, docs/images.md;"
                 + " builds cached in ${XDG_CACHE_HOME:-~/.cache}/vmcluster/images).",
-        subcommands = {ImageCommand.Build.class, ImageCommand.Lock.class, ImageCommand.ListImages.class})
+        subcommands = {
+            ImageCommand.Build.class,
+            ImageCommand.Lock.class,
+            ImageCommand.ListImages.class,
+            ImageCheckCommand.class
+        })
 public final class ImageCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -53,7 +53,8 @@ class BuildTreeTest {
                   probe: {command: exec sleep 1000, boot: false, port: 7001, protocol: udp}
                 """);
         Files.writeString(host.resolve("kvd"), "#!/bin/sh\necho a program\n");
-        Files.setPosixFilePermissions(host.resolve("kvd"), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(
+                host.resolve("kvd"), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     }
 
     private Path tree(String name) throws IOException {
@@ -74,13 +75,19 @@ class BuildTreeTest {
                 .contains("::respawn:/usr/sbin/vmc-supervise sshd\n::respawn:/usr/sbin/vmc-supervise kvd\n");
         assertThat(Files.readString(root.resolve("etc/vmc/ports"))).isEqualTo("sshd 22\nkvd 7000\n");
         assertThat(Files.readString(root.resolve("etc/vmc/ready-ports")))
-                .as("boot TCP services only").isEqualTo("sshd 22\nkvd 7000\n");
+                .as("boot TCP services only")
+                .isEqualTo("sshd 22\nkvd 7000\n");
         assertThat(Files.readString(root.resolve("etc/vmc/boot-off"))).isEqualTo("probe\n");
         assertThat(Files.readString(root.resolve("etc/vmc/restart/kvd"))).isEqualTo("on-failure\n");
-        assertThat(root.resolve("etc/vmc/restart/sshd")).as("always is the default").doesNotExist();
+        assertThat(root.resolve("etc/vmc/restart/sshd"))
+                .as("always is the default")
+                .doesNotExist();
         assertThat(Files.readString(root.resolve("etc/vmc/params/kvd.sync"))).isEqualTo("true");
-        assertThat(Files.readString(root.resolve("etc/passwd"))).contains("\nkvd:x:1001:1001::/var/lib/vmc:/bin/false\n");
-        assertThat(Files.isExecutable(root.resolve("usr/bin/kvd"))).as("the host file, with its mode").isTrue();
+        assertThat(Files.readString(root.resolve("etc/passwd")))
+                .contains("\nkvd:x:1001:1001::/var/lib/vmc:/bin/false\n");
+        assertThat(Files.isExecutable(root.resolve("usr/bin/kvd")))
+                .as("the host file, with its mode")
+                .isTrue();
         assertThat(Files.readString(root.resolve("usr/lib/vmc/run/sshd"))).contains("exec dropbear");
         String kvd = Files.readString(root.resolve("etc/vmc/services/kvd"));
         assertThat(kvd)
@@ -104,7 +111,8 @@ class BuildTreeTest {
     void aFileGivenAtBuildMustBeGiven() {
         assertThatThrownBy(() -> new ImageBuild(images).definition("kvd", ImageBuild.Options.defaults()))
                 .isInstanceOf(InvalidDefinitionException.class)
-                .hasMessageContaining("image.yaml:3:3: the file /usr/bin/kvd is given at build time: add --file /usr/bin/kvd=PATH");
+                .hasMessageContaining(
+                        "image.yaml:3:3: the file /usr/bin/kvd is given at build time: add --file /usr/bin/kvd=PATH");
     }
 
     @Test
@@ -122,7 +130,8 @@ class BuildTreeTest {
             return s.filter(Files::isRegularFile)
                     .map(p -> {
                         try {
-                            return t.relativize(p) + " " + Files.isExecutable(p) + " " + Files.readString(p).hashCode();
+                            return t.relativize(p) + " " + Files.isExecutable(p) + " "
+                                    + Files.readString(p).hashCode();
                         } catch (IOException e) {
                             throw new java.io.UncheckedIOException(e);
                         }
