@@ -27,7 +27,8 @@ import picocli.CommandLine;
             ImageCommand.Build.class,
             ImageCommand.Lock.class,
             ImageCommand.ListImages.class,
-            ImageCheckCommand.class
+            ImageCheckCommand.class,
+            ImageNewCommand.class
         })
 public final class ImageCommand implements Runnable {
     @CommandLine.Spec

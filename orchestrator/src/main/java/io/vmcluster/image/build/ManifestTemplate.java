@@ -55,6 +55,7 @@ final class ManifestTemplate {
             control.put(verb, "vmc-svc " + verb + " {service}");
         }
         m.put("serviceControl", control);
+        m.put("serviceLogs", "/run/vmc/log/{service}.log");
         m.put("params", new LinkedHashMap<>(d.params()));
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m) + "\n";

@@ -99,7 +99,8 @@ class BuildTreeTest {
                 .contains("\"kvd\" : {\n      \"port\" : 7000,\n      \"protocol\" : \"tcp\"")
                 .contains("\"probe\" : {\n      \"port\" : 7001,\n      \"protocol\" : \"udp\"")
                 .contains("\"kvd.sync\" : \"true\"")
-                .contains("\"definitionHash\" : \"@HASH@\"");
+                .contains("\"definitionHash\" : \"@HASH@\"")
+                .contains("\"serviceLogs\" : \"/run/vmc/log/{service}.log\"");
     }
 
     @Test
