@@ -85,6 +85,59 @@ public record CheckResults(String history, List<Verdict> verdicts, FaultWindows 
         return o;
     }
 
+    /** {@code history.jsonl} → {@code checks.json}; {@code w1.history.jsonl} → {@code w1.checks.json}: where a history's verdicts are kept. */
+    public static Path fileBeside(Path history) {
+        String name = history.getFileName().toString();
+        String base = name.endsWith("history.jsonl")
+                ? name.substring(0, name.length() - "history.jsonl".length()) + "checks.json"
+                : name.replaceFirst("\\.jsonl$", "") + ".checks.json";
+        return history.resolveSibling(base);
+    }
+
+    /**
+     * The verdicts and notes of a {@code checks.json} as {@link #write} wrote it.
+     *
+     * @throws IllegalArgumentException the file is not JSON or a verdict in it is malformed (with the file's name)
+     * @throws UncheckedIOException the file cannot be read
+     */
+    public static Stored readStored(Path file) {
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(file + ": not JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        List<Verdict> verdicts = new ArrayList<>();
+        com.fasterxml.jackson.databind.JsonNode cs = root == null ? null : root.get("checkers");
+        if (cs != null && cs.isArray()) {
+            for (com.fasterxml.jackson.databind.JsonNode c : cs) {
+                try {
+                    verdicts.add(Verdict.fromJson(c));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        com.fasterxml.jackson.databind.JsonNode ns = root == null ? null : root.get("notes");
+        if (ns != null && ns.isArray()) ns.forEach(n -> notes.add(n.asText()));
+        return new Stored(verdicts, notes);
+    }
+
+    /** What {@code checks.json} keeps of a check, read back: the verdicts and the notes. */
+    public record Stored(List<Verdict> verdicts, List<String> notes) {
+        public Stored {
+            verdicts = List.copyOf(verdicts);
+            notes = List.copyOf(notes);
+        }
+
+        public Validity validity() {
+            return Validity.merge(verdicts.stream().map(Verdict::validity).toList());
+        }
+    }
+
     /** Writes {@code checks.json} (or any file). */
     public void write(Path file) {
         try {

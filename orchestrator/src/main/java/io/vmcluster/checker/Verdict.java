@@ -1,5 +1,6 @@
 package io.vmcluster.checker;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,6 +46,42 @@ public record Verdict(
     /** {@code set: invalid: 3 of 412 acknowledged adds lost: ...}. */
     public String summary() {
         return checker + ": " + validity.wireName() + ": " + explanation;
+    }
+
+    /**
+     * A verdict as {@code checks.json} holds it ({@link #toJson}), read back for the report.
+     *
+     * @throws IllegalArgumentException naming the field that is missing or wrong
+     */
+    public static Verdict fromJson(JsonNode o) {
+        if (o == null || !o.isObject()) {
+            throw new IllegalArgumentException("a verdict must be an object with checker, valid, explanation");
+        }
+        JsonNode checker = o.get("checker");
+        JsonNode valid = o.get("valid");
+        if (checker == null || !checker.isTextual()) {
+            throw new IllegalArgumentException("a verdict has no 'checker' name");
+        }
+        Validity validity = null;
+        for (Validity v : Validity.values()) {
+            if (valid != null && v.wireName().equals(valid.asText())) validity = v;
+        }
+        if (validity == null) {
+            throw new IllegalArgumentException(
+                    "verdict " + checker.asText() + ": 'valid' is " + valid + "; expected valid, invalid or unknown");
+        }
+        List<Op> ops = new java.util.ArrayList<>();
+        JsonNode a = o.get("ops");
+        if (a != null && a.isArray()) {
+            for (JsonNode line : a) {
+                if (HistoryJson.parse(line.toString()) instanceof Op op) ops.add(op);
+            }
+        }
+        JsonNode d = o.get("details");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> details = d == null || !d.isObject() ? Map.of() : JSON.convertValue(d, Map.class);
+        JsonNode explanation = o.get("explanation");
+        return new Verdict(checker.asText(), validity, explanation == null ? "" : explanation.asText(), ops, details);
     }
 
     /** The verdict as {@code checks.json} holds it: checker, valid, explanation, ops (history lines), details. */

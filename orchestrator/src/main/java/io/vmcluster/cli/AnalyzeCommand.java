@@ -99,7 +99,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             FaultWindows faults = job.events() == null ? FaultWindows.none() : readFaults(job.events(), job.name());
             CheckResults r = CheckResults.run(job.name(), h, faults, use);
             print(out, job, h, faults, r);
-            Path target = json != null ? json : checksFile(job.history());
+            Path target = json != null ? json : CheckResults.fileBeside(job.history());
             r.write(target);
             out.println("  results: " + target);
             if (edn) {
@@ -111,15 +111,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         out.flush();
         return Validity.merge(all).passed() ? ExitCode.PASSED.code() : ExitCode.TEST_FAILED.code();
-    }
-
-    /** {@code history.jsonl} → {@code checks.json}; {@code w1.history.jsonl} → {@code w1.checks.json}. */
-    static Path checksFile(Path history) {
-        String name = history.getFileName().toString();
-        String base = name.endsWith("history.jsonl")
-                ? name.substring(0, name.length() - "history.jsonl".length()) + "checks.json"
-                : name.replaceFirst("\\.jsonl$", "") + ".checks.json";
-        return history.resolveSibling(base);
     }
 
     private static String ednName(Path history) {

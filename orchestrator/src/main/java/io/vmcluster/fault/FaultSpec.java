@@ -1,5 +1,6 @@
 package io.vmcluster.fault;
 
+import io.vmcluster.qmp.IoThrottle;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -140,7 +141,7 @@ public sealed interface FaultSpec<N>
     }
 
     /** Throttle the data disk. */
-    record SlowDisk<N>(N nodes, DiskLimits limits) implements FaultSpec<N> {
+    record SlowDisk<N>(N nodes, IoThrottle limits) implements FaultSpec<N> {
         public SlowDisk {
             Objects.requireNonNull(limits, "limits");
         }

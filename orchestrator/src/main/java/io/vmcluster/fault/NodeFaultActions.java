@@ -2,6 +2,8 @@ package io.vmcluster.fault;
 
 import io.vmcluster.command.CommandResult;
 import io.vmcluster.command.ShellQuote;
+import io.vmcluster.qmp.IoThrottle;
+import io.vmcluster.qmp.QmpCommand;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,27 +34,24 @@ final class NodeFaultActions {
     }
 
     private static void setLink(FaultTarget node, NodeNic nic, boolean up) {
-        node.qmp().execute("set_link", Map.of("name", nic.nicId(), "up", up));
+        node.qmp().execute(QmpCommand.setLink(nic.nicId(), up));
     }
 
     static FaultHandle.Undo capture(FaultTarget node, NodeNic nic, String objectId, String file, int maxlen) {
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("qom-type", "filter-dump");
-        args.put("id", objectId);
-        args.put("netdev", nic.netdevId());
-        args.put("file", file);
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("netdev", nic.netdevId());
+        properties.put("file", file);
         if (maxlen > 0) {
-            args.put("maxlen", maxlen);
+            properties.put("maxlen", maxlen);
         }
-        node.qmp().execute("object-add", args);
-        return () -> node.qmp().execute("object-del", Map.of("id", objectId));
+        node.qmp().execute(QmpCommand.objectAdd("filter-dump", objectId, properties));
+        return () -> node.qmp().execute(QmpCommand.objectDel(objectId));
     }
 
-    static FaultHandle.Undo slowDisk(FaultTarget node, DiskLimits limits) {
+    static FaultHandle.Undo slowDisk(FaultTarget node, IoThrottle limits) {
         DataDisk disk = dataDisk(node, FaultKind.SLOW_DISK);
-        node.qmp().execute("block_set_io_throttle", limits.qmpArguments(disk.deviceId()));
-        return () -> node.qmp()
-                .execute("block_set_io_throttle", DiskLimits.unlimited().qmpArguments(disk.deviceId()));
+        node.qmp().execute(QmpCommand.blockSetIoThrottle(disk.deviceId(), limits));
+        return () -> node.qmp().execute(QmpCommand.blockSetIoThrottle(disk.deviceId(), IoThrottle.UNLIMITED));
     }
 
     /**
@@ -73,18 +72,18 @@ final class NodeFaultActions {
         add.put("image", disk.imageNode());
         add.put("read-only", true);
         add.put("inject-error", errors.blkdebugRules());
-        node.qmp().execute("blockdev-add", add);
+        node.qmp().execute(QmpCommand.blockdevAdd(add));
         try {
             Map<String, Object> writable = new LinkedHashMap<>(add);
             writable.put("read-only", false);
-            node.qmp().execute("blockdev-reopen", Map.of("options", List.of(writable, raw(disk, blkdebugNode))));
+            node.qmp().execute(QmpCommand.blockdevReopen(List.of(writable, raw(disk, blkdebugNode))));
         } catch (RuntimeException e) {
-            node.qmp().execute("blockdev-del", Map.of("node-name", blkdebugNode));
+            node.qmp().execute(QmpCommand.blockdevDel(blkdebugNode));
             throw e;
         }
         return () -> {
-            node.qmp().execute("blockdev-reopen", Map.of("options", List.of(raw(disk, disk.imageNode()))));
-            node.qmp().execute("blockdev-del", Map.of("node-name", blkdebugNode));
+            node.qmp().execute(QmpCommand.blockdevReopen(List.of(raw(disk, disk.imageNode()))));
+            node.qmp().execute(QmpCommand.blockdevDel(blkdebugNode));
         };
     }
 

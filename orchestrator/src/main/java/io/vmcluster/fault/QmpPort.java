@@ -1,9 +1,13 @@
 package io.vmcluster.fault;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Map;
+import io.vmcluster.qmp.QmpCommand;
 
-/** The one QMP call faults make; the qmp module's client satisfies it through an adapter. */
+/**
+ * The one QMP call faults make: send a typed command ({@link QmpCommand}, built by its factory in
+ * the qmp module) and wait for the reply. The cluster's adapter satisfies it with the node's
+ * {@code QmpClient}; tests record the commands.
+ */
 @FunctionalInterface
 public interface QmpPort {
     /**
@@ -11,5 +15,5 @@ public interface QmpPort {
      *
      * @throws RuntimeException carrying QMP's error class and description when QEMU refuses
      */
-    JsonNode execute(String command, Map<String, Object> arguments);
+    JsonNode execute(QmpCommand command);
 }

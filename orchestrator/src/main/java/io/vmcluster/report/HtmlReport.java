@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes {@code report.html} of a results directory from what the directory holds (events, logs),
+ * Writes {@code report.html} of a results directory from what the directory holds (events, logs,
+ * histories and checker verdicts),
  * never from a running cluster: the run calls it at its end, {@code vmcluster report DIR} calls it
  * on any directory afterwards, and both give the same page.
  */
@@ -59,6 +60,7 @@ public final class HtmlReport {
                 ResultsFiles.scan(dir, nodes),
                 tails,
                 events.problems().stream().map(EventsFile.Problem::toString).toList(),
-                Instant.now());
+                Instant.now(),
+                Workloads.read(dir, events.events()));
     }
 }

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The last lines of each node's logs, for a failed test's {@code system-out} in the JUnit XML:
- * the serial log, and the service logs copied right after that test failed (else those copied at
+ * The last lines of each node's logs, for a failed test's {@code system-out} in the JUnit XML (and
+ * the JUnit 5 extension's failure attachment): the serial log, the console's command transcript,
+ * and the service logs copied right after that test failed (else those copied at
  * the end of the run). Bounded: {@value #LINES} lines per file, {@value #LINE_CHARS} characters
  * per line, {@value #MAX_CHARS} characters in all.
  */
@@ -38,6 +39,7 @@ public final class LogTails {
         StringBuilder b = new StringBuilder();
         for (String node : nodes) {
             append(b, node + ": last lines of serial.log (the kernel and init, ttyS0)", dir.serialLog(node));
+            append(b, node + ": last lines of console.log (the hvc0 transcript)", dir.commandTranscript(node));
             Path after = dir.serviceLogsAfterFailure(node, test);
             Path services = Files.isDirectory(after) ? after : dir.serviceLogs(node);
             for (Path log : logs(services)) {

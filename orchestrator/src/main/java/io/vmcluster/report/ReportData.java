@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param serialTails per node, the last lines of its serial log
  * @param problems lines of events.jsonl that are not events
  * @param generated when the page was made
+ * @param workloads the run's workloads: histories and verdicts (empty when the run had none)
  */
 public record ReportData(
         RunReport run,
@@ -24,7 +25,8 @@ public record ReportData(
         ResultsFiles files,
         Map<String, String> serialTails,
         List<String> problems,
-        Instant generated) {
+        Instant generated,
+        List<WorkloadReport> workloads) {
     public ReportData {
         Objects.requireNonNull(run, "run");
         Objects.requireNonNull(timeline, "timeline");
@@ -32,5 +34,17 @@ public record ReportData(
         serialTails = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(serialTails));
         problems = List.copyOf(problems);
         Objects.requireNonNull(generated, "generated");
+        workloads = List.copyOf(workloads);
+    }
+
+    /** A run without workloads. */
+    public ReportData(
+            RunReport run,
+            RunTimeline timeline,
+            ResultsFiles files,
+            Map<String, String> serialTails,
+            List<String> problems,
+            Instant generated) {
+        this(run, timeline, files, serialTails, problems, generated, List.of());
     }
 }

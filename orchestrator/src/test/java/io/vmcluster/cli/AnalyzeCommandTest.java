@@ -126,8 +126,11 @@ class AnalyzeCommandTest {
 
     @Test
     void checks_file_names() {
-        assertThat(AnalyzeCommand.checksFile(Path.of("r/history.jsonl"))).isEqualTo(Path.of("r/checks.json"));
-        assertThat(AnalyzeCommand.checksFile(Path.of("r/w1.history.jsonl"))).isEqualTo(Path.of("r/w1.checks.json"));
-        assertThat(AnalyzeCommand.checksFile(Path.of("r/ops.jsonl"))).isEqualTo(Path.of("r/ops.checks.json"));
+        assertThat(io.vmcluster.checker.CheckResults.fileBeside(Path.of("r/history.jsonl")))
+                .isEqualTo(Path.of("r/checks.json"));
+        assertThat(io.vmcluster.checker.CheckResults.fileBeside(Path.of("r/w1.history.jsonl")))
+                .isEqualTo(Path.of("r/w1.checks.json"));
+        assertThat(io.vmcluster.checker.CheckResults.fileBeside(Path.of("r/ops.jsonl")))
+                .isEqualTo(Path.of("r/ops.checks.json"));
     }
 }

@@ -6,6 +6,7 @@ import io.vmcluster.cluster.Cluster;
 import io.vmcluster.cluster.Node;
 import io.vmcluster.cluster.NodeState;
 import io.vmcluster.cluster.RunOptions;
+import io.vmcluster.cluster.faults.ClusterFaults;
 import io.vmcluster.cluster.spec.ClusterSpec;
 import io.vmcluster.command.CommandResult;
 import io.vmcluster.events.Event;

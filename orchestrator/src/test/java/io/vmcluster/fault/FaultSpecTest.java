@@ -2,6 +2,7 @@ package io.vmcluster.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vmcluster.qmp.IoThrottle;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ class FaultSpecTest {
                 new FaultSpec.Impair<>("all", null, Impairment.none().loss(5)),
                 new FaultSpec.Impair<>("leader", "others", Impairment.none().delay(Duration.ofMillis(100))),
                 new FaultSpec.PacketCapture<>("all"),
-                new FaultSpec.SlowDisk<>("leader", DiskLimits.iops(50)),
+                new FaultSpec.SlowDisk<>("leader", IoThrottle.operationsPerSecond(50)),
                 new FaultSpec.FailDisk<>("others", DiskErrors.writesOnly().atSector(2048)),
                 new FaultSpec.SkewClock<>("leader", Duration.ofSeconds(-30)));
     }

@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.vmcluster.command.CommandResult;
 import io.vmcluster.events.Event;
 import io.vmcluster.events.EventSink;
+import io.vmcluster.network.InterfaceName;
+import io.vmcluster.network.Ipv4Address;
+import io.vmcluster.network.MacAddress;
+import io.vmcluster.qmp.IoThrottle;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +53,12 @@ class FaultsTest {
     }
 
     FaultTarget node(String name, int i) {
-        NodeNic nic = new NodeNic("nic0", "net0", "vt" + i, "52:54:00:12:34:0" + i, Optional.of("192.168.1.1" + i));
+        NodeNic nic = new NodeNic(
+                "nic0",
+                "net0",
+                InterfaceName.of("vt" + i),
+                MacAddress.parse("52:54:00:12:34:0" + i),
+                Optional.of(Ipv4Address.parse("192.168.1.1" + i)));
         return new FaultTarget() {
             public String name() {
                 return name;
@@ -60,8 +69,8 @@ class FaultsTest {
             }
 
             public QmpPort qmp() {
-                return (cmd, args) -> {
-                    log.add(name + " qmp: " + cmd + " " + args);
+                return cmd -> {
+                    log.add(name + " qmp: " + cmd.name() + " " + cmd.arguments());
                     return JsonNodeFactory.instance.objectNode();
                 };
             }
@@ -247,7 +256,7 @@ class FaultsTest {
             Faults f = faults();
             f.crash("node1");
             f.stopService("node2", "etcd");
-            f.slowDisk("node3", DiskLimits.bytesPerSecond(1_000_000));
+            f.slowDisk("node3", IoThrottle.bytesPerSecond(1_000_000));
             f.close();
             int restart = log.indexOf("node1 restart");
             int start = log.indexOf("node2 start etcd");

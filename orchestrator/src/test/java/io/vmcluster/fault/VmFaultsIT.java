@@ -6,11 +6,14 @@ import io.vmcluster.cluster.Cluster;
 import io.vmcluster.cluster.Node;
 import io.vmcluster.cluster.PcapFrames;
 import io.vmcluster.cluster.RunOptions;
+import io.vmcluster.cluster.faults.ClusterFaults;
+import io.vmcluster.cluster.faults.QmpClientPort;
 import io.vmcluster.cluster.spec.ClusterSpec;
 import io.vmcluster.command.CommandResult;
 import io.vmcluster.events.Event;
 import io.vmcluster.image.ImageStore;
 import io.vmcluster.qemu.Accelerator;
+import io.vmcluster.qmp.IoThrottle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -225,7 +228,7 @@ class VmFaultsIT {
                 "dd if=/dev/zero of=/var/lib/vmc/ddtest bs=64k count=64 oflag=direct 2>&1; rm -f /var/lib/vmc/ddtest";
         long freeMs = timeMs("node2", dd);
         long slowMs;
-        try (Fault t = faults.slowDisk("node2", DiskLimits.bytesPerSecond(256 * 1024))) {
+        try (Fault t = faults.slowDisk("node2", IoThrottle.bytesPerSecond(256 * 1024))) {
             slowMs = timeMs("node2", dd);
         }
         assertThat(slowMs)
@@ -283,7 +286,8 @@ class VmFaultsIT {
 
     /** The names of QEMU's user-created objects (filters among them) on {@code node}. */
     private List<String> objects(String node) {
-        var list = new QmpClientPort(node(node).qmp()).execute("qom-list", java.util.Map.of("path", "/objects"));
+        var list = new QmpClientPort(node(node).qmp())
+                .execute(io.vmcluster.qmp.QmpCommand.of("qom-list", java.util.Map.of("path", "/objects")));
         List<String> names = new java.util.ArrayList<>();
         list.forEach(o -> names.add(o.path("name").asText()));
         return names;

@@ -77,6 +77,7 @@ class JUnitXmlWriterTest {
         ResultsDirectory results = SampleRun.writeTo(dir);
         java.nio.file.Files.createDirectories(results.node("node1"));
         java.nio.file.Files.writeString(results.serialLog("node1"), "early line\n".repeat(40) + "vmc: services up\n");
+        java.nio.file.Files.writeString(results.commandTranscript("node1"), "$ etcdctl endpoint health\n");
         java.nio.file.Files.createDirectories(results.serviceLogs("node2"));
         java.nio.file.Files.writeString(results.serviceLogs("node2").resolve("etcd.log"), "at the end of the run\n");
         java.nio.file.Path after = results.serviceLogsAfterFailure("node2", "partition <keeps> writing");
@@ -99,6 +100,7 @@ class JUnitXmlWriterTest {
                 .contains("              timed out")
                 .contains("--- node1: last lines of serial.log (the kernel and init, ttyS0) ---")
                 .contains("vmc: services up")
+                .contains("--- node1: last lines of console.log (the hvc0 transcript) ---\n$ etcdctl endpoint health")
                 .as("the copy made right after the failure, not the one of the run's end")
                 .contains("--- node2: last lines of node2/services/after-partition-keeps-writing/etcd.log ---")
                 .contains("lost leader")

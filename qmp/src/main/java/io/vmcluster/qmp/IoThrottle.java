@@ -1,8 +1,10 @@
 package io.vmcluster.qmp;
 
 /**
- * Limits for {@code block_set_io_throttle}; 0 means unlimited. Total and read/write limits are
- * exclusive in QEMU: set either the total or the read/write pair.
+ * Limits for {@code block_set_io_throttle}; 0 means unlimited. Total and read/write limits of the
+ * same unit are exclusive in QEMU: set either the total or the read/write pair (checked here, so
+ * the mistake is named before QEMU refuses it). The one disk-throttle type: the slow-disk fault
+ * takes it as is.
  *
  * @param bps bytes per second, total
  * @param bpsRead bytes per second, reads
@@ -23,6 +25,12 @@ public record IoThrottle(
             if (value < 0) {
                 throw new IllegalArgumentException("throttle limits must be >= 0: " + value);
             }
+        }
+        if (bps > 0 && (bpsRead > 0 || bpsWrite > 0)) {
+            throw new IllegalArgumentException("a total bytes/s limit excludes read/write bytes/s limits (QEMU rule)");
+        }
+        if (iops > 0 && (iopsRead > 0 || iopsWrite > 0)) {
+            throw new IllegalArgumentException("a total IOPS limit excludes read/write IOPS limits (QEMU rule)");
         }
     }
 

@@ -165,6 +165,11 @@ public final class QmpClient implements AutoCloseable {
         return commands;
     }
 
+    /** Sends a command value ({@link QmpCommand}), with the default timeout. */
+    public CompletableFuture<JsonNode> execute(QmpCommand command) {
+        return execute(command.name(), command.arguments().isEmpty() ? null : mapper.valueToTree(command.arguments()));
+    }
+
     /** Runs {@code command} with the default timeout. {@code arguments} may be null. */
     public CompletableFuture<JsonNode> execute(String command, ObjectNode arguments) {
         return execute(command, arguments, options.defaultTimeout());

@@ -79,8 +79,7 @@ public final class QmpCommands {
 
     /** {@code set_link}: connects or pulls the virtual cable of a NIC (by NIC id or netdev id). */
     public CompletableFuture<Void> setLink(String name, boolean up) {
-        ObjectNode a = args().put("name", Objects.requireNonNull(name, "name")).put("up", up);
-        return done(run("set_link", a));
+        return done(client.execute(QmpCommand.setLink(name, up)));
     }
 
     /**
@@ -111,26 +110,9 @@ public final class QmpCommands {
         return run("query-block", null);
     }
 
-    /**
-     * {@code block_set_io_throttle} on a guest disk, named by qdev id or QOM path. For a
-     * {@code virtio-blk-pci} with id ID, QEMU 7.2 wants {@code /machine/peripheral/ID/virtio-backend}
-     * (the id alone fails with "Device does not have a block device backend").
-     */
+    /** {@code block_set_io_throttle}: see {@link QmpCommand#blockSetIoThrottle}. */
     public CompletableFuture<Void> blockSetIoThrottle(String deviceId, IoThrottle limits) {
-        ObjectNode a = args().put("id", Objects.requireNonNull(deviceId, "deviceId"))
-                .put("bps", limits.bps())
-                .put("bps_rd", limits.bpsRead())
-                .put("bps_wr", limits.bpsWrite())
-                .put("iops", limits.iops())
-                .put("iops_rd", limits.iopsRead())
-                .put("iops_wr", limits.iopsWrite());
-        if (limits.bpsMax() > 0) {
-            a.put("bps_max", limits.bpsMax());
-        }
-        if (limits.iopsMax() > 0) {
-            a.put("iops_max", limits.iopsMax());
-        }
-        return done(run("block_set_io_throttle", a));
+        return done(client.execute(QmpCommand.blockSetIoThrottle(deviceId, limits)));
     }
 
     /** {@code object-add} of a QOM object (e.g. a {@code filter-dump}); {@code properties} may be null. */
@@ -142,7 +124,7 @@ public final class QmpCommands {
 
     /** {@code object-del}. */
     public CompletableFuture<Void> objectDel(String id) {
-        return done(run("object-del", args().put("id", id)));
+        return done(client.execute(QmpCommand.objectDel(id)));
     }
 
     /** {@code netdev_add} of a backend of {@code type} (e.g. "user", "tap"); {@code properties} may be null. */

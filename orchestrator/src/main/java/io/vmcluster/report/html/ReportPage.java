@@ -25,7 +25,7 @@ import java.util.Map;
 /**
  * The report page: one HTML file with its CSS, script and charts inline, so it opens offline from
  * a CI artifact. Sections, top to bottom: the verdict and the run's facts; what failed; the
- * timeline; the tests with their steps; output kept for the summary; the nodes with their files;
+ * timeline; the workloads and their checkers' verdicts; the tests with their steps; output kept for the summary; the nodes with their files;
  * the run's files. See docs/report.md.
  */
 public final class ReportPage {
@@ -64,6 +64,7 @@ public final class ReportPage {
         header();
         failures();
         timelineSection();
+        new WorkloadSection(data.workloads(), timeline.faults(), TimelineChart.scaleFor(timeline), out).render();
         tests();
         summaries();
         nodes();
@@ -117,6 +118,7 @@ public final class ReportPage {
             facts.put("params", p.toString());
         }
         if (f.error() != null) facts.put("run error", firstLine(f.error()));
+        if (!data.workloads().isEmpty()) facts.put("checkers", checkerSummary());
         out.append("<dl class=\"facts\">");
         facts.forEach((k, v) -> out.append("<dt>")
                 .append(Html.esc(k))
@@ -124,6 +126,26 @@ public final class ReportPage {
                 .append(Html.esc(v))
                 .append("</dd>"));
         out.append("</dl></div>\n</header>\n");
+    }
+
+    private String checkerSummary() {
+        StringBuilder s = new StringBuilder();
+        for (io.vmcluster.report.WorkloadReport w : data.workloads()) {
+            if (s.length() > 0) s.append("; ");
+            s.append(w.name()).append(": ");
+            if (!w.checked()) {
+                s.append("not checked");
+                continue;
+            }
+            s.append(w.validity().wireName().toUpperCase(Locale.ROOT));
+            List<String> bad = w.verdicts().stream()
+                    .filter(v -> !v.validity().passed())
+                    .map(v -> v.checker() + " " + v.validity().wireName())
+                    .toList();
+            if (!bad.isEmpty()) s.append(" (").append(String.join(", ", bad)).append(')');
+            else s.append(" (").append(w.verdicts().size()).append(" checkers)");
+        }
+        return s.toString();
     }
 
     private void tally(Outcome o, String word) {
@@ -198,8 +220,15 @@ public final class ReportPage {
         legend("test-bar passed", "test passed");
         legend("test-bar failed", "test failed");
         legend("step failed", "failed step");
+        if (!data.workloads().isEmpty()) {
+            out.append("<span class=\"sep\"></span>");
+            legend("role leader", "leader (probe)");
+            legend("op ok", "op ok");
+            legend("op fail", "op fail");
+            legend("op info", "op info");
+        }
         out.append("</div>\n<div class=\"chart-box\">");
-        new TimelineChart(timeline, run, TimelineChart.scaleFor(timeline)).render(out);
+        new TimelineChart(timeline, run, TimelineChart.scaleFor(timeline), data.workloads()).render(out);
         out.append("</div>\n</section>\n");
     }
 

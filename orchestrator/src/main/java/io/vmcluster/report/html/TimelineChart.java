@@ -1,6 +1,8 @@
 package io.vmcluster.report.html;
 
 import io.vmcluster.cluster.NodeState;
+import io.vmcluster.report.LeaderRoles;
+import io.vmcluster.report.LeaderRoles.RoleSpan;
 import io.vmcluster.report.Outcome;
 import io.vmcluster.report.RunReport;
 import io.vmcluster.report.RunTimeline;
@@ -8,17 +10,21 @@ import io.vmcluster.report.RunTimeline.FaultSpan;
 import io.vmcluster.report.RunTimeline.NodeSpan;
 import io.vmcluster.report.StepReport;
 import io.vmcluster.report.SubtestReport;
+import io.vmcluster.report.WorkloadReport;
 import io.vmcluster.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The run on one time axis, as SVG: a row of tests and their steps, rows of faults (overlapping
  * ones stacked), then a lane per node with its states and a stripe for the faults that concern
- * it. Fault bands run behind the node lanes; a failed step draws a red line through every row.
+ * it (and, where a leader-status probe said so, when it was the leader), then the workloads'
+ * operations ({@link OpLanes}). Fault bands run behind the lanes; a failed step draws a red line
+ * through every row.
  * Every mark has a {@code <title>} (its tooltip) and a class the page's CSS colours.
  */
 final class TimelineChart {
@@ -39,11 +45,19 @@ final class TimelineChart {
     private final RunTimeline timeline;
     private final RunReport run;
     private final TimeScale scale;
+    private final Map<String, List<RoleSpan>> roles;
+    private final OpLanes ops;
 
     TimelineChart(RunTimeline timeline, RunReport run, TimeScale scale) {
+        this(timeline, run, scale, List.of());
+    }
+
+    TimelineChart(RunTimeline timeline, RunReport run, TimeScale scale, List<WorkloadReport> workloads) {
         this.timeline = timeline;
         this.run = run;
         this.scale = scale;
+        this.roles = LeaderRoles.of(workloads);
+        this.ops = new OpLanes(workloads, scale);
     }
 
     /** The plot area of every chart on the page: same x0 and width, so times line up. */
@@ -58,7 +72,8 @@ final class TimelineChart {
         double ySteps = yTests + TEST_ROW + 2;
         double yFaults = ySteps + STEP_ROW + GAP;
         double yNodes = yFaults + faultRowCount * FAULT_ROW + GAP;
-        double height = yNodes + Math.max(1, timeline.nodes().size()) * LANE + 4;
+        double yOps = yNodes + Math.max(1, timeline.nodes().size()) * LANE + GAP;
+        double height = yOps + ops.height() + 4;
 
         Svg svg = new Svg(out);
         svg.open(
@@ -103,6 +118,7 @@ final class TimelineChart {
         if (nodes.isEmpty()) {
             svg.text(LEFT + 4, yNodes + 14, "no node started", "class=\"none\"");
         }
+        ops.render(svg, yOps, WIDTH - RIGHT);
 
         failures(svg, yTests, height);
         svg.close("svg");
@@ -203,6 +219,24 @@ final class TimelineChart {
             if (!label.isEmpty()) {
                 svg.text(x1 + 3, y + 12, label, "class=\"state-label\"");
             }
+        }
+        for (RoleSpan r : roles.getOrDefault(node, List.of())) {
+            if (r.role() == LeaderRoles.Role.FOLLOWER) continue;
+            String role = r.role() == LeaderRoles.Role.LEADER ? "leader" : "no-answer";
+            double x1 = scale.x(r.from());
+            double x2 = scale.x(r.to());
+            svg.rect(
+                    x1,
+                    y + 1,
+                    Math.max(1.5, x2 - x1),
+                    4,
+                    "class=\"role " + role + "\" data-role=\"" + role + "\"",
+                    node
+                            + (r.role() == LeaderRoles.Role.LEADER
+                                    ? " says it is the leader"
+                                    : " did not answer the probe")
+                            + (r.term() == null ? "" : " (term " + r.term() + ")") + " from " + scale.at(r.from())
+                            + " to " + scale.at(r.to()));
         }
         for (FaultSpan f : timeline.faults()) {
             if (!f.nodes().contains(node) || f.error() != null) continue;

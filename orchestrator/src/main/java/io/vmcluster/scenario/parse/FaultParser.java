@@ -1,10 +1,10 @@
 package io.vmcluster.scenario.parse;
 
 import io.vmcluster.fault.DiskErrors;
-import io.vmcluster.fault.DiskLimits;
 import io.vmcluster.fault.FaultSpec;
 import io.vmcluster.fault.Impairment;
 import io.vmcluster.fault.PartitionShape;
+import io.vmcluster.qmp.IoThrottle;
 import io.vmcluster.scenario.step.NodeSelector;
 import io.vmcluster.time.Durations;
 import io.vmcluster.yaml.Fields;
@@ -69,7 +69,7 @@ final class FaultParser {
                 yield n == null || (iops == null && bps == null)
                         ? null
                         : new FaultSpec.SlowDisk<>(
-                                n, new DiskLimits(bps == null ? 0 : bps, 0, 0, iops == null ? 0 : iops, 0, 0));
+                                n, new IoThrottle(bps == null ? 0 : bps, 0, 0, iops == null ? 0 : iops, 0, 0, 0, 0));
             }
             case "skew_clock" -> {
                 NodeSelector n = steps.selector(value, verb, scope);

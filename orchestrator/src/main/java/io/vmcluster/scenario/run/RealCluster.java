@@ -2,9 +2,9 @@ package io.vmcluster.scenario.run;
 
 import io.vmcluster.cluster.Cluster;
 import io.vmcluster.cluster.Node;
+import io.vmcluster.cluster.faults.ClusterFaults;
 import io.vmcluster.command.CommandResult;
 import io.vmcluster.events.EventSink;
-import io.vmcluster.fault.ClusterFaults;
 import io.vmcluster.fault.Fault;
 import io.vmcluster.fault.FaultSpec;
 import io.vmcluster.fault.Faults;

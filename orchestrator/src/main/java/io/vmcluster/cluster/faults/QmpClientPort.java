@@ -1,19 +1,17 @@
-package io.vmcluster.fault;
+package io.vmcluster.cluster.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmcluster.fault.QmpPort;
 import io.vmcluster.qmp.QmpClient;
+import io.vmcluster.qmp.QmpCommand;
 import io.vmcluster.time.Timing;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** {@link QmpPort} over the qmp module's {@link QmpClient}: waits for the reply, unwraps QMP errors. */
 public final class QmpClientPort implements QmpPort {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
 
     private final QmpClient client;
@@ -23,11 +21,10 @@ public final class QmpClientPort implements QmpPort {
     }
 
     @Override
-    public JsonNode execute(String command, Map<String, Object> arguments) {
-        ObjectNode args = JSON.valueToTree(arguments);
+    public JsonNode execute(QmpCommand command) {
         Duration timeout = Timing.standard().scale(REPLY_TIMEOUT);
         try {
-            return client.execute(command, args).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return client.execute(command).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw cause instanceof RuntimeException re

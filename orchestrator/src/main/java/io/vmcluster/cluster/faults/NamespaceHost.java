@@ -1,6 +1,7 @@
-package io.vmcluster.fault;
+package io.vmcluster.cluster.faults;
 
 import io.vmcluster.command.CommandResult;
+import io.vmcluster.fault.HostNamespace;
 import io.vmcluster.network.NamespacedNftables;
 import io.vmcluster.network.NetworkNamespace;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,17 @@
-package io.vmcluster.fault;
+package io.vmcluster.cluster.faults;
 
 import io.vmcluster.cluster.Cluster;
 import io.vmcluster.cluster.Node;
 import io.vmcluster.cluster.spec.NicSpec;
 import io.vmcluster.command.CommandResult;
+import io.vmcluster.fault.DataDisk;
+import io.vmcluster.fault.FaultCluster;
+import io.vmcluster.fault.FaultTarget;
+import io.vmcluster.fault.Faults;
+import io.vmcluster.fault.NodeLifecycle;
+import io.vmcluster.fault.NodeNic;
+import io.vmcluster.fault.QmpPort;
+import io.vmcluster.network.InterfaceName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -85,7 +93,7 @@ public final class ClusterFaults {
 
             @Override
             public QmpPort qmp() {
-                return (command, arguments) -> new QmpClientPort(node.qmp()).execute(command, arguments);
+                return command -> new QmpClientPort(node.qmp()).execute(command);
             }
 
             @Override
@@ -114,10 +122,6 @@ public final class ClusterFaults {
 
     private static NodeNic nic(NicSpec nic) {
         return new NodeNic(
-                nic.deviceId(),
-                nic.netdevId(),
-                nic.tapName(),
-                nic.mac().toString().toLowerCase(java.util.Locale.ROOT),
-                Optional.of(nic.address().toString()));
+                nic.deviceId(), nic.netdevId(), InterfaceName.of(nic.tapName()), nic.mac(), Optional.of(nic.address()));
     }
 }
