@@ -159,7 +159,14 @@ public record ImageBuild(Path images) {
                     new ArrayList<>(List.of("bash", script("build-image").toString(), tree.toString(), d.name()));
             if (options.force()) cmd.add("--force");
             if (options.locked()) cmd.add("--locked");
-            List<String> out = run(cmd, progress, "building image " + d.name());
+            List<String> out;
+            try {
+                out = run(cmd, progress, "building image " + d.name());
+            } catch (DefinitionFault f) {
+                // exit 2 of the builder: the definition's own fault (a binary without its library)
+                throw new InvalidDefinitionException(
+                        List.of(new io.vmcluster.yaml.Problem(Location.of(d.file()), f.getMessage())));
+            }
             Path dir = Path.of(out.isEmpty() ? "" : out.get(out.size() - 1).strip());
             if (!Files.isRegularFile(dir.resolve("image.json"))) {
                 throw new ImageBuildException("building image " + d.name() + " printed no image directory", null);
@@ -259,6 +266,14 @@ public record ImageBuild(Path images) {
                 throw new ImageBuildException(what + " took more than " + MAX_MINUTES + " minutes", null);
             }
             List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+            if (p.exitValue() == 2) {
+                throw new DefinitionFault(what + " failed: "
+                        + tail.stream()
+                                .filter(l -> l.contains("error:"))
+                                .map(l -> l.replaceFirst("^.*?error: ", ""))
+                                .reduce((a, b) -> a + "; " + b)
+                                .orElse(String.join("; ", tail)));
+            }
             if (p.exitValue() != 0) {
                 throw new ImageBuildException(
                         what + " failed (exit " + p.exitValue() + "); last output:\n  " + String.join("\n  ", tail),
@@ -286,6 +301,13 @@ public record ImageBuild(Path images) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // best effort: a temp dir
+        }
+    }
+
+    /** The builder script said (exit 2) that the definition is at fault, not the host. */
+    private static final class DefinitionFault extends RuntimeException {
+        DefinitionFault(String message) {
+            super(message);
         }
     }
 }
