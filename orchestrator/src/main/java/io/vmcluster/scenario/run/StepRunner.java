@@ -1,6 +1,7 @@
 package io.vmcluster.scenario.run;
 
 import io.vmcluster.command.CommandResult;
+import io.vmcluster.events.EventKind;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.fault.FaultSpec;
 import io.vmcluster.scenario.step.CommandStep;
@@ -18,6 +19,8 @@ import io.vmcluster.scenario.step.SleepStep;
 import io.vmcluster.scenario.step.Step;
 import io.vmcluster.scenario.step.WaitForStep;
 import io.vmcluster.scenario.step.WaitUntilStep;
+import io.vmcluster.scenario.step.WorkloadEndStep;
+import io.vmcluster.scenario.step.WorkloadStep;
 import io.vmcluster.time.Deadline;
 import io.vmcluster.time.Timing;
 import io.vmcluster.time.Wait;
@@ -51,6 +54,7 @@ final class StepRunner {
     private final Duration stepDefault;
     private final ExecutorService pool;
     private final Path resultsDir;
+    private final WorkloadSteps workloads;
 
     /** @param resultsDir the run's results directory ({@code copy_out} writes under {@code <node>/}) */
     StepRunner(
@@ -68,6 +72,12 @@ final class StepRunner {
         this.timing = timing;
         this.stepDefault = stepDefault;
         this.pool = pool;
+        this.workloads = new WorkloadSteps(cluster, vars, events, timing, resultsDir);
+    }
+
+    /** Stops the workloads a test left running (it failed before their workload_end). */
+    void abandonWorkloads(String test) {
+        workloads.abandonAll("test '" + test + "' ended before its workload_end");
     }
 
     /** Runs {@code steps} in order; stops at the first failure. */
@@ -79,7 +89,7 @@ final class StepRunner {
 
     void run(Step step, String test, Deadline testDeadline) {
         long start = System.nanoTime();
-        events.record("step.start", null, stepFields(step, test));
+        events.record(EventKind.STEP_START, null, stepFields(step, test));
         try {
             if (testDeadline.expired()) {
                 throw fail(
@@ -126,7 +136,7 @@ final class StepRunner {
         if (!ok) {
             fields.put("error", error);
         }
-        events.record("step.end", node, fields);
+        events.record(EventKind.STEP_END, node, fields);
     }
 
     private void execute(Step step, String test, Deadline testDeadline) {
@@ -158,8 +168,19 @@ final class StepRunner {
             sleep(s, testDeadline);
         } else if (step instanceof CopyStep c) {
             copy(c);
+        } else if (step instanceof WorkloadStep w) {
+            call(w, () -> workloads.start(w, test), null);
+        } else if (step instanceof WorkloadEndStep w) {
+            Deadline d = w.timeout() == null ? testDeadline : Deadline.after(bound(w.timeout(), testDeadline));
+            String bad;
+            try {
+                bad = workloads.end(w, d);
+            } catch (RuntimeException e) {
+                throw fail(w, null, null, null, reason(e));
+            }
+            if (bad != null) throw fail(w, null, null, null, bad);
         } else if (step instanceof LogStep l) {
-            events.record("log", null, Map.of("test", test, "message", vars.substitute(l.message(), null)));
+            events.record(EventKind.LOG, null, Map.of("test", test, "message", vars.substitute(l.message(), null)));
         } else {
             throw new AssertionError(step);
         }
@@ -204,7 +225,7 @@ final class StepRunner {
         fields.put("stdout", cap(r.stdoutText()));
         fields.put("stderr", cap(r.stderrText()));
         fields.put("exit", r.exitCode());
-        events.record("show", node, fields);
+        events.record(EventKind.SHOW, node, fields);
     }
 
     private void copy(CopyStep c) {
@@ -317,7 +338,7 @@ final class StepRunner {
                         throw Wait.notYet(lastSeen.get());
                     });
             vars.set(f.capture(), found);
-            events.record("find_node", found, Map.of("capture", f.capture()));
+            events.record(EventKind.FIND_NODE, found, Map.of("capture", f.capture()));
         } catch (WaitTimeoutException e) {
             throw fail(f, null, f.command(), null, e.getMessage());
         }
@@ -411,12 +432,12 @@ final class StepRunner {
         try {
             r = cluster.exec(node, cmd, t);
         } catch (Exception e) {
-            events.record("command", node, Map.of("command", cmd, "error", reason(e)));
+            events.record(EventKind.COMMAND, node, Map.of("command", cmd, "error", reason(e)));
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             throw fail(step, node, cmd, null, reason(e));
         }
         events.record(
-                "command",
+                EventKind.COMMAND,
                 node,
                 Map.of(
                         "command",
