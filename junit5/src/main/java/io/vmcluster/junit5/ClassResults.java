@@ -16,6 +16,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class ClassResults {
     static final String ROOT_PARAMETER = "vmcluster.junit5.results";
+    /** The root when neither the parameter nor the property is set (relative to the working directory). */
+    static final Path DEFAULT_ROOT = Path.of("target", "vmcluster-results");
 
     private ClassResults() {}
 
@@ -23,7 +25,7 @@ final class ClassResults {
         return context.getConfigurationParameter(ROOT_PARAMETER)
                 .or(() -> Optional.ofNullable(System.getProperty("vmc.results.dir")))
                 .map(Path::of)
-                .orElse(Path.of("target", "vmcluster-results"))
+                .orElse(DEFAULT_ROOT)
                 .toAbsolutePath();
     }
 

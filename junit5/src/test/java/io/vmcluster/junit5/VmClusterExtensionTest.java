@@ -113,6 +113,17 @@ class VmClusterExtensionTest {
                         "close three");
     }
 
+    @Test
+    void theClusterIsClosedAfterTheClassEvenWhereJUnitClosesNothingInItsStore() {
+        kit(ThreeTests.class)
+                .configurationParameter("junit.jupiter.extensions.store.close.autocloseable.enabled", "false")
+                .execute()
+                .testEvents()
+                .assertStatistics(s -> s.succeeded(3));
+
+        assertThat(FakeBooter.LOG).last().isEqualTo("close three");
+    }
+
     @VmCluster(file = "src/test/resources/clusters/three.yaml")
     static class FromFile {
         @Test

@@ -328,8 +328,8 @@ final class NodeLauncher {
                 ctx.spec().name(),
                 choice.kvmProbe().reason());
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("from", "kvm");
-        fields.put("to", "tcg");
+        fields.put("from", Accelerator.KVM.qemuName());
+        fields.put("to", Accelerator.TCG.qemuName());
         fields.put("reason", why);
         fields.put("cpu", choice.kvmCpu());
         fields.put("scope", "cluster");

@@ -95,7 +95,7 @@ public final class Faults implements AutoCloseable {
     public Fault cutNic(String node) {
         FaultTarget t = cluster.node(node);
         List<String> nicIds = t.nics().stream().map(NodeNic::nicId).toList();
-        return apply(
+        return inEffect(
                 FaultKind.NIC_CUT,
                 node,
                 node,
@@ -108,7 +108,7 @@ public final class Faults implements AutoCloseable {
     public Fault cutNic(String node, String nicId) {
         FaultTarget t = cluster.node(node);
         NodeNic nic = t.nic(nicId);
-        return apply(
+        return inEffect(
                 FaultKind.NIC_CUT,
                 node,
                 node,
@@ -129,12 +129,12 @@ public final class Faults implements AutoCloseable {
     /** Applies a partition value (from groups, a {@link PartitionShape}, or one-way links). */
     public Fault partition(Partition partition) {
         partition.nodes().forEach(cluster::node); // unknown names fail here, listing the nodes
-        FaultKind kind = partition.shape().equals("one-way") ? FaultKind.ONE_WAY_CUT : FaultKind.PARTITION;
+        FaultKind kind = partition.kind();
         Map<String, Object> params = new LinkedHashMap<>(partition.params());
         params.put("cuts", partition.cuts().stream().map(Link::toString).toList());
         params.put("table", cuts.table());
         params.put("keepArp", partition.keepArp());
-        return apply(kind, partition.description(), null, params, "nftables-bridge", id -> {
+        return inEffect(kind, partition.description(), null, params, FaultMethod.NFTABLES_BRIDGE, id -> {
             cuts.add(id, partition, kind, partition.description());
             return () -> cuts.remove(id, kind, partition.description());
         });
@@ -178,7 +178,7 @@ public final class Faults implements AutoCloseable {
         Map<String, Object> params = new LinkedHashMap<>(impairment.params());
         params.put("netem", String.join(" ", impairment.netemArgs()));
         String node = target.to().isEmpty() ? target.from() : null;
-        return apply(FaultKind.IMPAIRMENT, where, node, params, used.wireName(), id -> {
+        return inEffect(FaultKind.IMPAIRMENT, where, node, params, used.used(), id -> {
             netem.add(id, target, impairment, used);
             return () -> netem.remove(id, where);
         });
@@ -193,10 +193,10 @@ public final class Faults implements AutoCloseable {
         NodeNic nic = t.nic(nicId);
         Path dir = cluster.runDirectory().resolve("captures");
         // the file name holds the fault id, known only inside apply: the action adds it to the
-        // params, which apply() reads after the action ran
+        // params, which inEffect() reads after the action ran
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("nic", nicId);
-        return apply(FaultKind.CAPTURE, node, node, params, "qemu-filter-dump", id -> {
+        return inEffect(FaultKind.CAPTURE, node, node, params, FaultMethod.QEMU_FILTER_DUMP, id -> {
             Path file = dir.resolve(node + "-" + nicId + "-" + id + ".pcap").toAbsolutePath();
             params.put("file", file.toString());
             try {
@@ -219,7 +219,7 @@ public final class Faults implements AutoCloseable {
     /** Freezes all vCPUs (QMP {@code stop}); close resumes them. The guest clock lags afterwards. */
     public Fault pause(String node) {
         NodeLifecycle life = cluster.node(node).lifecycle();
-        return apply(FaultKind.PAUSE, node, node, Map.of(), "qmp-stop", () -> {
+        return inEffect(FaultKind.PAUSE, node, node, Map.of(), FaultMethod.QMP_STOP, () -> {
             life.pause();
             return life::resume;
         });
@@ -228,7 +228,7 @@ public final class Faults implements AutoCloseable {
     /** Power loss: QEMU is killed, unflushed writes are lost; close restarts the node on the same disks. */
     public Fault crash(String node) {
         NodeLifecycle life = cluster.node(node).lifecycle();
-        return apply(FaultKind.CRASH, node, node, Map.of(), "kill-qemu", () -> {
+        return inEffect(FaultKind.CRASH, node, node, Map.of(), FaultMethod.KILL_QEMU, () -> {
             life.crash();
             return life::restart;
         });
@@ -237,7 +237,7 @@ public final class Faults implements AutoCloseable {
     /** Graceful power-down (forced off after the cluster's bound); close starts the node again. */
     public Fault shutdown(String node) {
         NodeLifecycle life = cluster.node(node).lifecycle();
-        return apply(FaultKind.SHUTDOWN, node, node, Map.of(), "qmp-powerdown", () -> {
+        return inEffect(FaultKind.SHUTDOWN, node, node, Map.of(), FaultMethod.QMP_POWERDOWN, () -> {
             life.shutdown();
             return life::restart;
         });
@@ -254,12 +254,12 @@ public final class Faults implements AutoCloseable {
     /** Throttles the data disk; close lifts the limits. */
     public Fault slowDisk(String node, IoThrottle limits) {
         FaultTarget t = cluster.node(node);
-        return apply(
+        return inEffect(
                 FaultKind.SLOW_DISK,
                 node,
                 node,
                 Map.of("limits", limits),
-                "qmp-io-throttle",
+                FaultMethod.QMP_IO_THROTTLE,
                 () -> NodeFaultActions.slowDisk(t, limits));
     }
 
@@ -274,24 +274,24 @@ public final class Faults implements AutoCloseable {
      */
     public Fault diskErrors(String node, DiskErrors errors) {
         FaultTarget t = cluster.node(node);
-        return apply(
+        return inEffect(
                 FaultKind.DISK_ERRORS,
                 node,
                 node,
                 errors.params(),
-                "blkdebug-reopen",
+                FaultMethod.BLKDEBUG_REOPEN,
                 id -> NodeFaultActions.diskErrors(t, "vmc-blkdebug-" + id, errors));
     }
 
     /** Sets the guest clock to true time plus {@code offset}; close sets it to true time. */
     public Fault skewClock(String node, Duration offset) {
         FaultTarget t = cluster.node(node);
-        return apply(
+        return inEffect(
                 FaultKind.CLOCK_SKEW,
                 node,
                 node,
                 Map.of("offsetMs", offset.toMillis()),
-                "guest-date",
+                FaultMethod.GUEST_DATE,
                 () -> NodeFaultActions.skewClock(t, offset));
     }
 
@@ -310,7 +310,7 @@ public final class Faults implements AutoCloseable {
     /** Stops a service through the image's service map; close starts it again. */
     public Fault stopService(String node, String service) {
         NodeLifecycle life = cluster.node(node).lifecycle();
-        return apply(FaultKind.STOP_SERVICE, node, node, Map.of("service", service), "service-map", () -> {
+        return inEffect(FaultKind.STOP_SERVICE, node, node, Map.of("service", service), FaultMethod.SERVICE_MAP, () -> {
             life.stopService(service);
             return () -> life.startService(service);
         });
@@ -376,13 +376,18 @@ public final class Faults implements AutoCloseable {
         FaultHandle.Undo apply();
     }
 
-    private Fault apply(
-            FaultKind kind, String target, String node, Map<String, Object> params, String method, SimpleApply action) {
-        return apply(kind, target, node, params, method, id -> action.apply());
+    private Fault inEffect(
+            FaultKind kind,
+            String target,
+            String node,
+            Map<String, Object> params,
+            FaultMethod method,
+            SimpleApply action) {
+        return inEffect(kind, target, node, params, method, id -> action.apply());
     }
 
-    private Fault apply(
-            FaultKind kind, String target, String node, Map<String, Object> params, String method, Apply action) {
+    private Fault inEffect(
+            FaultKind kind, String target, String node, Map<String, Object> params, FaultMethod method, Apply action) {
         String id = "f" + ids.incrementAndGet();
         long t0 = System.nanoTime();
         FaultHandle.Undo undo;
@@ -420,13 +425,13 @@ public final class Faults implements AutoCloseable {
     }
 
     private static Map<String, Object> fields(
-            String id, FaultKind kind, String target, Map<String, Object> params, String method) {
+            String id, FaultKind kind, String target, Map<String, Object> params, FaultMethod method) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("fault", id);
         f.put("faultKind", kind.wireName());
         f.put("target", target);
         if (method != null) {
-            f.put("method", method);
+            f.put("method", method.wireName());
         }
         f.put("params", params);
         return f;

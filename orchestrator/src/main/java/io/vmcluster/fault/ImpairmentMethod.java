@@ -18,4 +18,14 @@ public enum ImpairmentMethod {
     public String wireName() {
         return wireName;
     }
+
+    /** The method recorded for an impairment put in place this way; AUTO is resolved first. */
+    public FaultMethod used() {
+        return switch (this) {
+            case HOST_NETEM -> FaultMethod.HOST_NETEM;
+            case GUEST_NETEM -> FaultMethod.GUEST_NETEM;
+            case AUTO ->
+                throw new IllegalStateException("AUTO is resolved to a method before an impairment is applied");
+        };
+    }
 }

@@ -2,6 +2,7 @@ package io.vmcluster.fault;
 
 import io.vmcluster.command.CommandResult;
 import io.vmcluster.command.ShellQuote;
+import io.vmcluster.network.Ipv4Address;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -113,7 +114,7 @@ final class NetemImpairments {
         List<Optional<TcTree.Match>> matches = matches("dst", target.to(), target);
         Map<Location, List<TcTree.Entry>> out = new LinkedHashMap<>();
         for (NodeNic nic : from.nics()) {
-            Location loc = new Location(false, from.name(), nic.mac());
+            Location loc = new Location(false, from.name(), nic.mac().toString());
             for (Optional<TcTree.Match> m : matches) {
                 out.computeIfAbsent(loc, k -> new ArrayList<>()).add(new TcTree.Entry(impairment, m));
             }
@@ -132,7 +133,7 @@ final class NetemImpairments {
         Map<Location, List<TcTree.Entry>> out = new LinkedHashMap<>();
         for (FaultTarget receiver : receivers) {
             for (NodeNic nic : receiver.nics()) {
-                Location loc = new Location(true, receiver.name(), nic.tap());
+                Location loc = new Location(true, receiver.name(), nic.tap().value());
                 for (Optional<TcTree.Match> m : matches) {
                     out.computeIfAbsent(loc, k -> new ArrayList<>()).add(new TcTree.Entry(impairment, m));
                 }
@@ -146,7 +147,7 @@ final class NetemImpairments {
         if (node.isEmpty()) {
             return List.of(Optional.empty());
         }
-        Set<String> ips = new LinkedHashSet<>();
+        Set<Ipv4Address> ips = new LinkedHashSet<>();
         for (NodeNic nic : cluster.node(node.get()).nics()) {
             nic.ipv4().ifPresent(ips::add);
         }

@@ -1,6 +1,7 @@
 package io.vmcluster.fault;
 
 import io.vmcluster.command.CommandResult;
+import io.vmcluster.network.InterfaceName;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +66,7 @@ final class NetworkCuts {
     }
 
     private void write(FaultKind kind, String target) {
-        Map<String, List<String>> taps = new LinkedHashMap<>();
+        Map<String, List<InterfaceName>> taps = new LinkedHashMap<>();
         for (FaultTarget node : cluster.nodes()) {
             taps.put(node.name(), node.nics().stream().map(NodeNic::tap).toList());
         }

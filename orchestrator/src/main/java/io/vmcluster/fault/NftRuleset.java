@@ -1,8 +1,8 @@
 package io.vmcluster.fault;
 
+import io.vmcluster.network.InterfaceName;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The bridge-family nftables table that cuts links between tap ports of the cluster's bridges.
@@ -16,8 +16,6 @@ import java.util.regex.Pattern;
  * to and from the host side of the bridge (the input/output hooks) are never touched.
  */
 final class NftRuleset {
-    private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
-
     private NftRuleset() {}
 
     /** The name of the cluster's fault table, e.g. {@code vmc_faults_c1}. */
@@ -34,7 +32,7 @@ final class NftRuleset {
      * @param tapsByNode every node's tap ports (nodes without taps may be missing)
      * @param cuts each cut link, mapped to true if ARP may still pass on it
      */
-    static String render(String table, Map<String, List<String>> tapsByNode, Map<Link, Boolean> cuts) {
+    static String render(String table, Map<String, List<InterfaceName>> tapsByNode, Map<Link, Boolean> cuts) {
         StringBuilder sb = new StringBuilder();
         sb.append("table bridge ").append(table).append(" {\n");
         sb.append("\tchain forward {\n");
@@ -43,14 +41,14 @@ final class NftRuleset {
         sb.append("flush chain bridge ").append(table).append(" forward\n");
         for (Link cut : cuts.keySet().stream().sorted().toList()) {
             String match = cuts.get(cut) ? " ether type != arp counter drop comment \"" : " counter drop comment \"";
-            for (String in : taps(tapsByNode, cut.from())) {
-                for (String out : taps(tapsByNode, cut.to())) {
+            for (InterfaceName in : tapsByNode.getOrDefault(cut.from(), List.of())) {
+                for (InterfaceName out : tapsByNode.getOrDefault(cut.to(), List.of())) {
                     sb.append("add rule bridge ")
                             .append(table)
                             .append(" forward iifname \"")
-                            .append(in)
+                            .append(in.value())
                             .append("\" oifname \"")
-                            .append(out)
+                            .append(out.value())
                             .append('"')
                             .append(match)
                             .append(cut)
@@ -64,16 +62,5 @@ final class NftRuleset {
     /** The script that removes the table, whether it exists or not. */
     static String delete(String table) {
         return "table bridge " + table + "\ndelete table bridge " + table + "\n";
-    }
-
-    private static List<String> taps(Map<String, List<String>> tapsByNode, String node) {
-        List<String> taps = tapsByNode.getOrDefault(node, List.of());
-        for (String tap : taps) {
-            if (!IFNAME.matcher(tap).matches()) {
-                throw new IllegalArgumentException("tap name '" + tap + "' of node " + node
-                        + " is not a valid interface name (1-15 of A-Z a-z 0-9 _ . -)");
-            }
-        }
-        return taps;
     }
 }

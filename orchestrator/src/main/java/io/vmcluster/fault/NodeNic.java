@@ -1,5 +1,8 @@
 package io.vmcluster.fault;
 
+import io.vmcluster.network.InterfaceName;
+import io.vmcluster.network.Ipv4Address;
+import io.vmcluster.network.MacAddress;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,10 +12,10 @@ import java.util.Optional;
  * @param nicId the QMP id of the NIC device (what {@code set_link} takes)
  * @param netdevId the QMP id of its netdev (what {@code filter-dump} attaches to)
  * @param tap the host tap device in the cluster's namespace, the bridge port the NIC is plugged into
- * @param mac the NIC's MAC address, lower case ({@code 52:54:00:12:34:02}); finds the device in the guest
+ * @param mac the NIC's MAC address (printed lower case, {@code 52:54:00:12:34:02}); finds the device in the guest
  * @param ipv4 the guest's IPv4 address on this NIC without prefix, if it has one
  */
-public record NodeNic(String nicId, String netdevId, String tap, String mac, Optional<String> ipv4) {
+public record NodeNic(String nicId, String netdevId, InterfaceName tap, MacAddress mac, Optional<Ipv4Address> ipv4) {
     public NodeNic {
         Objects.requireNonNull(nicId, "nicId");
         Objects.requireNonNull(netdevId, "netdevId");

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -15,7 +16,8 @@ import java.util.TreeSet;
  * Which directed links a partition cuts, as a pure value: built from groups, from a named {@link
  * PartitionShape}, or from single one-way links. Nodes not mentioned keep every link.
  *
- * @param shape how it was made: {@code groups}, {@code one-way}, or a shape's name
+ * @param kind {@link FaultKind#PARTITION} or, for single one-way links, {@link FaultKind#ONE_WAY_CUT}
+ * @param shape the named shape it was made from, if any (else from groups or one-way links)
  * @param description a readable summary, e.g. {@code [node1] | [node2, node3]}
  * @param cuts the directed links whose frames are dropped
  * @param keepArp let ARP through on the cut links (one-way cuts: without it the receiver could
@@ -23,8 +25,17 @@ import java.util.TreeSet;
  * @param params what it was made from (groups, seed), recorded in the fault's start event
  */
 public record Partition(
-        String shape, String description, SortedSet<Link> cuts, boolean keepArp, Map<String, Object> params) {
+        FaultKind kind,
+        Optional<PartitionShape> shape,
+        String description,
+        SortedSet<Link> cuts,
+        boolean keepArp,
+        Map<String, Object> params) {
     public Partition {
+        if (kind != FaultKind.PARTITION && kind != FaultKind.ONE_WAY_CUT) {
+            throw new IllegalArgumentException("a partition is a " + FaultKind.PARTITION.wireName() + " or a "
+                    + FaultKind.ONE_WAY_CUT.wireName() + ", not " + kind);
+        }
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(description, "description");
         cuts = new TreeSet<>(cuts);
@@ -69,7 +80,8 @@ public record Partition(
                 }
             }
         }
-        return new Partition("groups", describe(copy), cuts, false, Map.of("groups", copy));
+        return new Partition(
+                FaultKind.PARTITION, Optional.empty(), describe(copy), cuts, false, Map.of("groups", copy));
     }
 
     /**
@@ -79,7 +91,12 @@ public record Partition(
     public static Partition oneWay(String from, String to) {
         Link link = new Link(from, to);
         return new Partition(
-                "one-way", link.toString(), new TreeSet<>(Set.of(link)), true, Map.of("from", from, "to", to));
+                FaultKind.ONE_WAY_CUT,
+                Optional.empty(),
+                link.toString(),
+                new TreeSet<>(Set.of(link)),
+                true,
+                Map.of("from", from, "to", to));
     }
 
     /** The nodes that appear in any cut. */

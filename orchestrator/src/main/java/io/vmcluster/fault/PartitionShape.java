@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -75,7 +76,7 @@ public enum PartitionShape {
         Map<String, Object> params = new LinkedHashMap<>(made.params());
         params.put("shape", wireName());
         params.put("seed", seed);
-        return new Partition(wireName(), made.description(), made.cuts(), false, params);
+        return new Partition(FaultKind.PARTITION, Optional.of(this), made.description(), made.cuts(), false, params);
     }
 
     private static Partition ring(List<String> ring) {
@@ -93,7 +94,8 @@ public enum PartitionShape {
             }
         }
         return new Partition(
-                "majorities-ring",
+                FaultKind.PARTITION,
+                Optional.of(MAJORITIES_RING),
                 "ring " + ring + ", each sees its " + radius + " nearest on each side",
                 cuts,
                 false,
@@ -112,7 +114,8 @@ public enum PartitionShape {
         Map<String, Object> params = new LinkedHashMap<>(halves.params());
         params.put("bridge", bridge);
         return new Partition(
-                "bridge",
+                FaultKind.PARTITION,
+                Optional.of(BRIDGE),
                 Partition.describe(List.of(left, right)) + " joined by " + bridge,
                 halves.cuts(),
                 false,

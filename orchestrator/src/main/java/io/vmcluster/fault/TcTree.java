@@ -1,5 +1,6 @@
 package io.vmcluster.fault;
 
+import io.vmcluster.network.Ipv4Address;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,14 +21,12 @@ final class TcTree {
     static final int MAX_ENTRIES = 13;
 
     /** Which frames an entry takes: all, or IPv4 with this source or destination address. */
-    record Match(String field, String ipv4) {
+    record Match(String field, Ipv4Address ipv4) {
         Match {
             if (!field.equals("src") && !field.equals("dst")) {
                 throw new IllegalArgumentException("match field must be src or dst, got " + field);
             }
-            if (!ipv4.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-                throw new IllegalArgumentException("not an IPv4 address: '" + ipv4 + "'");
-            }
+            java.util.Objects.requireNonNull(ipv4, "ipv4");
         }
     }
 

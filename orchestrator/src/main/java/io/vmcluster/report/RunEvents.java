@@ -52,7 +52,11 @@ public final class RunEvents {
      * clients, and what else the workload was given.
      */
     public static final String WORKLOAD_START = "workload.start";
-    /** Fields: workload, history, ops (lines written), ms. */
+    /**
+     * Fields: workload, history, checks (the checks.json beside it), ops (started by the clients), ok,
+     * fail, info, opsPerSecond, quiesced (with final reads), valid (the merged verdict), summary, ms; or
+     * workload, history and abandoned (why: the test failed before its workload_end; no verdict).
+     */
     public static final String WORKLOAD_END = "workload.end";
 
     private RunEvents() {}

@@ -29,8 +29,12 @@ public final class ScenarioRunner {
     private ScenarioRunner() {}
 
     /** Runs the scenario; never throws for a failing test or a cluster that did not boot. */
-    public static RunResult run(Scenario scenario, RunOptions options, EventSink events) {
+    public static RunResult run(Scenario scenario, RunOptions options, EventSink sink) {
         long start = System.nanoTime();
+        // workload_end reads the fault windows so far for its checkers
+        EventSink events = new io.vmcluster.events.RememberingSink(
+                sink,
+                e -> e.kind().startsWith("fault.") || e.kind().equals(io.vmcluster.report.RunEvents.WORKLOAD_START));
         Deadline runDeadline = options.timing().deadline(scenario.timeouts().run());
         Map<String, Object> startFields = new LinkedHashMap<>();
         startFields.put("scenario", scenario.name());

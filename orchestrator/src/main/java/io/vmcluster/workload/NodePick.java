@@ -37,7 +37,15 @@ public sealed interface NodePick permits NodePick.Fixed, NodePick.RoundRobin, No
 
     /** What {@code name} gives when the operation starts (e.g. the value of {@code ${leader}}). */
     static NodePick dynamic(String description, Supplier<String> name) {
-        return new Dynamic(description, name);
+        return new Dynamic(description, () -> List.of(String.valueOf(name.get())), false, new AtomicLong());
+    }
+
+    /**
+     * Round-robin or random among the nodes {@code names} gives when each operation starts (e.g.
+     * every node but the current {@code ${leader}}).
+     */
+    static NodePick dynamic(String description, Supplier<List<String>> names, boolean random) {
+        return new Dynamic(description, names, random, new AtomicLong());
     }
 
     record Fixed(String node) implements NodePick {
@@ -90,19 +98,33 @@ public sealed interface NodePick permits NodePick.Fixed, NodePick.RoundRobin, No
         }
     }
 
-    record Dynamic(String description, Supplier<String> name) implements NodePick {
+    record Dynamic(String description, Supplier<List<String>> names, boolean random, AtomicLong counter)
+            implements NodePick {
         public Dynamic {
-            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(names, "names");
         }
 
         @Override
-        public String next(List<String> all, SplittableRandom random) {
-            String n = name.get();
-            if (n == null || !all.contains(n.strip())) {
-                throw new IllegalArgumentException(
-                        description + " names '" + n + "', which is not a node (" + String.join(", ", all) + ")");
+        public String next(List<String> all, SplittableRandom rnd) {
+            List<String> from;
+            try {
+                from = names.get();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(description + ": " + e.getMessage(), e);
             }
-            return n.strip();
+            for (String n : from) {
+                if (n == null || !all.contains(n.strip())) {
+                    throw new IllegalArgumentException(
+                            description + " names '" + n + "', which is not a node (" + String.join(", ", all) + ")");
+                }
+            }
+            if (from.isEmpty()) {
+                throw new IllegalArgumentException(description + " names no node now");
+            }
+            int i = random
+                    ? rnd.nextInt(from.size())
+                    : (int) Math.floorMod(counter.getAndIncrement(), (long) from.size());
+            return from.get(i).strip();
         }
 
         @Override

@@ -241,12 +241,16 @@ public final class Workload implements AutoCloseable {
     }
 
     private void record(Op inv, Completion c) {
-        history.complete(inv, c.type(), c.value() == null ? inv.value() : c.value(), c.error());
+        complete(inv, c);
         switch (c.type()) {
             case OK -> ok.incrementAndGet();
             case FAIL -> fail.incrementAndGet();
             default -> info.incrementAndGet();
         }
+    }
+
+    private void complete(Op inv, Completion c) {
+        history.complete(inv, c.type(), c.value() == null ? inv.value() : c.value(), c.error());
     }
 
     /** Waits for this operation's slot under the rate; false when stopped or out of time meanwhile. */
@@ -288,7 +292,7 @@ public final class Workload implements AutoCloseable {
             readers.add(thread("final-read-" + node, spec, () -> {
                 try {
                     Op inv = history.invoke(processes.process(client), read.f(), key, Values.NULL, node);
-                    record(inv, executor.run(read, node, key, Values.NULL, spec.opTimeout()));
+                    complete(inv, executor.run(read, node, key, Values.NULL, spec.opTimeout()));
                     done.incrementAndGet();
                 } catch (RuntimeException e) {
                     errors.add("final read on " + node + ": " + OpExecutor.exception(e));

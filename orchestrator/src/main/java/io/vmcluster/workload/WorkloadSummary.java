@@ -10,7 +10,7 @@ import java.util.Locale;
  *
  * @param name the workload
  * @param invoked operations started by the clients (final reads not counted)
- * @param ok completions classified ok
+ * @param ok completions classified ok (of the clients' operations; final reads are not counted here)
  * @param fail completions classified fail
  * @param info completions classified info
  * @param elapsed from the start until the last client stopped

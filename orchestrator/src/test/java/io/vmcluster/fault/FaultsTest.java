@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.vmcluster.command.CommandResult;
 import io.vmcluster.events.Event;
 import io.vmcluster.events.EventSink;
+import io.vmcluster.network.InterfaceName;
+import io.vmcluster.network.Ipv4Address;
+import io.vmcluster.network.MacAddress;
 import io.vmcluster.qmp.IoThrottle;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +53,12 @@ class FaultsTest {
     }
 
     FaultTarget node(String name, int i) {
-        NodeNic nic = new NodeNic("nic0", "net0", "vt" + i, "52:54:00:12:34:0" + i, Optional.of("192.168.1.1" + i));
+        NodeNic nic = new NodeNic(
+                "nic0",
+                "net0",
+                InterfaceName.of("vt" + i),
+                MacAddress.parse("52:54:00:12:34:0" + i),
+                Optional.of(Ipv4Address.parse("192.168.1.1" + i)));
         return new FaultTarget() {
             public String name() {
                 return name;

@@ -3,6 +3,7 @@ package io.vmcluster.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vmcluster.network.Ipv4Address;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -49,7 +50,8 @@ class ImpairmentTest {
 
     @Test
     void pairImpairmentsGetABandEachFedByAFilterOnTheAddress() {
-        var pair = new TcTree.Entry(Impairment.none().loss(5), Optional.of(new TcTree.Match("dst", "192.168.1.12")));
+        var pair = new TcTree.Entry(
+                Impairment.none().loss(5), Optional.of(new TcTree.Match("dst", Ipv4Address.parse("192.168.1.12"))));
         var all = new TcTree.Entry(Impairment.none().delay(MS100), Optional.empty());
         assertThat(TcTree.build("eth0", List.of(all, pair)))
                 .containsExactly(
@@ -65,7 +67,8 @@ class ImpairmentTest {
         assertThat(TcTree.build("eth0", List.of())).isEmpty();
         var many = java.util.stream.IntStream.range(0, 14)
                 .mapToObj(i -> new TcTree.Entry(
-                        Impairment.none().loss(1), Optional.of(new TcTree.Match("dst", "10.0.0." + i))))
+                        Impairment.none().loss(1),
+                        Optional.of(new TcTree.Match("dst", Ipv4Address.parse("10.0.0." + i)))))
                 .toList();
         assertThatThrownBy(() -> TcTree.build("eth0", many)).hasMessageContaining("at most 13");
     }

@@ -2,6 +2,9 @@ package io.vmcluster.fault;
 
 import io.vmcluster.cluster.faults.NamespaceHost;
 import io.vmcluster.command.CommandResult;
+import io.vmcluster.network.InterfaceName;
+import io.vmcluster.network.Ipv4Address;
+import io.vmcluster.network.MacAddress;
 import io.vmcluster.network.NetworkNamespace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +45,15 @@ final class NamespaceNodes implements AutoCloseable {
                 String mac = ns.succeed("cat", "/sys/class/net/eth0/address")
                         .stdoutText()
                         .strip();
-                targets.add(target("node" + i, ns, new NodeNic("nic0", "net0", tap, mac, Optional.of(ip))));
+                targets.add(target(
+                        "node" + i,
+                        ns,
+                        new NodeNic(
+                                "nic0",
+                                "net0",
+                                InterfaceName.of(tap),
+                                MacAddress.parse(mac),
+                                Optional.of(Ipv4Address.parse(ip)))));
             }
         } catch (RuntimeException e) {
             close();

@@ -149,7 +149,7 @@ class PartitionTest {
         @Test
         void randomPicksAShapeReproducibly() {
             assertThat(PartitionShape.random(FIVE, 99)).isEqualTo(PartitionShape.random(FIVE, 99));
-            Set<String> shapes = new HashSet<>();
+            Set<java.util.Optional<PartitionShape>> shapes = new HashSet<>();
             for (long seed = 0; seed < 50; seed++) {
                 shapes.add(PartitionShape.random(FIVE, seed).shape());
             }

@@ -36,6 +36,15 @@ final class FakeCluster implements ClusterApi {
         return CommandResult.ofText("fake", "", code, stdout, stderr, Duration.ZERO);
     }
 
+    /** What workload steps drive; null: this cluster runs no workload. */
+    volatile io.vmcluster.workload.WorkloadTarget workloadTarget;
+
+    @Override
+    public io.vmcluster.workload.WorkloadTarget workloadTarget() {
+        if (workloadTarget == null) throw new UnsupportedOperationException("this fake runs no workload");
+        return workloadTarget;
+    }
+
     @Override
     public List<String> nodes() {
         return nodes;

@@ -33,11 +33,11 @@ import java.util.function.BiFunction;
  * logical port 7 ({@code INC\n} answers the new count and a newline) and guest commands answered by a
  * function. One node may ack early: it answers 200 to an add and forgets it.
  */
-final class LoopbackCluster implements WorkloadTarget, AutoCloseable {
-    static final int HTTP = 80;
-    static final int TCP = 7;
+public final class LoopbackCluster implements WorkloadTarget, AutoCloseable {
+    public static final int HTTP = 80;
+    public static final int TCP = 7;
 
-    final Set<Long> stored = ConcurrentHashMap.newKeySet();
+    public final Set<Long> stored = ConcurrentHashMap.newKeySet();
     final AtomicLong counter = new AtomicLong();
     final AtomicLong requests = new AtomicLong();
     private final List<String> nodes;
@@ -46,11 +46,11 @@ final class LoopbackCluster implements WorkloadTarget, AutoCloseable {
     private final List<Thread> tcpThreads = new ArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
     private final int closedPort;
-    volatile String acksEarly;
-    volatile BiFunction<String, String, CommandResult> guest =
+    public volatile String acksEarly;
+    public volatile BiFunction<String, String, CommandResult> guest =
             (node, cmd) -> CommandResult.ofText(node, cmd, 0, "", "", Duration.ZERO);
 
-    LoopbackCluster(String... names) throws IOException {
+    public LoopbackCluster(String... names) throws IOException {
         nodes = List.of(names);
         for (String n : names) {
             HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);

@@ -2,6 +2,7 @@ package io.vmcluster.cli.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vmcluster.qemu.Accelerator;
 import io.vmcluster.qemu.KvmCpu;
 import io.vmcluster.qemu.QemuBinary;
 import io.vmcluster.time.Timing;
@@ -32,16 +33,16 @@ public final class KvmBootProbe {
 
     /** Probes with the kernel of {@code imageDir} (needs its image.json). */
     public static Verdict run(Path imageDir, Timing timing) {
-        return run(imageDir, timing, "kvm");
+        return run(imageDir, timing, Accelerator.KVM);
     }
 
     /** The same boot under another accelerator: under {@code tcg} it must say BOOTS (tests). */
-    static Verdict run(Path imageDir, Timing timing, String accel) {
+    static Verdict run(Path imageDir, Timing timing, Accelerator accel) {
         return run(imageDir, timing, accel, QemuBinary.configured(), KvmCpu.forThisHost());
     }
 
     /** The boot with this QEMU executable and, under KVM, this {@code -cpu} model. */
-    static Verdict run(Path imageDir, Timing timing, String accel, Path qemuBinary, String kvmCpu) {
+    static Verdict run(Path imageDir, Timing timing, Accelerator accel, Path qemuBinary, String kvmCpu) {
         Path kernel;
         try {
             JsonNode image =
@@ -56,8 +57,9 @@ public final class KvmBootProbe {
         try {
             serial = Files.createTempFile("vmc-kvm-probe-", ".log");
             stderr = Files.createTempFile("vmc-kvm-probe-", ".stderr");
-            List<String> argv = new ArrayList<>(List.of(qemuBinary.toString(), "-accel", accel, "-machine", "q35"));
-            if (accel.equals("kvm")) {
+            List<String> argv =
+                    new ArrayList<>(List.of(qemuBinary.toString(), "-accel", accel.qemuName(), "-machine", "q35"));
+            if (accel == Accelerator.KVM) {
                 argv.addAll(List.of("-cpu", kvmCpu));
             }
             argv.addAll(List.of(
@@ -81,7 +83,7 @@ public final class KvmBootProbe {
             Path log = serial;
             Path stderrFile = stderr;
             long start = System.nanoTime();
-            Wait.forCondition("the guest kernel to print '" + SIGN_OF_LIFE + "' under " + accel)
+            Wait.forCondition("the guest kernel to print '" + SIGN_OF_LIFE + "' under " + accel.qemuName())
                     .atMost(DEADLINE)
                     .timing(timing)
                     .every(Duration.ofMillis(200))

@@ -11,6 +11,7 @@ import io.vmcluster.fault.Faults;
 import io.vmcluster.fault.NodeLifecycle;
 import io.vmcluster.fault.NodeNic;
 import io.vmcluster.fault.QmpPort;
+import io.vmcluster.network.InterfaceName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -121,10 +122,6 @@ public final class ClusterFaults {
 
     private static NodeNic nic(NicSpec nic) {
         return new NodeNic(
-                nic.deviceId(),
-                nic.netdevId(),
-                nic.tapName(),
-                nic.mac().toString().toLowerCase(java.util.Locale.ROOT),
-                Optional.of(nic.address().toString()));
+                nic.deviceId(), nic.netdevId(), InterfaceName.of(nic.tapName()), nic.mac(), Optional.of(nic.address()));
     }
 }

@@ -136,6 +136,7 @@ public final class ScenarioReader {
         Boolean stop = f.bool("stop_on_failure");
         if (!f.has("steps")) f.missing("steps", "the list of steps");
         List<Step> body = steps.steps(f.get("steps"), scope, "'steps'");
+        scope.endTest(name == null ? "?" : name);
         if (f.has("steps") && body.isEmpty() && problems.isEmpty()) {
             problems.add(f.locationOf("steps"), "a test needs at least one step");
         }

@@ -20,21 +20,57 @@ public final class Scope {
 
     private final Map<String, String> defined;
     private final Problems problems;
+    /** Workloads started in the current test and not ended yet, shared by every nested scope. */
+    private final Map<String, Location> workloads;
 
-    private Scope(Map<String, String> defined, Problems problems) {
+    private Scope(Map<String, String> defined, Problems problems, Map<String, Location> workloads) {
         this.defined = defined;
         this.problems = problems;
+        this.workloads = workloads;
     }
 
     public static Scope of(Iterable<String> params, Problems problems) {
         Map<String, String> d = new LinkedHashMap<>(BUILT_INS);
         for (String p : params) d.put(p, "param");
-        return new Scope(d, problems);
+        return new Scope(d, problems, new LinkedHashMap<>());
     }
 
     /** A copy for a nested block (repeat body, a parallel branch). */
     public Scope child() {
-        return new Scope(new LinkedHashMap<>(defined), problems);
+        return new Scope(new LinkedHashMap<>(defined), problems, workloads);
+    }
+
+    /** A workload step named {@code name} starts here; a second one of that name while it runs is a problem. */
+    void startWorkload(String name, Location at) {
+        Location running = workloads.putIfAbsent(name, at);
+        if (running != null) {
+            problems.add(
+                    at,
+                    "workload '" + name + "' is already running (started at " + running
+                            + "); end it with '- workload_end: " + name + "' first or give this one another name");
+        }
+    }
+
+    /** A workload_end step for {@code name}: it must name a workload started earlier in this test. */
+    void endWorkload(String name, Location at) {
+        if (workloads.remove(name) == null) {
+            String hint = Suggest.didYouMean(name, workloads.keySet());
+            problems.add(
+                    at,
+                    "workload_end: no workload '" + name + "' is running here" + hint
+                            + (workloads.isEmpty()
+                                    ? " (start one with a '- workload: NAME' step earlier in the same test)"
+                                    : " (running: " + String.join(", ", workloads.keySet()) + ")"));
+        }
+    }
+
+    /** At the end of a test: every workload started in it must have been ended. */
+    void endTest(String test) {
+        workloads.forEach((name, at) -> problems.add(
+                at,
+                "workload '" + name + "' is never ended in test '" + test + "': add '- workload_end: " + name
+                        + "' after the faults (it runs the final reads and the checkers)"));
+        workloads.clear();
     }
 
     /** Makes {@code name} known from here on; {@code where} says who sets it (for messages). */

@@ -174,6 +174,8 @@ final class StepParser {
                 }
                 yield new HealStep(at, label);
             }
+            case "workload" -> new WorkloadParser(problems, this).workload(f, value, scope, label);
+            case "workload_end" -> new WorkloadParser(problems, this).end(f, value, scope, timeout, label);
             case "repeat" -> repeat(f, value, scope, label);
             case "parallel" -> parallel(value, scope, at, label);
             case "sleep" -> {

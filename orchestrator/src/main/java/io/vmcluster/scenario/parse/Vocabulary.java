@@ -57,6 +57,21 @@ public final class Vocabulary {
         m.put("copy_in", List.of("to", "on"));
         m.put("copy_out", List.of("to", "on"));
         m.put("heal", List.of());
+        m.put(
+                "workload",
+                List.of(
+                        "clients",
+                        "duration",
+                        "ops",
+                        "rate",
+                        "seed",
+                        "keys",
+                        "op_timeout",
+                        "mix",
+                        "final_read",
+                        "probes",
+                        "checkers"));
+        m.put("workload_end", TIMEOUT);
         m.put("repeat", List.of("steps", "as"));
         m.put("parallel", List.of());
         m.put("sleep", List.of());

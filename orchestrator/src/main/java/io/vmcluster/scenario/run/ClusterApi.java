@@ -32,6 +32,14 @@ public interface ClusterApi extends AutoCloseable {
         throw new UnsupportedOperationException("this cluster cannot copy files out of a guest");
     }
 
+    /**
+     * What a workload drives: node addresses, sockets that reach the nodes (inside the cluster's
+     * network namespace), guest commands.
+     */
+    default io.vmcluster.workload.WorkloadTarget workloadTarget() {
+        throw new UnsupportedOperationException("this cluster cannot run workloads");
+    }
+
     /** Waits until the image's service {@code service} runs on {@code node}. */
     void waitForService(String node, String service, Duration timeout) throws Exception;
 

@@ -73,6 +73,11 @@ public final class RealCluster implements ClusterApi {
     }
 
     @Override
+    public io.vmcluster.workload.WorkloadTarget workloadTarget() {
+        return new io.vmcluster.workload.ClusterTarget(cluster);
+    }
+
+    @Override
     public void copyIn(String node, Path local, String guestPath) {
         cluster.node(node).copyIn(local, guestPath);
     }

@@ -18,6 +18,8 @@ import io.vmcluster.scenario.step.SleepStep;
 import io.vmcluster.scenario.step.Step;
 import io.vmcluster.scenario.step.WaitForStep;
 import io.vmcluster.scenario.step.WaitUntilStep;
+import io.vmcluster.scenario.step.WorkloadEndStep;
+import io.vmcluster.scenario.step.WorkloadStep;
 import io.vmcluster.time.Deadline;
 import io.vmcluster.time.Timing;
 import io.vmcluster.time.Wait;
@@ -51,6 +53,7 @@ final class StepRunner {
     private final Duration stepDefault;
     private final ExecutorService pool;
     private final Path resultsDir;
+    private final WorkloadSteps workloads;
 
     /** @param resultsDir the run's results directory ({@code copy_out} writes under {@code <node>/}) */
     StepRunner(
@@ -68,6 +71,12 @@ final class StepRunner {
         this.timing = timing;
         this.stepDefault = stepDefault;
         this.pool = pool;
+        this.workloads = new WorkloadSteps(cluster, vars, events, timing, resultsDir);
+    }
+
+    /** Stops the workloads a test left running (it failed before their workload_end). */
+    void abandonWorkloads(String test) {
+        workloads.abandonAll("test '" + test + "' ended before its workload_end");
     }
 
     /** Runs {@code steps} in order; stops at the first failure. */
@@ -158,6 +167,17 @@ final class StepRunner {
             sleep(s, testDeadline);
         } else if (step instanceof CopyStep c) {
             copy(c);
+        } else if (step instanceof WorkloadStep w) {
+            call(w, () -> workloads.start(w, test), null);
+        } else if (step instanceof WorkloadEndStep w) {
+            Deadline d = w.timeout() == null ? testDeadline : Deadline.after(bound(w.timeout(), testDeadline));
+            String bad;
+            try {
+                bad = workloads.end(w, d);
+            } catch (RuntimeException e) {
+                throw fail(w, null, null, null, reason(e));
+            }
+            if (bad != null) throw fail(w, null, null, null, bad);
         } else if (step instanceof LogStep l) {
             events.record("log", null, Map.of("test", test, "message", vars.substitute(l.message(), null)));
         } else {

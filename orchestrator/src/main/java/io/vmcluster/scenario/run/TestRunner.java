@@ -75,7 +75,11 @@ public final class TestRunner {
         long start = System.nanoTime();
         TestOutcome o;
         try {
-            steps.runAll(t.steps(), t.name(), d);
+            try {
+                steps.runAll(t.steps(), t.name(), d);
+            } finally {
+                steps.abandonWorkloads(t.name());
+            }
             o = new TestOutcome(
                     t.name(), TestOutcome.Status.PASSED, Duration.ofNanos(System.nanoTime() - start), null, null);
         } catch (StepFailedException e) {

@@ -20,7 +20,9 @@ public sealed interface Step
                 ParallelStep,
                 SleepStep,
                 LogStep,
-                CopyStep {
+                CopyStep,
+                WorkloadStep,
+                WorkloadEndStep {
     Location location();
 
     /** The step as a person would say it ({@code succeed on node1: curl ...}), in full. */

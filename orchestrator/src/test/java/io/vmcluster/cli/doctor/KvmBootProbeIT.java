@@ -3,6 +3,7 @@ package io.vmcluster.cli.doctor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.vmcluster.qemu.Accelerator;
 import io.vmcluster.time.Timing;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,13 +25,13 @@ class KvmBootProbeIT {
         assumeThat(Files.isRegularFile(image().resolve("image.json")))
                 .as("needs the test image (images/etcd-test/build)")
                 .isTrue();
-        KvmBootProbe.Verdict v = KvmBootProbe.run(image(), Timing.standard(), "tcg");
+        KvmBootProbe.Verdict v = KvmBootProbe.run(image(), Timing.standard(), Accelerator.TCG);
         assertThat(v.kind()).as(v.detail()).isEqualTo(KvmBootProbe.Verdict.Kind.BOOTS);
     }
 
     @Test
     void withoutAnImageTheProbeSaysItDidNotRun() {
-        KvmBootProbe.Verdict v = KvmBootProbe.run(Path.of("/nonexistent-image"), Timing.standard(), "tcg");
+        KvmBootProbe.Verdict v = KvmBootProbe.run(Path.of("/nonexistent-image"), Timing.standard(), Accelerator.TCG);
         assertThat(v.kind()).isEqualTo(KvmBootProbe.Verdict.Kind.NOT_RUN);
         assertThat(v.detail()).contains("/nonexistent-image");
     }
