@@ -102,7 +102,7 @@ public final class AgentChannel implements CommandChannel {
             Deadline deadline = Deadline.after(scaled.plus(timing.scale(GRACE)));
             GuestAgentClient c = client(deadline);
             String token = GuestScript.newToken();
-            String wrapper = GuestScript.wrapper(token, shellCommand, scaled, GuestScript.Emit.RAW, true);
+            String wrapper = GuestScript.wrapper(token, shellCommand, scaled);
             GuestExecResult r;
             try {
                 r = c.exec(List.of("/bin/sh", "-c", wrapper), stdin, deadline.remaining());

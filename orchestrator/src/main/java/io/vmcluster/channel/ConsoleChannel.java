@@ -36,22 +36,23 @@ import org.slf4j.LoggerFactory;
  * virtconsole,chardev=..}). Needs nothing in the guest but busybox sh; works with every NIC cut.
  *
  * <p>The protocol (details in docs/channels.md): the host first syncs (turns echo off, clears
- * the prompts, waits for {@code VMC-SYNC <token>}); then per command it sends one short line that
- * decodes two heredocs of 76-character base64 lines (the {@link GuestScript wrapper} and the
- * stdin), so no input line ever nears the tty's 4095-byte canonical limit and nothing the shell
- * could mangle (tabs, quotes, control characters) is ever typed. The reply comes back framed and
- * base64 encoded ({@link ConsoleFrameDecoder}); anything else the console prints goes to the
- * noise listener with the node's name.
+ * the prompts, waits for {@code VMC-SYNC <token>}); then per command it types one brace group
+ * ({@link ConsoleScript}) that the shell runs itself with as few guest processes as possible: the
+ * command as a quoted word when it is plain text, else as 76-character base64 lines, so no input
+ * line ever nears the tty's 4095-byte canonical limit and nothing the tty could mangle (control
+ * characters) is ever typed. The reply comes back framed and base64 encoded ({@link
+ * ConsoleFrameDecoder}); anything else the console prints goes to the noise listener with the
+ * node's name.
  *
- * <p>When a reply does not come in time (guest paused, shell wedged) the call fails with {@link
- * CommandTimeoutException}, a Ctrl-C is sent and the next command re-syncs first; replies to
- * abandoned commands are recognised by their token and dropped.
+ * <p>The host keeps the command's time: when it passes, a Ctrl-C makes the wrapper kill the
+ * command's process group and reply with the partial output ({@link CommandTimeoutException}).
+ * When no reply comes at all (guest paused, shell wedged) the call fails too, and the next command
+ * re-syncs first; replies to abandoned commands are recognised by their token and dropped.
  */
 public final class ConsoleChannel implements CommandChannel {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleChannel.class);
     private static final Logger CONSOLE_LOG = LoggerFactory.getLogger("io.vmcluster.console");
     private static final Object CLOSED = new Object();
-    private static final int B64_LINE = 76;
     /** Extra host-side wait on top of the command's own timeout: transfer and shell start. */
     private static final Duration GRACE = Duration.ofSeconds(20);
     /** How long one sync probe waits for its answer before sending another. */
@@ -60,6 +61,8 @@ public final class ConsoleChannel implements CommandChannel {
     private static final int MAX_OUTSTANDING_SYNCS = 4;
     /** Unanswered probes older than this are taken as eaten, and new ones may be sent. */
     private static final Duration STALE_PROBES = Duration.ofSeconds(12);
+    /** Commands whose guest files are removed together. */
+    private static final int CLEANUP_BATCH = 16;
     /** Console lines kept as evidence for failures. */
     private static final int NOISE_TAIL = 20;
     /** A reply that is streaming in may take longer than the deadline while chunks keep coming this often. */
@@ -80,6 +83,8 @@ public final class ConsoleChannel implements CommandChannel {
     private final Set<String> outstandingSyncs = new HashSet<>();
     private int unanswered;
     private final ArrayDeque<String> noiseTail = new ArrayDeque<>();
+    private final List<String> written = new ArrayList<>();
+    private volatile String guestDir = ConsoleScript.GUEST_DIR;
 
     private ConsoleChannel(String node, Path socketPath, SocketChannel socket, Consumer<String> noise, Timing timing) {
         this.node = node;
@@ -147,6 +152,14 @@ public final class ConsoleChannel implements CommandChannel {
         return node;
     }
 
+    /**
+     * Where the guest keeps the commands' files ({@code /tmp} unless told otherwise): for a
+     * shell on the host in tests, so that its files stay in a directory of the test's own.
+     */
+    void guestDirectory(String dir) {
+        this.guestDir = Objects.requireNonNull(dir, "dir");
+    }
+
     /** The chardev socket this channel is connected to. */
     public Path socketPath() {
         return socketPath;
@@ -179,9 +192,14 @@ public final class ConsoleChannel implements CommandChannel {
                 sync(hostDeadline, true);
             }
             String token = GuestScript.newToken();
-            String wrapper = GuestScript.wrapper(token, shellCommand, scaled, GuestScript.Emit.FRAMED, false);
-            send(bootstrap(token, wrapper.getBytes(StandardCharsets.UTF_8), stdin), hostDeadline, shellCommand);
-            ConsoleReplyAssembler.Reply reply = awaitReply(token, hostDeadline, shellCommand, scaled);
+            send(ConsoleScript.command(guestDir, token, shellCommand, stdin, cleanupDue()), hostDeadline, shellCommand);
+            written.add(token);
+            ConsoleReplyAssembler.Reply reply = awaitReply(
+                    token,
+                    Deadline.after(scaled),
+                    Deadline.after(scaled.plus(timing.scale(GRACE))),
+                    shellCommand,
+                    scaled);
             CommandResult result = new CommandResult(
                     node,
                     shellCommand,
@@ -203,36 +221,39 @@ public final class ConsoleChannel implements CommandChannel {
         }
     }
 
-    /** The line the shell reads, then the two heredocs it decodes: wrapper and stdin. */
-    static byte[] bootstrap(String token, byte[] wrapper, byte[] stdin) {
-        String d = GuestScript.dir(token);
-        String eof = "VMC_" + token;
-        StringBuilder s = new StringBuilder(wrapper.length * 2 + stdin.length * 2 + 256);
-        // Ctrl-U first: discard any half line left in the tty's input by an earlier failure.
-        s.append('\u0015');
-        s.append("mkdir -p ").append(d);
-        s.append(" && base64 -d >").append(d).append("/w <<'").append(eof).append('\'');
-        s.append(" && base64 -d >").append(d).append("/i <<'").append(eof).append('\'');
-        s.append(" && sh ").append(d).append("/w\n");
-        appendBase64Lines(s, wrapper);
-        s.append(eof).append('\n');
-        appendBase64Lines(s, stdin);
-        s.append(eof).append('\n');
-        return s.toString().getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static void appendBase64Lines(StringBuilder s, byte[] data) {
-        String b64 = java.util.Base64.getEncoder().encodeToString(data);
-        for (int i = 0; i < b64.length(); i += B64_LINE) {
-            s.append(b64, i, Math.min(b64.length(), i + B64_LINE)).append('\n');
+    /**
+     * The tokens whose guest files are to be removed with this command: every {@link
+     * #CLEANUP_BATCH} commands, the batch before (one detached {@code rm} instead of one per command).
+     */
+    private List<String> cleanupDue() {
+        if (written.size() < CLEANUP_BATCH) {
+            return List.of();
         }
+        List<String> due = List.copyOf(written);
+        written.clear();
+        return due;
     }
 
-    private ConsoleReplyAssembler.Reply awaitReply(String token, Deadline deadline, String command, Duration timeout) {
+    /**
+     * Waits for the reply. When {@code killAt} passes before the reply has started, types Ctrl-C
+     * once: the wrapper's trap kills the command's process group and replies with what it had
+     * ({@link ConsoleScript}); the reply must then start before {@code deadline}.
+     */
+    private ConsoleReplyAssembler.Reply awaitReply(
+            String token, Deadline killAt, Deadline deadline, String command, Duration timeout) {
         Duration quiet = timing.scale(PROGRESS);
         ConsoleReplyAssembler assembler = new ConsoleReplyAssembler(token);
+        boolean interrupted = false;
         while (true) {
-            Object item = poll(deadline.remaining(), command);
+            Object item = poll((interrupted ? deadline : killAt).remaining(), command);
+            if (item == null && !interrupted) {
+                interrupted = true;
+                if (!assembler.started()) {
+                    // The command's time is up: the wrapper's INT trap kills it and replies.
+                    interruptForeground();
+                }
+                continue;
+            }
             if (item == null) {
                 // Out of time, unless the reply is streaming in (a large output over a slow tty).
                 while (item == null && assembler.started() && System.nanoTime() - lastByteNanos < quiet.toNanos()) {
@@ -302,8 +323,8 @@ public final class ConsoleChannel implements CommandChannel {
                 String token = GuestScript.newToken();
                 outstandingSyncs.add(token);
                 unanswered++;
-                String line = ((recover && first) ? "\u0003" : "") + "\u0015stty -echo 2>/dev/null; PS1= PS2=;"
-                        + " printf 'VMC-%s %s\\n' SYNC " + token + "\n";
+                String line = ((recover && first) ? "\u0003" : "") + "\u0015stty -echo 2>/dev/null; PS1= PS2=; "
+                        + ConsoleScript.SYNC_SETUP + " printf 'VMC-%s %s\\n' SYNC " + token + "\n";
                 first = false;
                 send(line.getBytes(StandardCharsets.US_ASCII), deadline, null);
                 lastProbe = System.nanoTime();

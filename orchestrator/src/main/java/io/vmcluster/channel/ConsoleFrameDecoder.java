@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * Turns the raw byte stream of the hvc0 console into protocol frames and noise.
  *
  * <p>The stream is split into lines at LF; every CR is dropped (the tty may turn LF into CRLF).
- * The {@link GuestScript} wrapper ({@link GuestScript.Emit#FRAMED}) answers a command with
+ * The console's wrapper ({@link ConsoleScript}) answers a command with
  *
  * <pre>
  * VMC-BEGIN &lt;token&gt; &lt;exit&gt; &lt;timedOut 0|1&gt; &lt;stdout bytes&gt; &lt;stderr bytes&gt;

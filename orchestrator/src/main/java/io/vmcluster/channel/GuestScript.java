@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.HexFormat;
 
 /**
- * The small sh program every channel runs in the guest around a user command. It is what gives
- * the three channels the same semantics:
+ * The small sh program the SSH and agent channels run in the guest around a user command (the
+ * console types {@link ConsoleScript}, which gives the same semantics with fewer processes):
  *
  * <ul>
  *   <li>the command runs in a session (and process group) of its own ({@code setsid}), stdin
@@ -15,9 +15,8 @@ import java.util.HexFormat;
  *       child that keeps stdout open cannot hang the call;
  *   <li>a watchdog in another session kills the command's whole process group with SIGKILL when
  *       the timeout passes and leaves a mark, so the host learns it was a timeout;
- *   <li>then the result is emitted: framed and base64 encoded for the console ({@link
- *       Emit#FRAMED}), or raw on stdout/stderr with a status trailer on stdout for SSH and the
- *       agent ({@link Emit#RAW}).
+ *   <li>then the result is emitted raw on stdout/stderr with a status trailer ({@link
+ *       StatusTrailer}) on stdout.
  * </ul>
  *
  * <p>Needs only busybox: sh, setsid, sleep, kill, cat, base64, wc, mkdir, rm, and a writable
@@ -26,16 +25,8 @@ import java.util.HexFormat;
 final class GuestScript {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Raw bytes per console output chunk (a multiple of 3: no base64 padding inside a stream). */
+    /** Raw bytes per console output chunk (a multiple of 3: no base64 padding inside a stream); see {@link ConsoleScript}. */
     static final int CHUNK = 48 * 1024;
-
-    /** How the wrapper hands the result back. */
-    enum Emit {
-        /** Header, base64 stdout, separator, base64 stderr, end line: for a tty. */
-        FRAMED,
-        /** Raw stdout, then a {@code VMC-STATUS} trailer line on stdout; raw stderr: for SSH/agent. */
-        RAW
-    }
 
     private GuestScript() {}
 
@@ -63,11 +54,8 @@ final class GuestScript {
      * @param token the command's token (names the directory, the frame and the heredoc marker)
      * @param command the user's sh text
      * @param timeout scaled timeout for the watchdog
-     * @param emit how to hand back the result
-     * @param stdinFromOwnStdin true: copy the wrapper's own stdin to the command's stdin file
-     *     (SSH, agent); false: the file was already written (console)
      */
-    static String wrapper(String token, String command, Duration timeout, Emit emit, boolean stdinFromOwnStdin) {
+    static String wrapper(String token, String command, Duration timeout) {
         String d = dir(token);
         String cmdMarker = "VMC_CMD_" + token;
         if (command.lines().anyMatch(cmdMarker::equals)) {
@@ -76,9 +64,7 @@ final class GuestScript {
         StringBuilder s = new StringBuilder(command.length() + 1024);
         s.append("d=").append(d).append('\n');
         s.append("mkdir -p \"$d\"\n");
-        if (stdinFromOwnStdin) {
-            s.append("cat >\"$d/i\"\n");
-        }
+        s.append("cat >\"$d/i\"\n");
         s.append("cat >\"$d/c\" <<'").append(cmdMarker).append("'\n");
         s.append(command);
         if (!command.endsWith("\n")) {
@@ -96,34 +82,11 @@ final class GuestScript {
         s.append("kill -KILL -\"$w\" \"$w\" 2>/dev/null\n");
         s.append("t=0\n");
         s.append("[ -e \"$d/t\" ] && t=1\n");
-        if (emit == Emit.FRAMED) {
-            // Chunks of CHUNK bytes, each acknowledged by the host with a line on the tty ("k":
-            // next, "r": send again). QEMU's virtconsole drops output the host socket cannot take
-            // at once, so no more than one chunk may be in flight.
-            s.append("x() {\n");
-            s.append("n=$(wc -c <\"$1\"); i=0\n");
-            s.append("while [ $((i * ").append(CHUNK).append(")) -lt \"$n\" ]; do\n");
-            s.append("printf 'VMC-CHUNK ").append(token).append(" %s %s\\n' \"$2\" \"$i\"\n");
-            s.append("dd if=\"$1\" bs=").append(CHUNK).append(" skip=\"$i\" count=1 2>/dev/null | base64\n");
-            s.append("printf 'VMC-CHUNK-END ").append(token).append("\\n'\n");
-            s.append("read -r a || a=k\n");
-            s.append("[ \"$a\" = r ] || i=$((i + 1))\n");
-            s.append("done\n");
-            s.append("}\n");
-            s.append("printf '\\nVMC-BEGIN ")
-                    .append(token)
-                    .append(" %s %s %s %s\\n' \"$rc\" \"$t\" $(wc -c <\"$d/o\") $(wc -c <\"$d/e\")\n");
-            s.append("x \"$d/o\" o\n");
-            s.append("x \"$d/e\" e\n");
-            s.append("printf 'VMC-END ").append(token).append("\\n'\n");
-            s.append("rm -rf \"$d\"\n");
-        } else {
-            s.append("cat \"$d/o\"\n");
-            s.append("cat \"$d/e\" >&2\n");
-            s.append("printf 'VMC-STATUS ").append(token).append(" %s %s\\n' \"$rc\" \"$t\"\n");
-            s.append("rm -rf \"$d\"\n");
-            s.append("exit 0\n");
-        }
+        s.append("cat \"$d/o\"\n");
+        s.append("cat \"$d/e\" >&2\n");
+        s.append("printf 'VMC-STATUS ").append(token).append(" %s %s\\n' \"$rc\" \"$t\"\n");
+        s.append("rm -rf \"$d\"\n");
+        s.append("exit 0\n");
         return s.toString();
     }
 }

@@ -150,7 +150,7 @@ public final class SshChannel implements CommandChannel {
             long start = System.nanoTime();
             Deadline deadline = Deadline.after(scaled.plus(timing.scale(GRACE)));
             String token = GuestScript.newToken();
-            String wrapper = GuestScript.wrapper(token, shellCommand, scaled, GuestScript.Emit.RAW, true);
+            String wrapper = GuestScript.wrapper(token, shellCommand, scaled);
             Exec exec = open(wrapper, stdin, deadline, shellCommand);
             try {
                 boolean done =

@@ -3,8 +3,8 @@ package io.vmcluster.channel;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The {@code VMC-STATUS <token> <exit> <timedOut>} line that the {@link GuestScript} wrapper in
- * {@link GuestScript.Emit#RAW} mode appends to stdout; {@code start} is where it begins, i.e. the
+ * The {@code VMC-STATUS <token> <exit> <timedOut>} line that the {@link GuestScript} wrapper
+ * appends to stdout; {@code start} is where it begins, i.e. the
  * length of the command's real stdout.
  */
 record StatusTrailer(int start, int exitCode, boolean timedOut) {

@@ -3,8 +3,8 @@ package io.vmcluster.checker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmcluster.events.Event;
+import io.vmcluster.events.EventKind;
 import io.vmcluster.events.EventsFile;
-import io.vmcluster.report.RunEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 
 /**
  * The faults of a run as windows on a history's clock, read from {@code events.jsonl}: time 0 is
- * the {@value RunEvents#WORKLOAD_START} event that names the history; a window runs from its {@code
+ * the {@link EventKind#WORKLOAD_START} event that names the history; a window runs from its {@code
  * fault.start} time minus {@code applyMs} to its {@code fault.end} time; a fault never ended is open
  * to the end; a {@code fault.instant} is a point; a {@code fault.error} (never applied) is no window.
  */
@@ -94,14 +94,14 @@ public final class FaultWindows {
     /** The windows from a run's events (see {@link #read}). */
     public static FaultWindows fromEvents(List<Event> events, String history, String source) {
         Optional<Instant> origin = events.stream()
-                .filter(e -> e.kind().equals(RunEvents.WORKLOAD_START))
+                .filter(e -> e.is(EventKind.WORKLOAD_START))
                 .filter(e -> history == null || history.equals(text(e, "history")))
                 .map(Event::time)
                 .findFirst();
         if (origin.isEmpty()) {
             return new FaultWindows(
                     List.of(),
-                    source + " has no " + RunEvents.WORKLOAD_START + " event"
+                    source + " has no " + EventKind.WORKLOAD_START.wireName() + " event"
                             + (history == null ? "" : " for " + history) + ", so faults cannot be placed on the"
                             + " history's clock");
         }
@@ -113,9 +113,9 @@ public final class FaultWindows {
                 continue;
             }
             long at = Duration.between(origin.get(), e.time()).toNanos();
-            switch (e.kind()) {
-                case RunEvents.FAULT_START -> open.put(id, window(e, id, at - applied(e), Long.MAX_VALUE));
-                case RunEvents.FAULT_END -> {
+            switch (e.type()) {
+                case FAULT_START -> open.put(id, window(e, id, at - applied(e), Long.MAX_VALUE));
+                case FAULT_END -> {
                     FaultWindow w = open.remove(id);
                     if (w != null) {
                         done.add(new FaultWindow(
@@ -128,7 +128,7 @@ public final class FaultWindows {
                                 Math.max(at, w.start())));
                     }
                 }
-                case RunEvents.FAULT_INSTANT -> done.add(window(e, id, at - applied(e), at));
+                case FAULT_INSTANT -> done.add(window(e, id, at - applied(e), at));
                 default -> {}
             }
         }

@@ -7,12 +7,12 @@ import io.vmcluster.checker.FaultWindows;
 import io.vmcluster.checker.Validity;
 import io.vmcluster.checker.Verdict;
 import io.vmcluster.events.Event;
+import io.vmcluster.events.EventKind;
 import io.vmcluster.events.EventsFile;
 import io.vmcluster.history.EdnExport;
 import io.vmcluster.history.History;
 import io.vmcluster.history.HistoryFormatException;
 import io.vmcluster.history.HistoryReader;
-import io.vmcluster.report.RunEvents;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,7 +156,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             jobs.put("history.jsonl", new Job(path.resolve("history.jsonl"), "history.jsonl", ev, List.of()));
         }
         if (jobs.isEmpty()) {
-            throw new InvalidInputException(path + " holds no history: no " + RunEvents.WORKLOAD_START
+            throw new InvalidInputException(path + " holds no history: no " + EventKind.WORKLOAD_START.wireName()
                     + " event in its events.jsonl names one, and there is no history.jsonl");
         }
         return new ArrayList<>(jobs.values());
@@ -175,7 +175,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             return List.of();
         }
         return EventsFile.read(events).events().stream()
-                .filter(e -> e.kind().equals(RunEvents.WORKLOAD_START))
+                .filter(e -> e.is(EventKind.WORKLOAD_START))
                 .toList();
     }
 

@@ -5,6 +5,7 @@ import io.vmcluster.cluster.spec.ClusterSpec;
 import io.vmcluster.cluster.spec.NicSpec;
 import io.vmcluster.cluster.spec.NodeSpec;
 import io.vmcluster.cluster.spec.Segment;
+import io.vmcluster.events.EventKind;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.events.JsonLinesEventSink;
 import io.vmcluster.image.ImageManifest;
@@ -97,7 +98,7 @@ public final class Cluster implements AutoCloseable {
             events = options.events().orElseGet(() -> JsonLinesEventSink.open(results.resolve("events.jsonl")));
             Deadline started = Deadline.after(java.time.Duration.ZERO);
             events.record(
-                    "cluster.start",
+                    EventKind.CLUSTER_START,
                     null,
                     Map.of(
                             "cluster",
@@ -125,7 +126,7 @@ public final class Cluster implements AutoCloseable {
                 n.awaitReady();
             });
             events.record(
-                    "cluster.ready",
+                    EventKind.CLUSTER_READY,
                     null,
                     Map.of(
                             "cluster",
@@ -285,13 +286,13 @@ public final class Cluster implements AutoCloseable {
             try {
                 List<ServiceLogs.Copied> copied = n.copyServiceLogs(dir);
                 if (!copied.isEmpty()) {
-                    ctx.events().record("service.logs", n.name(), serviceLogsEvent(dir, copied, t0));
+                    ctx.events().record(EventKind.SERVICE_LOGS, n.name(), serviceLogsEvent(dir, copied, t0));
                 }
             } catch (RuntimeException e) {
                 LOG.warn("node {}: the service logs were not copied: {}", n.name(), e.getMessage());
                 ctx.events()
                         .record(
-                                "service.logs.failed",
+                                EventKind.SERVICE_LOGS_FAILED,
                                 n.name(),
                                 Map.of("dir", dir.toString(), "error", String.valueOf(e.getMessage())));
             }
@@ -330,7 +331,7 @@ public final class Cluster implements AutoCloseable {
             run.close();
         } finally {
             pool.shutdownNow();
-            ctx.events().record("cluster.stop", null, Map.of("cluster", spec.name()));
+            ctx.events().record(EventKind.CLUSTER_STOP, null, Map.of("cluster", spec.name()));
             if (ownsEvents) {
                 ctx.events().close();
             }

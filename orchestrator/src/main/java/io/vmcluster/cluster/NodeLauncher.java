@@ -4,6 +4,7 @@ import io.vmcluster.channel.ConsoleChannel;
 import io.vmcluster.cluster.spec.GuestParams;
 import io.vmcluster.cluster.spec.NicSpec;
 import io.vmcluster.cluster.spec.NodeSpec;
+import io.vmcluster.events.EventKind;
 import io.vmcluster.image.ImageManifest;
 import io.vmcluster.network.NetworkNamespace;
 import io.vmcluster.qemu.Accelerator;
@@ -333,7 +334,7 @@ final class NodeLauncher {
         fields.put("reason", why);
         fields.put("cpu", choice.kvmCpu());
         fields.put("scope", "cluster");
-        ctx.events().record("node.accelerator.fallback", spec.name(), fields);
+        ctx.events().record(EventKind.NODE_ACCEL_FALLBACK, spec.name(), fields);
     }
 
     /** {@code ": <last stderr lines>"}: what QEMU said before it went, joined on one line. */

@@ -1,5 +1,6 @@
 package io.vmcluster.cluster;
 
+import io.vmcluster.events.EventKind;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.qemu.QemuProcess;
 import io.vmcluster.qmp.QmpEvent;
@@ -177,7 +178,7 @@ final class NodeStateMachine {
             fields.put("accelerator", q.accelerator().qemuName());
         }
         fields.putAll(extra);
-        events.record("node.state", node, fields);
+        events.record(EventKind.NODE_STATE, node, fields);
         LOG.debug("node {}: {} -> {} ({})", node, previous, next, reason);
     }
 }

@@ -4,6 +4,7 @@ import io.vmcluster.channel.AgentChannel;
 import io.vmcluster.channel.CommandChannel;
 import io.vmcluster.cluster.spec.NicSpec;
 import io.vmcluster.cluster.spec.NodeSpec;
+import io.vmcluster.events.EventKind;
 import io.vmcluster.image.ImageManifest;
 import io.vmcluster.qemu.Accelerator;
 import io.vmcluster.qemu.QemuCommandLine;
@@ -168,7 +169,7 @@ final class NodeVm {
                 q.onExit().get(timing.scale(bound).toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException | IllegalStateException e) {
                 LOG.warn("node {} did not power down within {}; killing QEMU", spec.name(), timing.scale(bound));
-                ctx.events().record("node.shutdown.forced", spec.name(), Map.of("reason", String.valueOf(e)));
+                ctx.events().record(EventKind.NODE_SHUTDOWN_FORCED, spec.name(), Map.of("reason", String.valueOf(e)));
                 states.expectKill();
                 q.kill();
             } catch (InterruptedException e) {

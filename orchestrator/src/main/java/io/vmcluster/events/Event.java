@@ -9,7 +9,8 @@ import java.util.Objects;
  * state, a command ran. Serialised as one JSON line in {@code events.jsonl}.
  *
  * @param time when it happened
- * @param kind what kind of thing, dotted: {@code step.start}, {@code fault.start}, {@code node.state}
+ * @param kind what kind of thing, as its wire name ({@code step.start}, {@code fault.start}); one of
+ *     {@link EventKind}'s, though a file from another version may hold others
  * @param node the node concerned, or null for cluster-wide events
  * @param fields anything else worth keeping (parameters, exit codes, durations); never named time,
  *     kind or node
@@ -30,6 +31,16 @@ public record Event(Instant time, String kind, String node, Map<String, Object> 
 
     /** The names every line of events.jsonl starts with, which no field may have. */
     public static final java.util.Set<String> ENVELOPE = java.util.Set.of("time", "kind", "node");
+
+    /** The kind as the one typed set ({@link EventKind#OTHER} for a kind this version does not know). */
+    public EventKind type() {
+        return EventKind.of(kind);
+    }
+
+    /** True if this event is of {@code kind}. */
+    public boolean is(EventKind kind) {
+        return this.kind.equals(kind.wireName());
+    }
 
     public static Event now(String kind, String node, Map<String, Object> fields) {
         return new Event(Instant.now(), kind, node, fields);

@@ -9,8 +9,9 @@ public interface EventSink extends AutoCloseable {
 
     void record(Event event);
 
-    default void record(String kind, String node, Map<String, Object> fields) {
-        record(Event.now(kind, node, fields));
+    /** Records an event of {@code kind} now; {@code node} may be null (cluster-wide). */
+    default void record(EventKind kind, String node, Map<String, Object> fields) {
+        record(Event.now(kind.wireName(), node, fields));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.vmcluster.fault;
 
+import io.vmcluster.events.EventKind;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.qmp.IoThrottle;
 import java.nio.file.Files;
@@ -365,7 +366,7 @@ public final class Faults implements AutoCloseable {
     /** Called by a handle once undone. */
     synchronized void ended(FaultHandle h, Map<String, Object> fields) {
         open.remove(h.id());
-        events.record("fault.end", h.node(), fields);
+        events.record(EventKind.FAULT_END, h.node(), fields);
     }
 
     private interface Apply {
@@ -396,7 +397,7 @@ public final class Faults implements AutoCloseable {
         } catch (RuntimeException e) {
             Map<String, Object> fields = fields(id, kind, target, params, method);
             fields.put("error", String.valueOf(e.getMessage()));
-            events.record("fault.error", node, fields);
+            events.record(EventKind.FAULT_ERROR, node, fields);
             throw e instanceof FaultException fe ? fe : new FaultException(kind, target, e.getMessage(), e);
         }
         Map<String, Object> fields = fields(id, kind, target, params, method);
@@ -405,7 +406,7 @@ public final class Faults implements AutoCloseable {
         synchronized (this) {
             open.put(id, h);
         }
-        events.record("fault.start", node, fields);
+        events.record(EventKind.FAULT_START, node, fields);
         return h;
     }
 
@@ -417,11 +418,11 @@ public final class Faults implements AutoCloseable {
             action.run();
         } catch (RuntimeException e) {
             fields.put("error", String.valueOf(e.getMessage()));
-            events.record("fault.error", node, fields);
+            events.record(EventKind.FAULT_ERROR, node, fields);
             throw e instanceof FaultException fe ? fe : new FaultException(kind, node, e.getMessage(), e);
         }
         fields.put("applyMs", (System.nanoTime() - t0) / 1e6);
-        events.record("fault.instant", node, fields);
+        events.record(EventKind.FAULT_INSTANT, node, fields);
     }
 
     private static Map<String, Object> fields(

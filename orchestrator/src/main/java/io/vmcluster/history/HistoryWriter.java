@@ -2,8 +2,8 @@ package io.vmcluster.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vmcluster.events.Event;
+import io.vmcluster.events.EventKind;
 import io.vmcluster.events.EventSink;
-import io.vmcluster.report.RunEvents;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,8 +30,8 @@ import java.util.function.LongSupplier;
  * order. It refuses what would make the history meaningless: a second open operation on a process,
  * a process reused after {@code info}, a completion of nothing.
  *
- * <p><b>The clocks.</b> When opened with an {@link EventSink}, the writer records {@value
- * RunEvents#WORKLOAD_START} in the run's events at the moment its clock reads 0. A fault event's
+ * <p><b>The clocks.</b> When opened with an {@link EventSink}, the writer records {@link
+ * EventKind#WORKLOAD_START} in the run's events at the moment its clock reads 0. A fault event's
  * place on the history clock is its time minus that event's time ({@code FaultWindows} does this).
  */
 public final class HistoryWriter implements AutoCloseable {
@@ -74,7 +74,7 @@ public final class HistoryWriter implements AutoCloseable {
     }
 
     /**
-     * Creates the file and records {@value RunEvents#WORKLOAD_START} in {@code events} at time 0,
+     * Creates the file and records {@link EventKind#WORKLOAD_START} in {@code events} at time 0,
      * which is how fault windows are placed on this history's clock.
      *
      * @param fields the event's fields: at least {@code workload} (its name) and {@code history}
@@ -106,7 +106,7 @@ public final class HistoryWriter implements AutoCloseable {
         synchronized (w) {
             w.origin = origin;
         }
-        events.record(new Event(wall, RunEvents.WORKLOAD_START, null, copy));
+        events.record(new Event(wall, EventKind.WORKLOAD_START.wireName(), null, copy));
         return w;
     }
 

@@ -1,6 +1,7 @@
 package io.vmcluster.report;
 
 import io.vmcluster.events.Event;
+import io.vmcluster.events.EventKind;
 import io.vmcluster.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,29 +29,29 @@ public final class ConsoleFormat {
 
     /** The lines for one event (often none), prefixed with the seconds since the run began. */
     public List<String> lines(Event e) {
-        if (origin == null || RunEvents.RUN_START.equals(e.kind())) {
+        if (origin == null || e.is(EventKind.RUN_START)) {
             origin = e.time();
         }
         Map<String, Object> f = e.fields();
         String at = style.dim(String.format(Locale.ROOT, "[%6.1fs]", seconds(Duration.between(origin, e.time()))));
         List<String> out = new ArrayList<>();
-        switch (e.kind()) {
-            case RunEvents.RUN_START ->
+        switch (e.type()) {
+            case RUN_START ->
                 out.add(style.bold("Running " + f.get("scenario")
                         + (f.get("nodes") instanceof List<?> nodes ? " on " + nodes.size() + " nodes" : "")));
-            case RunEvents.NODE_STATE -> nodeState(e, at, out);
-            case RunEvents.NODE_ACCEL_FALLBACK ->
+            case NODE_STATE -> nodeState(e, at, out);
+            case NODE_ACCEL_FALLBACK ->
                 out.add(at + " " + style.yellow("KVM failed on " + e.node() + ": every node runs under TCG") + " ("
                         + f.get("reason") + ")");
-            case RunEvents.CLUSTER_READY -> {
+            case CLUSTER_READY -> {
                 if (!clusterReady) { // the runtime and the runner both say so
                     clusterReady = true;
                     out.add(at + " " + style.green("cluster ready"));
                 }
             }
-            case RunEvents.CLUSTER_FAILED -> out.add(at + " " + style.red(String.valueOf(f.get("error"))));
-            case RunEvents.TEST_START -> out.add(style.bold("── " + f.get("test")));
-            case RunEvents.STEP_END -> {
+            case CLUSTER_FAILED -> out.add(at + " " + style.red(String.valueOf(f.get("error"))));
+            case TEST_START -> out.add(style.bold("── " + f.get("test")));
+            case STEP_END -> {
                 boolean ok = Outcome.parse(f.get("ok")) == Outcome.PASSED;
                 out.add(at + "   " + (ok ? style.green("ok  ") : style.red("FAIL")) + " " + f.get("step")
                         + took(f.get("ms")));
@@ -58,13 +59,13 @@ public final class ConsoleFormat {
                     indent(out, f.get("error").toString(), "            ");
                 }
             }
-            case RunEvents.FAULT_START -> out.add(at + "   " + style.yellow("fault ") + " " + fault(f));
-            case RunEvents.FAULT_END -> out.add(at + "   " + style.yellow("healed") + " " + fault(f));
-            case RunEvents.FAULT_INSTANT -> out.add(at + "   " + style.yellow("fault ") + " " + fault(f));
-            case RunEvents.FAULT_ERROR ->
+            case FAULT_START -> out.add(at + "   " + style.yellow("fault ") + " " + fault(f));
+            case FAULT_END -> out.add(at + "   " + style.yellow("healed") + " " + fault(f));
+            case FAULT_INSTANT -> out.add(at + "   " + style.yellow("fault ") + " " + fault(f));
+            case FAULT_ERROR ->
                 out.add(at + "   " + style.red("fault failed") + " " + fault(f) + ": " + f.get("error"));
-            case RunEvents.LOG -> out.add(at + "   " + f.get("message"));
-            case RunEvents.TEST_END ->
+            case LOG -> out.add(at + "   " + f.get("message"));
+            case TEST_END ->
                 out.add(verdict(
                         String.valueOf(f.get("test")),
                         Outcome.parse(f.get("status")),

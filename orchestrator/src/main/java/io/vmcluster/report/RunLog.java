@@ -1,6 +1,7 @@
 package io.vmcluster.report;
 
 import io.vmcluster.events.Event;
+import io.vmcluster.events.EventKind;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +42,7 @@ public final class RunLog implements Consumer<Event>, AutoCloseable {
             for (String line : format.lines(e)) {
                 line(e, line);
             }
-            if (RunEvents.COMMAND.equals(e.kind())) {
+            if (e.is(EventKind.COMMAND)) {
                 var f = e.fields();
                 line(
                         e,
@@ -50,7 +51,7 @@ public final class RunLog implements Consumer<Event>, AutoCloseable {
                 block("stdout", f.get("stdout"));
                 block("stderr", f.get("stderr"));
             }
-            if (RunEvents.TEST_END.equals(e.kind()) && e.fields().get("message") != null) {
+            if (e.is(EventKind.TEST_END) && e.fields().get("message") != null) {
                 out.write(e.fields().get("message").toString().indent(4));
             }
             out.flush();

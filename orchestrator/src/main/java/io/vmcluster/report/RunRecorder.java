@@ -51,8 +51,8 @@ public final class RunRecorder implements Consumer<Event> {
         }
         lastSeen = e.time();
         Map<String, Object> f = e.fields();
-        switch (e.kind()) {
-            case RunEvents.RUN_START -> {
+        switch (e.type()) {
+            case RUN_START -> {
                 started = e.time();
                 scenario = text(f.get("scenario"));
                 if (f.get("tests") instanceof List<?> tests) {
@@ -60,15 +60,15 @@ public final class RunRecorder implements Consumer<Event> {
                 }
                 addNodes(f.get("nodes"));
             }
-            case RunEvents.CLUSTER_START -> addNodes(f.get("nodes"));
-            case RunEvents.CLUSTER_FAILED -> runError = text(f.get("error"));
-            case RunEvents.RUN_END -> {
+            case CLUSTER_START -> addNodes(f.get("nodes"));
+            case CLUSTER_FAILED -> runError = text(f.get("error"));
+            case RUN_END -> {
                 runDuration = millis(f.get("ms"));
                 if (f.get("error") != null) {
                     runError = text(f.get("error"));
                 }
             }
-            case RunEvents.TEST_START -> {
+            case TEST_START -> {
                 String name = text(f.get("test"));
                 if (name != null) {
                     done.remove(name);
@@ -77,10 +77,10 @@ public final class RunRecorder implements Consumer<Event> {
                     openSteps.put(name, new ArrayList<>());
                 }
             }
-            case RunEvents.TEST_END -> endTest(e, f);
-            case RunEvents.STEP_START -> startStep(e, f);
-            case RunEvents.STEP_END -> endStep(e, f);
-            case RunEvents.SHOW -> summaries.add(new RunReport.Summary(e.node(), showTitle(f), shown(f)));
+            case TEST_END -> endTest(e, f);
+            case STEP_START -> startStep(e, f);
+            case STEP_END -> endStep(e, f);
+            case SHOW -> summaries.add(new RunReport.Summary(e.node(), showTitle(f), shown(f)));
             default -> {}
         }
     }

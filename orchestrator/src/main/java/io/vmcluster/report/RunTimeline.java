@@ -2,6 +2,7 @@ package io.vmcluster.report;
 
 import io.vmcluster.cluster.NodeState;
 import io.vmcluster.events.Event;
+import io.vmcluster.events.EventKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -155,8 +156,8 @@ public record RunTimeline(
             end = e.time();
             if (origin == null) origin = e.time();
             Map<String, Object> f = e.fields();
-            switch (e.kind()) {
-                case RunEvents.RUN_START -> {
+            switch (e.type()) {
+                case RUN_START -> {
                     origin = e.time();
                     scenario = text(f.get("scenario"));
                     file = text(f.get("file"));
@@ -168,31 +169,30 @@ public record RunTimeline(
                         l.forEach(n -> addNode(nodeOrder, String.valueOf(n)));
                     }
                 }
-                case RunEvents.CLUSTER_START -> {
+                case CLUSTER_START -> {
                     if (f.get("nodes") instanceof List<?> l) {
                         l.forEach(n -> addNode(nodeOrder, String.valueOf(n)));
                     }
                 }
-                case RunEvents.CLUSTER_READY -> {
+                case CLUSTER_READY -> {
                     if (ready == null) {
                         ready = e.time();
                         marks.add(new Mark(e.time(), null, e.kind(), "cluster ready"));
                     }
                 }
-                case RunEvents.CLUSTER_FAILED -> error = text(f.get("error"));
-                case RunEvents.RUN_END -> {
+                case CLUSTER_FAILED -> error = text(f.get("error"));
+                case RUN_END -> {
                     if (f.get("error") != null) error = text(f.get("error"));
                 }
-                case RunEvents.NODE_STATE -> nodeState(e, nodeOrder, states);
-                case RunEvents.NODE_ACCEL_FALLBACK ->
+                case NODE_STATE -> nodeState(e, nodeOrder, states);
+                case NODE_ACCEL_FALLBACK ->
                     marks.add(new Mark(e.time(), e.node(), e.kind(), "falls back from KVM to TCG: " + f.get("reason")));
-                case RunEvents.LOG ->
-                    marks.add(new Mark(e.time(), e.node(), e.kind(), String.valueOf(f.get("message"))));
-                case RunEvents.FAULT_START, RunEvents.FAULT_INSTANT, RunEvents.FAULT_ERROR -> {
+                case LOG -> marks.add(new Mark(e.time(), e.node(), e.kind(), String.valueOf(f.get("message"))));
+                case FAULT_START, FAULT_INSTANT, FAULT_ERROR -> {
                     FaultSpan s = faultStart(e, nodeOrder);
                     faults.put(s.id() + "@" + faults.size(), s);
                 }
-                case RunEvents.FAULT_END -> faultEnd(e, faults);
+                case FAULT_END -> faultEnd(e, faults);
                 default -> {}
             }
         }
@@ -231,11 +231,11 @@ public record RunTimeline(
             return e;
         }
         String kind;
-        if (f.containsKey("error")) kind = RunEvents.FAULT_ERROR;
-        else if (f.containsKey("undoMs") || f.containsKey("durationMs")) kind = RunEvents.FAULT_END;
+        if (f.containsKey("error")) kind = EventKind.FAULT_ERROR.wireName();
+        else if (f.containsKey("undoMs") || f.containsKey("durationMs")) kind = EventKind.FAULT_END.wireName();
         else if (!f.containsKey("applyMs")) return e;
-        else if (INSTANT_KINDS.contains(e.kind())) kind = RunEvents.FAULT_INSTANT;
-        else kind = RunEvents.FAULT_START;
+        else if (INSTANT_KINDS.contains(e.kind())) kind = EventKind.FAULT_INSTANT.wireName();
+        else kind = EventKind.FAULT_START.wireName();
         Map<String, Object> fields = new LinkedHashMap<>(f);
         fields.put("faultKind", e.kind());
         return new Event(e.time(), kind, e.node(), fields);
@@ -275,7 +275,7 @@ public record RunTimeline(
                 text(f.get("method")),
                 e.time(),
                 null,
-                !e.kind().equals(RunEvents.FAULT_START),
+                !e.is(EventKind.FAULT_START),
                 text(f.get("error")),
                 concerned(e, params, nodes));
     }

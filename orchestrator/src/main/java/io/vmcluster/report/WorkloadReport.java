@@ -3,6 +3,7 @@ package io.vmcluster.report;
 import io.vmcluster.checker.FaultWindows;
 import io.vmcluster.checker.Validity;
 import io.vmcluster.checker.Verdict;
+import io.vmcluster.events.EventKind;
 import io.vmcluster.history.History;
 import java.time.Instant;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Objects;
  * operations and probe samples), the checkers' verdicts kept beside it, and the fault windows on its
  * clock.
  *
- * @param name the workload's name ({@code workload} of its {@value RunEvents#WORKLOAD_START} event)
+ * @param name the workload's name ({@code workload} of its {@link EventKind#WORKLOAD_START} event)
  * @param history the history file, relative to the results directory
  * @param origin when the history's clock read 0 (the workload.start event's time)
  * @param clients how many client threads ran operations ({@code clients} of the event), or 0 when it

@@ -3,6 +3,7 @@ package io.vmcluster.report;
 import io.vmcluster.checker.CheckResults;
 import io.vmcluster.checker.FaultWindows;
 import io.vmcluster.events.Event;
+import io.vmcluster.events.EventKind;
 import io.vmcluster.history.History;
 import io.vmcluster.history.HistoryReader;
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Finds a run's workloads in its results directory: one per {@value RunEvents#WORKLOAD_START} event
+ * Finds a run's workloads in its results directory: one per {@link EventKind#WORKLOAD_START} event
  * (the history it names, {@code checks.json} beside it). A missing or broken file is a note on the
  * workload, never a failure of the page.
  */
@@ -25,7 +26,7 @@ public final class Workloads {
         List<WorkloadReport> out = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (Event e : events) {
-            if (!e.kind().equals(RunEvents.WORKLOAD_START)) continue;
+            if (!e.is(EventKind.WORKLOAD_START)) continue;
             String history = text(e, "history");
             if (history == null || !seen.add(history)) continue;
             out.add(one(dir, events, e, history));

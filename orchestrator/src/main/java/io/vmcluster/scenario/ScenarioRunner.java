@@ -1,5 +1,6 @@
 package io.vmcluster.scenario;
 
+import io.vmcluster.events.EventKind;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.scenario.run.ClusterApi;
 import io.vmcluster.scenario.run.RunOptions;
@@ -33,8 +34,7 @@ public final class ScenarioRunner {
         long start = System.nanoTime();
         // workload_end reads the fault windows so far for its checkers
         EventSink events = new io.vmcluster.events.RememberingSink(
-                sink,
-                e -> e.kind().startsWith("fault.") || e.kind().equals(io.vmcluster.report.RunEvents.WORKLOAD_START));
+                sink, e -> e.kind().startsWith("fault.") || e.is(io.vmcluster.events.EventKind.WORKLOAD_START));
         Deadline runDeadline = options.timing().deadline(scenario.timeouts().run());
         Map<String, Object> startFields = new LinkedHashMap<>();
         startFields.put("scenario", scenario.name());
@@ -42,7 +42,7 @@ public final class ScenarioRunner {
         startFields.put("params", scenario.params());
         startFields.put("nodes", scenario.cluster().nodes());
         startFields.put("tests", scenario.tests().stream().map(TestCase::name).toList());
-        events.record("run.start", null, startFields);
+        events.record(EventKind.RUN_START, null, startFields);
 
         List<TestOutcome> outcomes = new ArrayList<>();
         String error = null;
@@ -51,12 +51,12 @@ public final class ScenarioRunner {
         try {
             try {
                 cluster = options.launcher().start(scenario, options, events, runDeadline.remaining());
-                events.record("cluster.ready", null, Map.of("ms", (System.nanoTime() - start) / 1_000_000));
+                events.record(EventKind.CLUSTER_READY, null, Map.of("ms", (System.nanoTime() - start) / 1_000_000));
             } catch (Exception e) {
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
                 bootFailure = e;
                 error = "the cluster did not start: " + (e.getMessage() == null ? e.toString() : e.getMessage());
-                events.record("cluster.failed", null, Map.of("error", error));
+                events.record(EventKind.CLUSTER_FAILED, null, Map.of("error", error));
                 for (TestCase t : scenario.tests()) {
                     outcomes.add(new TestOutcome(t.name(), TestOutcome.Status.SKIPPED, Duration.ZERO, error, null));
                 }
@@ -73,7 +73,7 @@ public final class ScenarioRunner {
                     cluster.close();
                 } catch (Exception e) {
                     String msg = "tearing the cluster down failed: " + e.getMessage();
-                    events.record("cluster.close.failed", null, Map.of("error", msg));
+                    events.record(EventKind.CLUSTER_CLOSE_FAILED, null, Map.of("error", msg));
                     error = error == null ? msg : error + "; " + msg;
                 }
             }
@@ -84,7 +84,7 @@ public final class ScenarioRunner {
         end.put("passed", result.passed());
         end.put("ms", took.toMillis());
         if (error != null) end.put("error", error);
-        events.record("run.end", null, end);
+        events.record(EventKind.RUN_END, null, end);
         return result;
     }
 }

@@ -3,6 +3,7 @@ package io.vmcluster.checker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vmcluster.events.Event;
+import io.vmcluster.events.EventKind;
 import io.vmcluster.events.JsonLinesEventSink;
 import io.vmcluster.history.HistoryWriter;
 import java.nio.file.Files;
@@ -100,7 +101,7 @@ class FaultWindowsTest {
                 HistoryWriter h = HistoryWriter.open(
                         dir.resolve("history.jsonl"), sink, Map.of("workload", "w", "history", "history.jsonl"))) {
             sink.record(
-                    "fault.start",
+                    EventKind.FAULT_START,
                     "node1",
                     Map.of("fault", "f1", "faultKind", "pause", "target", "node1", "applyMs", 0));
             long now = h.now();

@@ -2,6 +2,7 @@ package io.vmcluster.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vmcluster.events.EventKind;
 import io.vmcluster.events.JsonLinesEventSink;
 import io.vmcluster.history.HistoryWriter;
 import io.vmcluster.history.Op;
@@ -40,7 +41,7 @@ class AnalyzeCommandTest {
                 h.ok(inv, inv.value());
                 if (v == 2) {
                     events.record(
-                            "fault.start",
+                            EventKind.FAULT_START,
                             null,
                             Map.of(
                                     "fault",
@@ -61,7 +62,7 @@ class AnalyzeCommandTest {
                             .toList()));
             // Ended after the read, so the window covers the lost add's acknowledgement by the whole
             // read, not by microseconds a busy CI machine may take between two clock readings.
-            events.record("fault.end", null, Map.of("fault", "f1", "faultKind", "partition", "target", "x"));
+            events.record(EventKind.FAULT_END, null, Map.of("fault", "f1", "faultKind", "partition", "target", "x"));
         }
         return results;
     }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vmcluster.events.Event;
+import io.vmcluster.events.EventKind;
 import io.vmcluster.events.EventSink;
-import io.vmcluster.report.RunEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,7 +111,7 @@ class HistoryWriterTest {
             assertThat(w.now()).isGreaterThanOrEqualTo(0);
         }
         assertThat(events).singleElement().satisfies(e -> {
-            assertThat(e.kind()).isEqualTo(RunEvents.WORKLOAD_START);
+            assertThat(e.kind()).isEqualTo(EventKind.WORKLOAD_START.wireName());
             assertThat(e.fields()).containsEntry("history", "h.jsonl");
         });
         assertThatThrownBy(() -> HistoryWriter.open(dir.resolve("x.jsonl"), sink, Map.of()))

@@ -8,6 +8,7 @@ import io.vmcluster.checker.CheckResults;
 import io.vmcluster.checker.Checkers;
 import io.vmcluster.checker.FaultWindows;
 import io.vmcluster.events.Event;
+import io.vmcluster.events.EventKind;
 import io.vmcluster.events.EventsFile;
 import io.vmcluster.events.JsonLinesEventSink;
 import io.vmcluster.history.History;
@@ -46,7 +47,7 @@ public final class SampleWorkload {
         List<Event> events = new ArrayList<>(SampleRun.events());
         events.add(new Event(
                 SampleRun.T0.plusMillis(Math.round(START * 1000)),
-                RunEvents.WORKLOAD_START,
+                EventKind.WORKLOAD_START.wireName(),
                 null,
                 Map.of(
                         "workload",

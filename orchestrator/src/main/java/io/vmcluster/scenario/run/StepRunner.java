@@ -1,6 +1,7 @@
 package io.vmcluster.scenario.run;
 
 import io.vmcluster.command.CommandResult;
+import io.vmcluster.events.EventKind;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.fault.FaultSpec;
 import io.vmcluster.scenario.step.CommandStep;
@@ -88,7 +89,7 @@ final class StepRunner {
 
     void run(Step step, String test, Deadline testDeadline) {
         long start = System.nanoTime();
-        events.record("step.start", null, stepFields(step, test));
+        events.record(EventKind.STEP_START, null, stepFields(step, test));
         try {
             if (testDeadline.expired()) {
                 throw fail(
@@ -135,7 +136,7 @@ final class StepRunner {
         if (!ok) {
             fields.put("error", error);
         }
-        events.record("step.end", node, fields);
+        events.record(EventKind.STEP_END, node, fields);
     }
 
     private void execute(Step step, String test, Deadline testDeadline) {
@@ -179,7 +180,7 @@ final class StepRunner {
             }
             if (bad != null) throw fail(w, null, null, null, bad);
         } else if (step instanceof LogStep l) {
-            events.record("log", null, Map.of("test", test, "message", vars.substitute(l.message(), null)));
+            events.record(EventKind.LOG, null, Map.of("test", test, "message", vars.substitute(l.message(), null)));
         } else {
             throw new AssertionError(step);
         }
@@ -224,7 +225,7 @@ final class StepRunner {
         fields.put("stdout", cap(r.stdoutText()));
         fields.put("stderr", cap(r.stderrText()));
         fields.put("exit", r.exitCode());
-        events.record("show", node, fields);
+        events.record(EventKind.SHOW, node, fields);
     }
 
     private void copy(CopyStep c) {
@@ -337,7 +338,7 @@ final class StepRunner {
                         throw Wait.notYet(lastSeen.get());
                     });
             vars.set(f.capture(), found);
-            events.record("find_node", found, Map.of("capture", f.capture()));
+            events.record(EventKind.FIND_NODE, found, Map.of("capture", f.capture()));
         } catch (WaitTimeoutException e) {
             throw fail(f, null, f.command(), null, e.getMessage());
         }
@@ -431,12 +432,12 @@ final class StepRunner {
         try {
             r = cluster.exec(node, cmd, t);
         } catch (Exception e) {
-            events.record("command", node, Map.of("command", cmd, "error", reason(e)));
+            events.record(EventKind.COMMAND, node, Map.of("command", cmd, "error", reason(e)));
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             throw fail(step, node, cmd, null, reason(e));
         }
         events.record(
-                "command",
+                EventKind.COMMAND,
                 node,
                 Map.of(
                         "command",

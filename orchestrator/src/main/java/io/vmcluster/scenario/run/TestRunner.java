@@ -1,5 +1,6 @@
 package io.vmcluster.scenario.run;
 
+import io.vmcluster.events.EventKind;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.scenario.Scenario;
 import io.vmcluster.scenario.TestCase;
@@ -69,7 +70,9 @@ public final class TestRunner {
 
     private TestOutcome runOne(TestCase t, StepRunner steps, Deadline runDeadline) {
         events.record(
-                "test.start", null, Map.of("test", t.name(), "at", t.location().toString()));
+                EventKind.TEST_START,
+                null,
+                Map.of("test", t.name(), "at", t.location().toString()));
         Duration bound = runDeadline.cap(options.timing().scale(t.timeout()));
         Deadline d = Deadline.after(bound);
         long start = System.nanoTime();
@@ -110,6 +113,6 @@ public final class TestRunner {
         f.put("status", status.name());
         f.put("ms", took.toMillis());
         if (message != null) f.put("message", message);
-        events.record("test.end", null, f);
+        events.record(EventKind.TEST_END, null, f);
     }
 }

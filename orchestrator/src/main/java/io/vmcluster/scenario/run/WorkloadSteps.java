@@ -5,10 +5,10 @@ import io.vmcluster.checker.Checkers;
 import io.vmcluster.checker.FaultWindows;
 import io.vmcluster.checker.Validity;
 import io.vmcluster.checker.Verdict;
+import io.vmcluster.events.EventKind;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.events.RememberingSink;
 import io.vmcluster.history.HistoryWriter;
-import io.vmcluster.report.RunEvents;
 import io.vmcluster.scenario.Template;
 import io.vmcluster.scenario.step.NodeSelector;
 import io.vmcluster.scenario.step.WorkloadEndStep;
@@ -125,7 +125,7 @@ final class WorkloadSteps {
         fields.put("valid", results.validity().wireName());
         fields.put("summary", summary.describe());
         fields.put("ms", (System.nanoTime() - r.startNanos()) / 1_000_000);
-        events.record(RunEvents.WORKLOAD_END, null, fields);
+        events.record(EventKind.WORKLOAD_END, null, fields);
         List<String> why = new ArrayList<>();
         if (!summary.errors().isEmpty()) {
             why.add("the workload driver failed: " + String.join("; ", summary.errors()));
@@ -149,7 +149,7 @@ final class WorkloadSteps {
                 r.history().close();
             }
             events.record(
-                    RunEvents.WORKLOAD_END,
+                    EventKind.WORKLOAD_END,
                     null,
                     Map.of("workload", r.step().name(), "history", r.file(), "abandoned", why));
         }

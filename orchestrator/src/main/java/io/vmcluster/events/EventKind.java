@@ -1,0 +1,109 @@
+package io.vmcluster.events;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every kind of event a run records, with the fields each carries: the one set that producers
+ * write ({@link EventSink#record(EventKind, String, Map)}) and readers match ({@link Event#type()}).
+ * The wire name ({@code fault.start}) is what {@code events.jsonl} holds.
+ */
+public enum EventKind {
+    /** Fields: scenario, file, params, nodes, tests (names in order). */
+    RUN_START("run.start"),
+    /** Fields: passed, ms, error (a run-level failure, or absent). */
+    RUN_END("run.end"),
+    /** Fields: cluster, run, nodes, results. */
+    CLUSTER_START("cluster.start"),
+    /** Fields: ms or elapsedMs. */
+    CLUSTER_READY("cluster.ready"),
+    /** Fields: error. */
+    CLUSTER_FAILED("cluster.failed"),
+    /** Closing the cluster failed after the run. Fields: error. */
+    CLUSTER_CLOSE_FAILED("cluster.close.failed"),
+    /** The cluster was stopped. Fields: cluster. */
+    CLUSTER_STOP("cluster.stop"),
+    /** Node: the node. Fields: state (BOOTING, READY, PAUSED, STOPPING, STOPPED, CRASHED), previous, reason, accelerator. */
+    NODE_STATE("node.state"),
+    /**
+     * Once per cluster, when {@code auto} gives up KVM. Node: the node whose start was the KVM trial.
+     * Fields: from (kvm), to (tcg), reason (in QEMU's words where it said any), cpu (the KVM
+     * {@code -cpu} model tried), scope (cluster).
+     */
+    NODE_ACCEL_FALLBACK("node.accelerator.fallback"),
+    /** A graceful shutdown ran out of time and the node was powered off. Node: the node. Fields: reason. */
+    NODE_SHUTDOWN_FORCED("node.shutdown.forced"),
+    /** Service logs copied out of a node. Node: the node. Fields: where they went and what was copied. */
+    SERVICE_LOGS("service.logs"),
+    /** Service logs could not be copied out of a node. Node: the node. Fields: dir, error. */
+    SERVICE_LOGS_FAILED("service.logs.failed"),
+    /** Fields: test, at. */
+    TEST_START("test.start"),
+    /** Fields: test, status (PASSED, FAILED, SKIPPED), ms, message. */
+    TEST_END("test.end"),
+    /** Fields: test, step, at. */
+    STEP_START("step.start"),
+    /** Node: where it failed, if a node. Fields: test, step, at, ok, ms, error. */
+    STEP_END("step.end"),
+    /** Node: where it ran. Fields: command, exit, stdout, stderr, ms (or error). */
+    COMMAND("command"),
+    /** Output a scenario marked for the summary. Node: where it ran. Fields: test, command, stdout, exit. */
+    SHOW("show"),
+    /** Fields: test, message. */
+    LOG("log"),
+    /** A find_node step found its node. Node: the node found. Fields: capture (the variable set). */
+    FIND_NODE("find_node"),
+    /**
+     * A fault was applied. Node: the node, if one. Fields: fault (its id, {@code f7}), faultKind
+     * (e.g. {@code one-way-cut}), target, method (how it was applied, if it says), params, applyMs.
+     */
+    FAULT_START("fault.start"),
+    /** The fault was undone. Node and fields: as its start, plus what the undo reports. */
+    FAULT_END("fault.end"),
+    /** A fault with nothing to undo (reset, kill). Fields: as {@link #FAULT_START}. */
+    FAULT_INSTANT("fault.instant"),
+    /** A fault could not be applied; nothing of it is in effect. Fields: as {@link #FAULT_START}, plus error. */
+    FAULT_ERROR("fault.error"),
+    /**
+     * A workload started; its history's clock reads 0 at this event's time (fault windows are placed
+     * on the history clock from it). Fields: workload (name), history (the history file relative to
+     * the results directory), checkers (specs such as {@code set} or {@code time-to-leader:slo=10s}),
+     * clients, and what else the workload was given.
+     */
+    WORKLOAD_START("workload.start"),
+    /**
+     * Fields: workload, history, checks (the checks.json beside it), ops (started by the clients), ok,
+     * fail, info, opsPerSecond, quiesced (with final reads), valid (the merged verdict), summary, ms; or
+     * workload, history and abandoned (why: the test failed before its workload_end; no verdict).
+     */
+    WORKLOAD_END("workload.end"),
+    /** A kind this version does not know (a newer producer, or a stand-in in a test); never written. */
+    OTHER("");
+
+    private static final Map<String, EventKind> BY_WIRE_NAME = Arrays.stream(values())
+            .filter(k -> k != OTHER)
+            .collect(Collectors.toUnmodifiableMap(EventKind::wireName, Function.identity()));
+
+    private final String wireName;
+
+    EventKind(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** The name in {@code events.jsonl}, e.g. {@code fault.start}. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The kind with this wire name, or {@link #OTHER}. */
+    public static EventKind of(String wireName) {
+        return BY_WIRE_NAME.getOrDefault(wireName, OTHER);
+    }
+
+    @Override
+    public String toString() {
+        return wireName;
+    }
+}

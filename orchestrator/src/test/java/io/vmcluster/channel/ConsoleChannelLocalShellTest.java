@@ -1,0 +1,148 @@
+package io.vmcluster.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.vmcluster.command.CommandResult;
+import io.vmcluster.command.CommandTimeoutException;
+import io.vmcluster.command.ShellQuote;
+import io.vmcluster.time.Timing;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The console wrapper ({@link ConsoleScript}) end to end against a real interactive dash on a
+ * pty — what the guest's hvc0 gives, without the VM: socat listens where QEMU's chardev socket
+ * would be and runs {@code dash -i} with the pty as its controlling tty (job control on). Fast
+ * enough to run with the unit tests; {@code CommandChannelsIT} runs the same against the guest.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleChannelLocalShellTest {
+    private static final Duration CMD = Duration.ofSeconds(20);
+
+    private Path dir;
+    private Path guestDir;
+    private Process socat;
+    private ConsoleChannel console;
+
+    @BeforeAll
+    void start() throws Exception {
+        assumeThat(onPath("socat") && onPath("dash"))
+                .as("socat and dash installed")
+                .isTrue();
+        dir = Files.createTempDirectory("vmc-console-local-");
+        Path socket = dir.resolve("console.sock");
+        socat = new ProcessBuilder("socat", "UNIX-LISTEN:" + socket, "EXEC:dash -i,pty,setsid,ctty,stderr")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("socat.out").toFile())
+                .start();
+        console = ConsoleChannel.connect("local", socket, line -> {}, Timing.withMultiplier(1), Duration.ofSeconds(10));
+        console.awaitShell(Duration.ofSeconds(10));
+        guestDir = Files.createDirectory(dir.resolve("tmp"));
+        console.guestDirectory(guestDir.toString());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (console != null) {
+            console.close();
+        }
+        if (socat != null) {
+            socat.destroy();
+            socat.waitFor(5, TimeUnit.SECONDS);
+        }
+        if (dir != null) {
+            try (var files = Files.walk(dir)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    private static boolean onPath(String program) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(d, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void exitCodeStdoutAndStderrApart() {
+        CommandResult r = console.run("echo to-out; echo to-err >&2; printf 'no newline'; exit 7", CMD);
+        assertThat(r.exitCode()).isEqualTo(7);
+        assertThat(r.stdoutText()).isEqualTo("to-out\nno newline");
+        assertThat(r.stderrText()).isEqualTo("to-err\n");
+        assertThat(console.run("true", CMD).stdout()).isEmpty();
+    }
+
+    @Test
+    void quotesTabsAndControlCharactersSurvive() {
+        String plain = "it's \"quoted\" $HOME `id` \\ \t tab\nnew line";
+        String control = "bell\u0007 ctrl-c\u0003 ctrl-u\u0015 cr\r é";
+        for (String text : new String[] {plain, control}) {
+            CommandResult r = console.run("printf '%s' " + ShellQuote.quote(text), CMD);
+            assertThat(r.stdoutText()).isEqualTo(text);
+        }
+    }
+
+    @Test
+    void stdinAndBinaryOutputRoundTrip() {
+        byte[] data = new byte[3 * GuestScript.CHUNK + 5];
+        new Random(3).nextBytes(data);
+        CommandResult r = console.run("cat; echo done >&2", data, CMD);
+        assertThat(r.stdout()).isEqualTo(data);
+        assertThat(r.stderrText()).isEqualTo("done\n");
+    }
+
+    @Test
+    void aTimeoutKillsTheWholeGroupAndKeepsThePartialOutput() {
+        String marker = "4242" + new Random().nextInt(1000);
+        assertThatThrownBy(() -> console.run(
+                        "echo started; sleep " + marker + " & sleep " + marker + "; echo never", Duration.ofSeconds(1)))
+                .isInstanceOfSatisfying(CommandTimeoutException.class, e -> {
+                    assertThat(e.partial()).isNotNull();
+                    assertThat(e.partial().stdoutText()).isEqualTo("started\n");
+                });
+        assertThat(console.run("echo next", CMD).stdoutText()).isEqualTo("next\n");
+        assertThat(console.run("ps -eo args | grep -c '^sleep " + marker + "'", CMD)
+                        .stdoutLine())
+                .as("both sleeps of the group were killed")
+                .isEqualTo("0");
+    }
+
+    @Test
+    void aBackgroundChildHoldingStdoutDoesNotHangTheCall() {
+        String marker = "4343" + new Random().nextInt(1000);
+        CommandResult r = console.run("sleep " + marker + " & echo started", CMD);
+        assertThat(r.stdoutText()).isEqualTo("started\n");
+        assertThat(console.run("ps -eo args | grep -c '^sleep " + marker + "'", CMD)
+                        .stdoutLine())
+                .isEqualTo("1");
+        console.run("pkill -f '^sleep " + marker + "'", CMD);
+    }
+
+    @Test
+    void manyCommandsLeaveNoFilesBehind() throws IOException {
+        for (int i = 0; i < 40; i++) {
+            assertThat(console.run("echo " + i, CMD).stdoutText()).isEqualTo(i + "\n");
+        }
+        // Files of at most the current batch (16) and this command remain; the rm is detached.
+        CommandResult left = Shell.on(console)
+                .waitUntilSucceeds(
+                        "test $(ls " + ShellQuote.quote(guestDir.toString()) + " | grep -c '^vmc-c-') -le 34",
+                        Duration.ofSeconds(10));
+        assertThat(left.exitCode()).isZero();
+    }
+}
