@@ -3,44 +3,38 @@ package io.vmcluster.junit5;
 import io.vmcluster.cluster.Cluster;
 import io.vmcluster.cluster.Node;
 import io.vmcluster.cluster.RunOptions;
-import io.vmcluster.cluster.faults.ClusterFaults;
 import io.vmcluster.cluster.spec.ClusterSpec;
-import io.vmcluster.fault.Faults;
 import io.vmcluster.qemu.Accelerator;
 import io.vmcluster.report.LogTails;
 import io.vmcluster.report.ResultsDirectory;
+import io.vmcluster.scenario.run.RealCluster;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Boots real VMs with the same calls the scenario runner makes ({@link Cluster#start}, {@link
- * ClusterFaults#of}): results and events in the class's results directory.
+ * Boots real VMs and holds them through the scenario runner's own seam ({@link RealCluster}):
+ * {@link Cluster#start}, the fault API of {@code ClusterFaults.of}, {@link RealCluster#healAll()}
+ * after each test. Results and events go to the class's results directory.
  */
 final class RealBooter implements ClusterBooter {
     @Override
     public BootedCluster boot(ClusterSpec spec, Accelerator accel, Path resultsDir) {
-        Cluster cluster =
-                Cluster.start(spec, RunOptions.defaults().withAccelerator(accel).withResultsDir(resultsDir));
-        try {
-            return new Booted(cluster, ClusterFaults.of(cluster));
-        } catch (RuntimeException | Error e) {
-            cluster.close();
-            throw e;
-        }
+        RunOptions options = RunOptions.defaults().withAccelerator(accel).withResultsDir(resultsDir);
+        return new Booted(RealCluster.of(Cluster.start(spec, options), options.timing()));
     }
 
-    private record Booted(Cluster cluster, Faults faults) implements BootedCluster {
+    private record Booted(RealCluster real) implements BootedCluster {
         @Override
         public List<Object> byType() {
-            return List.of(cluster, faults);
+            return List.of(real.cluster(), real.faults());
         }
 
         @Override
         public Map<String, Object> byName() {
             Map<String, Object> nodes = new LinkedHashMap<>();
-            for (Node n : cluster.nodes()) {
+            for (Node n : real.cluster().nodes()) {
                 nodes.put(n.name(), n);
             }
             return nodes;
@@ -48,11 +42,12 @@ final class RealBooter implements ClusterBooter {
 
         @Override
         public void afterTest() {
-            faults.close(); // undoes every open fault, newest first; stays usable
+            real.healAll(); // every fault still open, newest first
         }
 
         @Override
         public String logTails(String test) {
+            Cluster cluster = real.cluster();
             return new LogTails(
                             new ResultsDirectory(cluster.runDir()),
                             cluster.spec().nodeNames())
@@ -61,11 +56,7 @@ final class RealBooter implements ClusterBooter {
 
         @Override
         public void close() {
-            try {
-                faults.close();
-            } finally {
-                cluster.close();
-            }
+            real.close();
         }
     }
 }

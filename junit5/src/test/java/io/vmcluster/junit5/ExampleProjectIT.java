@@ -23,6 +23,7 @@ class ExampleProjectIT {
     static final Path TOP = Path.of("..").toAbsolutePath().normalize();
     static final String VERSION = System.getProperty("vmc.project.version", "0.1.0-SNAPSHOT");
     static final String INSTALL = "org.apache.maven.plugins:maven-install-plugin:3.1.4:install-file";
+    static final String LIST = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:list";
 
     @Test
     void theEtcdExampleBuildsOnTheInstalledArtifactsAndItsTestsPass(@TempDir Path work) throws Exception {
@@ -62,6 +63,24 @@ class ExampleProjectIT {
                 .contains("failures=\"0\"")
                 .contains("errors=\"0\"")
                 .contains("skipped=\"0\"");
+
+        Path deps = work.resolve("dependencies.txt");
+        assertThat(mvn(
+                        work.resolve("dependency-list.log"),
+                        example,
+                        "-s",
+                        settings.toString(),
+                        "-Dmaven.repo.local=" + repo,
+                        "-Dvmcluster.version=" + VERSION,
+                        "-DoutputFile=" + deps,
+                        LIST))
+                .isZero();
+        assertThat(Files.readString(deps))
+                .as("what the example's tests get from vmcluster: the library, not the CLI's baggage")
+                .contains("io.vmcluster:vmcluster-orchestrator:jar:" + VERSION)
+                .contains("io.vmcluster:vmcluster-qmp:jar:" + VERSION)
+                .doesNotContain("info.picocli")
+                .containsOnlyOnce("org.slf4j:slf4j-simple"); // the example's own choice
     }
 
     /** A settings file that serves what ~/.m2 already holds (plugins, dependencies) as a repository, Central after it. */

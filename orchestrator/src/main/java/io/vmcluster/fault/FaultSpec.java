@@ -29,15 +29,37 @@ public sealed interface FaultSpec<N>
                 FaultSpec.PacketCapture,
                 FaultSpec.SlowDisk,
                 FaultSpec.FailDisk,
-                FaultSpec.SkewClock {
+                FaultSpec.SkewClock,
+                FaultSpec.Pause,
+                FaultSpec.Crash,
+                FaultSpec.Shutdown,
+                FaultSpec.Reset,
+                FaultSpec.StopService,
+                FaultSpec.KillProcess {
 
     /** The same fault with every node reference replaced by {@code resolve}'s answer for it. */
     <M> FaultSpec<M> map(Function<? super N, ? extends M> resolve);
+
+    /** What the fault does; what its events call it. */
+    FaultKind kind();
+
+    /**
+     * True for a fault that happens at once and leaves nothing to undo (a reset, a killed
+     * process): {@link Faults#apply(FaultSpec)} returns no handle for it.
+     */
+    default boolean instant() {
+        return false;
+    }
 
     /** Silent switch partition into groups; nodes named in no group stay connected to all. */
     record PartitionGroups<N>(List<N> groups) implements FaultSpec<N> {
         public PartitionGroups {
             groups = List.copyOf(groups);
+        }
+
+        @Override
+        public FaultKind kind() {
+            return FaultKind.PARTITION;
         }
 
         @Override
@@ -58,6 +80,11 @@ public sealed interface FaultSpec<N>
         }
 
         @Override
+        public FaultKind kind() {
+            return FaultKind.PARTITION;
+        }
+
+        @Override
         public <M> FaultSpec<M> map(Function<? super N, ? extends M> resolve) {
             return new ShapedPartition<M>(shape, seed);
         }
@@ -70,6 +97,11 @@ public sealed interface FaultSpec<N>
 
     /** Cut the given nodes off from every other node (silently, at the switch). */
     record Isolate<N>(N nodes) implements FaultSpec<N> {
+        @Override
+        public FaultKind kind() {
+            return FaultKind.PARTITION;
+        }
+
         @Override
         public <M> FaultSpec<M> map(Function<? super N, ? extends M> resolve) {
             return new Isolate<M>(resolve.apply(nodes));
@@ -84,6 +116,11 @@ public sealed interface FaultSpec<N>
     /** NIC link down (QMP set_link off) on every NIC: the guest sees carrier loss. */
     record CutNic<N>(N nodes) implements FaultSpec<N> {
         @Override
+        public FaultKind kind() {
+            return FaultKind.NIC_CUT;
+        }
+
+        @Override
         public <M> FaultSpec<M> map(Function<? super N, ? extends M> resolve) {
             return new CutNic<M>(resolve.apply(nodes));
         }
@@ -96,6 +133,11 @@ public sealed interface FaultSpec<N>
 
     /** Frames from {@code from} to {@code to} are dropped; the other way still works. */
     record CutOneWay<N>(N from, N to) implements FaultSpec<N> {
+        @Override
+        public FaultKind kind() {
+            return FaultKind.ONE_WAY_CUT;
+        }
+
         @Override
         public <M> FaultSpec<M> map(Function<? super N, ? extends M> resolve) {
             return new CutOneWay<M>(resolve.apply(from), resolve.apply(to));
@@ -117,6 +159,11 @@ public sealed interface FaultSpec<N>
         }
 
         @Override
+        public FaultKind kind() {
+            return FaultKind.IMPAIRMENT;
+        }
+
+        @Override
         public <M> FaultSpec<M> map(Function<? super N, ? extends M> resolve) {
             return new Impair<M>(resolve.apply(nodes), to == null ? null : resolve.apply(to), impairment);
         }
@@ -129,6 +176,11 @@ public sealed interface FaultSpec<N>
 
     /** Record every NIC's traffic into {@code captures/<node>-<nic>-<id>.pcap} in the run directory. */
     record PacketCapture<N>(N nodes) implements FaultSpec<N> {
+        @Override
+        public FaultKind kind() {
+            return FaultKind.CAPTURE;
+        }
+
         @Override
         public <M> FaultSpec<M> map(Function<? super N, ? extends M> resolve) {
             return new PacketCapture<M>(resolve.apply(nodes));
@@ -144,6 +196,11 @@ public sealed interface FaultSpec<N>
     record SlowDisk<N>(N nodes, IoThrottle limits) implements FaultSpec<N> {
         public SlowDisk {
             Objects.requireNonNull(limits, "limits");
+        }
+
+        @Override
+        public FaultKind kind() {
+            return FaultKind.SLOW_DISK;
         }
 
         @Override
@@ -169,6 +226,11 @@ public sealed interface FaultSpec<N>
         }
 
         @Override
+        public FaultKind kind() {
+            return FaultKind.DISK_ERRORS;
+        }
+
+        @Override
         public <M> FaultSpec<M> map(Function<? super N, ? extends M> resolve) {
             return new FailDisk<M>(resolve.apply(nodes), errors);
         }
@@ -190,6 +252,11 @@ public sealed interface FaultSpec<N>
         }
 
         @Override
+        public FaultKind kind() {
+            return FaultKind.CLOCK_SKEW;
+        }
+
+        @Override
         public <M> FaultSpec<M> map(Function<? super N, ? extends M> resolve) {
             return new SkewClock<M>(resolve.apply(nodes), offset);
         }
@@ -197,6 +264,132 @@ public sealed interface FaultSpec<N>
         @Override
         public String toString() {
             return "skew clock of " + show(nodes) + " by " + offset.toMillis() + " ms";
+        }
+    }
+
+    /** All vCPUs frozen (QMP {@code stop}) until undone ({@code cont}). */
+    record Pause<N>(N nodes) implements FaultSpec<N> {
+        @Override
+        public FaultKind kind() {
+            return FaultKind.PAUSE;
+        }
+
+        @Override
+        public <M> FaultSpec<M> map(Function<? super N, ? extends M> resolve) {
+            return new Pause<M>(resolve.apply(nodes));
+        }
+
+        @Override
+        public String toString() {
+            return "pause " + show(nodes);
+        }
+    }
+
+    /** Power loss (QEMU killed) until undone, which starts the node again on the same disks. */
+    record Crash<N>(N nodes) implements FaultSpec<N> {
+        @Override
+        public FaultKind kind() {
+            return FaultKind.CRASH;
+        }
+
+        @Override
+        public <M> FaultSpec<M> map(Function<? super N, ? extends M> resolve) {
+            return new Crash<M>(resolve.apply(nodes));
+        }
+
+        @Override
+        public String toString() {
+            return "crash " + show(nodes);
+        }
+    }
+
+    /** Graceful power-down until undone, which starts the node again. */
+    record Shutdown<N>(N nodes) implements FaultSpec<N> {
+        @Override
+        public FaultKind kind() {
+            return FaultKind.SHUTDOWN;
+        }
+
+        @Override
+        public <M> FaultSpec<M> map(Function<? super N, ? extends M> resolve) {
+            return new Shutdown<M>(resolve.apply(nodes));
+        }
+
+        @Override
+        public String toString() {
+            return "shut down " + show(nodes);
+        }
+    }
+
+    /** Hard reset (QMP {@code system_reset}); instantaneous. */
+    record Reset<N>(N nodes) implements FaultSpec<N> {
+        @Override
+        public FaultKind kind() {
+            return FaultKind.RESET;
+        }
+
+        @Override
+        public boolean instant() {
+            return true;
+        }
+
+        @Override
+        public <M> FaultSpec<M> map(Function<? super N, ? extends M> resolve) {
+            return new Reset<M>(resolve.apply(nodes));
+        }
+
+        @Override
+        public String toString() {
+            return "reset " + show(nodes);
+        }
+    }
+
+    /** A service stopped through the image's service map until undone (started again). */
+    record StopService<N>(N nodes, String service) implements FaultSpec<N> {
+        public StopService {
+            Objects.requireNonNull(service, "service");
+        }
+
+        @Override
+        public FaultKind kind() {
+            return FaultKind.STOP_SERVICE;
+        }
+
+        @Override
+        public <M> FaultSpec<M> map(Function<? super N, ? extends M> resolve) {
+            return new StopService<M>(resolve.apply(nodes), service);
+        }
+
+        @Override
+        public String toString() {
+            return "stop service " + service + " on " + show(nodes);
+        }
+    }
+
+    /** Every process called {@code process} SIGKILLed; instantaneous. */
+    record KillProcess<N>(N nodes, String process) implements FaultSpec<N> {
+        public KillProcess {
+            Objects.requireNonNull(process, "process");
+        }
+
+        @Override
+        public FaultKind kind() {
+            return FaultKind.KILL_PROCESS;
+        }
+
+        @Override
+        public boolean instant() {
+            return true;
+        }
+
+        @Override
+        public <M> FaultSpec<M> map(Function<? super N, ? extends M> resolve) {
+            return new KillProcess<M>(resolve.apply(nodes), process);
+        }
+
+        @Override
+        public String toString() {
+            return "kill process " + process + " on " + show(nodes);
         }
     }
 

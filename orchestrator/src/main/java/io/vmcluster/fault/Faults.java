@@ -45,6 +45,9 @@ public final class Faults implements AutoCloseable {
      * are skipped), in the order written. If one of them fails, those already applied stay open
      * (as the fault steps always did) and {@link #heal()} or {@link #close()} undoes them.
      *
+     * <p>Instant faults ({@link FaultSpec#instant()}: reset, kill a process) happen before this
+     * returns and add no handle.
+     *
      * <p>This is the one walk over {@link FaultSpec}: the scenario runner, the Java API and
      * schedules all come through here.
      */
@@ -84,6 +87,18 @@ public final class Faults implements AutoCloseable {
             d.nodes().forEach(n -> made.add(diskErrors(n, d.errors())));
         } else if (spec instanceof FaultSpec.SkewClock<List<String>> s) {
             s.nodes().forEach(n -> made.add(skewClock(n, s.offset())));
+        } else if (spec instanceof FaultSpec.Pause<List<String>> p) {
+            p.nodes().forEach(n -> made.add(pause(n)));
+        } else if (spec instanceof FaultSpec.Crash<List<String>> c) {
+            c.nodes().forEach(n -> made.add(crash(n)));
+        } else if (spec instanceof FaultSpec.Shutdown<List<String>> s) {
+            s.nodes().forEach(n -> made.add(shutdown(n)));
+        } else if (spec instanceof FaultSpec.Reset<List<String>> r) {
+            r.nodes().forEach(this::reset);
+        } else if (spec instanceof FaultSpec.StopService<List<String>> s) {
+            s.nodes().forEach(n -> made.add(stopService(n, s.service())));
+        } else if (spec instanceof FaultSpec.KillProcess<List<String>> k) {
+            k.nodes().forEach(n -> killProcess(n, k.process()));
         } else {
             throw new IllegalArgumentException("unsupported fault " + spec);
         }

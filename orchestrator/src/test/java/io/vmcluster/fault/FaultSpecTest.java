@@ -28,7 +28,13 @@ class FaultSpecTest {
                 new FaultSpec.PacketCapture<>("all"),
                 new FaultSpec.SlowDisk<>("leader", IoThrottle.operationsPerSecond(50)),
                 new FaultSpec.FailDisk<>("others", DiskErrors.writesOnly().atSector(2048)),
-                new FaultSpec.SkewClock<>("leader", Duration.ofSeconds(-30)));
+                new FaultSpec.SkewClock<>("leader", Duration.ofSeconds(-30)),
+                new FaultSpec.Pause<>("leader"),
+                new FaultSpec.Crash<>("others"),
+                new FaultSpec.Shutdown<>("leader"),
+                new FaultSpec.Reset<>("all"),
+                new FaultSpec.StopService<>("leader", "jobq"),
+                new FaultSpec.KillProcess<>("others", "jobq"));
     }
 
     @Test
@@ -47,7 +53,13 @@ class FaultSpecTest {
                         "packet capture on node1, node2, node3",
                         "slow disk on node2 (iops 50, bytes/s null)",
                         "write errors on the data disk of node1, node3 at sector 2048",
-                        "skew clock of node2 by -30000 ms");
+                        "skew clock of node2 by -30000 ms",
+                        "pause node2",
+                        "crash node1, node3",
+                        "shut down node2",
+                        "reset node1, node2, node3",
+                        "stop service jobq on node2",
+                        "kill process jobq on node1, node3");
         assertThat(unresolved().get(2).toString()).isEqualTo("isolate leader");
     }
 

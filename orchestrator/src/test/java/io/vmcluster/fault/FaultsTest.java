@@ -77,6 +77,7 @@ class FaultsTest {
 
             public CommandResult exec(String cmd, Duration timeout) {
                 log.add(name + " sh: " + cmd);
+                if (cmd.startsWith("p=$(pidof ")) return ok("4242\n");
                 return cmd.startsWith("date") ? ok("" + (java.time.Instant.now().getEpochSecond() + 60)) : ok("");
             }
 
@@ -272,6 +273,40 @@ class FaultsTest {
             assertThat(events.get(0).fields())
                     .containsEntry("faultKind", "crash")
                     .containsKey("applyMs");
+        }
+
+        @Test
+        void lifecycleValuesGoThroughApplyLikeTheMethods() {
+            Faults f = faults();
+            List<Fault> paused = f.apply(new FaultSpec.Pause<>(List.of("node1", "node2")));
+            List<Fault> crashed = f.apply(new FaultSpec.Crash<>(List.of("node3")));
+            List<Fault> stopped = f.apply(new FaultSpec.StopService<>(List.of("node3"), "jobq"));
+            List<Fault> down = f.apply(new FaultSpec.Shutdown<>(List.of("node2")));
+            assertThat(f.apply(new FaultSpec.Reset<>(List.of("node1"))))
+                    .as("an instant fault leaves nothing to undo")
+                    .isEmpty();
+            assertThat(f.apply(new FaultSpec.KillProcess<>(List.of("node1"), "jobq")))
+                    .isEmpty();
+            assertThat(paused).extracting(Fault::kind).containsOnly(FaultKind.PAUSE);
+            assertThat(crashed.get(0).kind()).isEqualTo(FaultKind.CRASH);
+            assertThat(stopped.get(0).kind()).isEqualTo(FaultKind.STOP_SERVICE);
+            assertThat(down.get(0).kind()).isEqualTo(FaultKind.SHUTDOWN);
+            f.close();
+            assertThat(log)
+                    .contains(
+                            "node1 pause",
+                            "node2 pause",
+                            "node3 crash",
+                            "node3 stop jobq",
+                            "node2 shutdown",
+                            "node1 reset",
+                            "node1 resume",
+                            "node3 restart",
+                            "node3 start jobq",
+                            "node2 restart");
+            assertThat(log.stream().filter(l -> l.startsWith("node1 sh: ")).toList())
+                    .as("kill_process runs in the guest")
+                    .hasSize(1);
         }
 
         @Test

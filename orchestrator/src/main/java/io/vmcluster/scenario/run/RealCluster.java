@@ -44,9 +44,16 @@ public final class RealCluster implements ClusterApi {
                 .withEvents(events)
                 .withTiming(options.timing())
                 .withPacketCapture(options.capturePackets());
-        Cluster cluster = Cluster.start(scenario.cluster().spec(), run);
+        return of(Cluster.start(scenario.cluster().spec(), run), options.timing());
+    }
+
+    /**
+     * The seam over a cluster someone else booted (the JUnit 5 extension), with its fault API;
+     * closing it closes the cluster, also when this call fails.
+     */
+    public static RealCluster of(Cluster cluster, Timing timing) {
         try {
-            return new RealCluster(cluster, ClusterFaults.of(cluster), options.timing());
+            return new RealCluster(cluster, ClusterFaults.of(cluster), timing);
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
@@ -56,6 +63,11 @@ public final class RealCluster implements ClusterApi {
     /** The runtime's cluster, for callers that need more than the seam. */
     public Cluster cluster() {
         return cluster;
+    }
+
+    /** The cluster's fault API, for callers that need more than the seam; {@link #healAll()} undoes what it opened. */
+    public Faults faults() {
+        return faults;
     }
 
     @Override
