@@ -95,7 +95,7 @@ public final class Workload implements AutoCloseable {
             Timing timing,
             Function<String, String> variables) {
         Workload w = new Workload(spec, target, history, timing, variables);
-        for (int c = 0; c < spec.clients(); c++) {
+        for (int c = 0; c < (spec.mix().isEmpty() ? 0 : spec.clients()); c++) {
             int client = c;
             w.clients.add(thread("c" + c, spec, () -> w.client(client)));
         }
@@ -137,6 +137,16 @@ public final class Workload implements AutoCloseable {
      */
     public WorkloadSummary finish(Deadline deadline) {
         joinClients(deadline);
+        if (clients.isEmpty() && endNanos != Long.MAX_VALUE) {
+            // probes only: they sample for the duration
+            long wait =
+                    Math.min(endNanos - System.nanoTime(), deadline.remaining().toNanos());
+            try {
+                if (wait > 0) stopClients.await(wait, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         stop();
         joinClients(Deadline.after(timing.scale(spec.opTimeout()).plusSeconds(5)));
         for (Thread t : clients) {

@@ -26,7 +26,8 @@ import java.util.Objects;
  * @param duration how long clients start operations, or null
  * @param ops how many operations the clients start in all, or null
  * @param rate operations per second over all clients, or null for as fast as they complete
- * @param mix the functions and their weights
+ * @param mix the functions and their weights; empty for a workload of probes only (no clients run;
+ *     the probes sample for the duration)
  * @param keys independent keys {@code k1..kN} an operation picks from at random; 0 for none (no
  *     {@code key} in the history)
  * @param seed the seed of every random choice (function, node, key)
@@ -60,7 +61,9 @@ public record WorkloadSpec(
         }
         if (ops != null && ops < 1) throw new IllegalArgumentException("ops must be at least 1, got " + ops);
         if (rate != null && !(rate > 0)) throw new IllegalArgumentException("rate must be positive, got " + rate);
-        if (mix.isEmpty()) throw new IllegalArgumentException("a workload needs at least one operation");
+        if (mix.isEmpty() && probes.isEmpty()) {
+            throw new IllegalArgumentException("a workload needs at least one operation or one probe");
+        }
         if (keys < 0) throw new IllegalArgumentException("keys must not be negative, got " + keys);
         if (opTimeout.isNegative() || opTimeout.isZero()) {
             throw new IllegalArgumentException("the op timeout must be positive, got " + opTimeout);

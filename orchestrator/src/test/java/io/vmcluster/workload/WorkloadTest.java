@@ -323,5 +323,20 @@ class WorkloadTest {
             assertThat(h.probes().get(0).term()).contains(2L);
             assertThat(h.probes().get(0).leader()).contains(Values.of("node1"));
         }
+
+        @Test
+        void a_workload_of_probes_only_samples_for_its_duration() {
+            cluster.guest = (node, cmd) -> CommandResult.ofText(node, cmd, 0, "{\"term\": 3}", "", Duration.ZERO);
+            WorkloadSpec spec = WorkloadSpec.builder("probes-only")
+                    .duration(Duration.ofMillis(800))
+                    .probe(ProbeSpec.of(OpFunction.LEADER_STATUS, "status", Duration.ofMillis(100)))
+                    .build();
+            Ran r = run(spec, n -> null);
+            assertThat(r.history.ops()).isEmpty();
+            assertThat(r.history.probes().size())
+                    .as("about 8 samples per node in 800 ms")
+                    .isGreaterThanOrEqualTo(9);
+            assertThat(r.summary.probeSamples()).isEqualTo(r.history.probes().size());
+        }
     }
 }

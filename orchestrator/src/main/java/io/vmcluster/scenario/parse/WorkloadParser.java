@@ -90,7 +90,9 @@ final class WorkloadParser {
         List<OpSpec> mix = new ArrayList<>();
         List<WorkloadStep.Target> targets = new ArrayList<>();
         YamlNode m = f.get("mix");
-        if (m == null || m.isNull()) {
+        if ((m == null || m.isNull()) && f.has("probes")) {
+            // a workload of probes only
+        } else if (m == null || m.isNull()) {
             f.missing(
                     "mix",
                     "the operations, e.g. mix: [{f: add, http: {method: POST, port: 3020, path: /new-job,"
@@ -143,7 +145,9 @@ final class WorkloadParser {
             }
         }
         List<String> checkers = new ArrayList<>();
-        for (String spec : f.strings("checkers")) {
+        for (String written : f.strings("checkers")) {
+            String spec = steps.params().apply(written, f.locationOf("checkers"), problems);
+            if (spec == null) continue;
             try {
                 Checkers.parse(spec);
                 checkers.add(spec.strip());
@@ -154,7 +158,7 @@ final class WorkloadParser {
         if (name != null) scope.startWorkload(name, f.location());
         if (name == null
                 || clients == null && f.has("clients")
-                || mix.isEmpty()
+                || mix.isEmpty() && probes.isEmpty()
                 || mix.size() != targets.size()
                 || (!f.has("duration") && !f.has("ops"))
                 || duration == null && ops == null) {

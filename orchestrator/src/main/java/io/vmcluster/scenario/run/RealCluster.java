@@ -95,6 +95,16 @@ public final class RealCluster implements ClusterApi {
     }
 
     @Override
+    public void snapshot(io.vmcluster.cluster.SnapshotName name) {
+        cluster.snapshot(name.value());
+    }
+
+    @Override
+    public void restore(io.vmcluster.cluster.SnapshotName name) {
+        cluster.restore(name.value());
+    }
+
+    @Override
     public void copyOut(String node, String guestPath, Path local) {
         cluster.node(node).copyOut(guestPath, local);
     }

@@ -134,7 +134,7 @@ final class WorkloadSteps {
             if (v.validity() != Validity.VALID)
                 why.add(v.checker() + " " + v.validity().wireName() + ": " + v.explanation());
         }
-        if (results.verdicts().isEmpty() && summary.invoked() == 0) {
+        if (results.verdicts().isEmpty() && summary.invoked() == 0 && summary.probeSamples() == 0) {
             why.add("the workload ran no operation");
         }
         return why.isEmpty() ? null : String.join("; ", why) + " (" + summary.describe() + "; see " + checks + ")";
