@@ -86,6 +86,25 @@ public enum EventKind {
      * workload, history and abandoned (why: the test failed before its workload_end; no verdict).
      */
     WORKLOAD_END("workload.end"),
+    /**
+     * A nemesis began applying its schedule. Fields: seed, faults (how many), lengthMs,
+     * recoveryMs, schedule (the schedule file, relative to the results directory, if written).
+     */
+    NEMESIS_START("nemesis.start"),
+    /**
+     * A scheduled fault was applied (its own fault.start / fault.instant events follow the fault
+     * API's). Node: the first node it was applied to. Fields: id (in the schedule), fault (its
+     * text), nodes (the names it resolved to), atMs (planned), actualMs (when it was applied, from
+     * the nemesis's start), faults (the fault API's ids).
+     */
+    NEMESIS_FAULT("nemesis.fault"),
+    /**
+     * A scheduled fault was not applied: a probe named a node busy with a fault it cannot go
+     * with. Fields: id, fault, nodes, atMs, reason.
+     */
+    NEMESIS_SKIP("nemesis.skip"),
+    /** The nemesis healed what was open and waited out its recovery. Fields: applied, skipped, ms. */
+    NEMESIS_END("nemesis.end"),
     /** A kind this version does not know (a newer producer, or a stand-in in a test); never written. */
     OTHER("");
 
