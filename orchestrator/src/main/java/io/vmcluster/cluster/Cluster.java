@@ -58,6 +58,7 @@ public final class Cluster implements AutoCloseable {
     private final boolean ownsEvents;
     private final ExecutorService pool;
     private volatile boolean closed;
+    private ClusterSnapshots snapshots;
 
     private Cluster(ClusterSpec spec, Run run, ClusterContext ctx, Map<String, Node> nodes, boolean ownsEvents) {
         this.spec = spec;
@@ -223,6 +224,38 @@ public final class Cluster implements AutoCloseable {
     /** The run id (also in the namespace name and the temporary directory). */
     public String runId() {
         return run.id().value();
+    }
+
+    /**
+     * Saves every node's state (RAM, devices, data disk) as one consistent cut named {@code name}:
+     * all nodes are frozen together, saved, and resumed. Taking a name again replaces it.
+     * Returns how long the cluster was frozen. See docs/snapshots.md.
+     *
+     * @throws IllegalArgumentException the name is not valid
+     * @throws SnapshotException QEMU refused or failed (names the node and QEMU's words)
+     */
+    public java.time.Duration snapshot(String name) {
+        return snapshots().snapshot(name, this::parallel).total();
+    }
+
+    /**
+     * Brings every node back to snapshot {@code name}: frozen together, loaded, resumed together,
+     * then each guest's wall clock set to the host's. State written after the snapshot is gone;
+     * host-side faults are not undone by this (close them first). Returns how long it took.
+     *
+     * @throws IllegalArgumentException no such snapshot on this cluster
+     * @throws SnapshotException QEMU refused or failed
+     */
+    public java.time.Duration restore(String name) {
+        return snapshots().restore(name, this::parallel).total();
+    }
+
+    private synchronized ClusterSnapshots snapshots() {
+        if (snapshots == null) {
+            snapshots = new ClusterSnapshots(
+                    spec.name(), nodes(), ctx.events(), ctx.options().timing());
+        }
+        return snapshots;
     }
 
     /** Runs {@code action} on every node in parallel; the first failure is thrown, the others suppressed. */

@@ -25,6 +25,13 @@ public enum EventKind {
     CLUSTER_CLOSE_FAILED("cluster.close.failed"),
     /** The cluster was stopped. Fields: cluster. */
     CLUSTER_STOP("cluster.stop"),
+    /** Every node's state was saved as snapshot {@code name}. Fields: cluster, name, freeze_ms, work_ms, total_ms. */
+    CLUSTER_SNAPSHOT("cluster.snapshot"),
+    /**
+     * Every node was restored to snapshot {@code name} (guest state, disks; guest clocks set to
+     * the host's afterwards). Fields: cluster, name, freeze_ms, work_ms, resume_ms, clocks_ms, total_ms.
+     */
+    CLUSTER_RESTORE("cluster.restore"),
     /** Node: the node. Fields: state (BOOTING, READY, PAUSED, STOPPING, STOPPED, CRASHED), previous, reason, accelerator. */
     NODE_STATE("node.state"),
     /**
@@ -79,6 +86,25 @@ public enum EventKind {
      * workload, history and abandoned (why: the test failed before its workload_end; no verdict).
      */
     WORKLOAD_END("workload.end"),
+    /**
+     * A nemesis began applying its schedule. Fields: seed, faults (how many), lengthMs,
+     * recoveryMs, schedule (the schedule file, relative to the results directory, if written).
+     */
+    NEMESIS_START("nemesis.start"),
+    /**
+     * A scheduled fault was applied (its own fault.start / fault.instant events follow the fault
+     * API's). Node: the first node it was applied to. Fields: id (in the schedule), fault (its
+     * text), nodes (the names it resolved to), atMs (planned), actualMs (when it was applied, from
+     * the nemesis's start), faults (the fault API's ids).
+     */
+    NEMESIS_FAULT("nemesis.fault"),
+    /**
+     * A scheduled fault was not applied: a probe named a node busy with a fault it cannot go
+     * with. Fields: id, fault, nodes, atMs, reason.
+     */
+    NEMESIS_SKIP("nemesis.skip"),
+    /** The nemesis healed what was open and waited out its recovery. Fields: applied, skipped, ms. */
+    NEMESIS_END("nemesis.end"),
     /** A kind this version does not know (a newer producer, or a stand-in in a test); never written. */
     OTHER("");
 

@@ -57,6 +57,16 @@ final class FakeCluster implements ClusterApi {
     }
 
     @Override
+    public void snapshot(io.vmcluster.cluster.SnapshotName name) {
+        log.add("snapshot " + name);
+    }
+
+    @Override
+    public void restore(io.vmcluster.cluster.SnapshotName name) {
+        log.add("restore " + name);
+    }
+
+    @Override
     public void copyIn(String node, Path local, String guestPath) {
         log.add(node + ": copy in " + local + " -> " + guestPath);
     }

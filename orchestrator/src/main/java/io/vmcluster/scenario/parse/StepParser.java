@@ -1,5 +1,6 @@
 package io.vmcluster.scenario.parse;
 
+import io.vmcluster.cluster.SnapshotName;
 import io.vmcluster.fault.FaultSpec;
 import io.vmcluster.scenario.Template;
 import io.vmcluster.scenario.step.CommandStep;
@@ -14,6 +15,7 @@ import io.vmcluster.scenario.step.ParallelStep;
 import io.vmcluster.scenario.step.RepeatStep;
 import io.vmcluster.scenario.step.ServiceStep;
 import io.vmcluster.scenario.step.SleepStep;
+import io.vmcluster.scenario.step.SnapshotStep;
 import io.vmcluster.scenario.step.Step;
 import io.vmcluster.scenario.step.WaitForStep;
 import io.vmcluster.scenario.step.WaitUntilStep;
@@ -189,8 +191,23 @@ final class StepParser {
                 String msg = scalar(value, "log", "the message", scope);
                 yield msg == null ? null : new LogStep(at, msg, label);
             }
+            case "snapshot", "restore" -> snapshot(verb, value, scope, at, label);
             default -> throw new AssertionError(verb);
         };
+    }
+
+    private Step snapshot(String verb, YamlNode value, Scope scope, Location at, String label) {
+        String name = scalar(value, verb, "the snapshot's name, e.g. " + verb + ": formed", scope);
+        if (name == null) {
+            return null;
+        }
+        String problem = SnapshotName.problem(name);
+        if (problem != null) {
+            problems.add(value.location(), problem);
+            return null;
+        }
+        var kind = verb.equals("snapshot") ? SnapshotStep.Kind.SNAPSHOT : SnapshotStep.Kind.RESTORE;
+        return new SnapshotStep(at, kind, new SnapshotName(name), label);
     }
 
     private Step command(Fields f, String verb, YamlNode value, Scope scope, Duration timeout, String label) {

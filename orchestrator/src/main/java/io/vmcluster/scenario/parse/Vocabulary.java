@@ -76,6 +76,8 @@ public final class Vocabulary {
         m.put("parallel", List.of());
         m.put("sleep", List.of());
         m.put("log", List.of());
+        m.put("snapshot", List.of());
+        m.put("restore", List.of());
         return java.util.Collections.unmodifiableMap(m);
     }
 

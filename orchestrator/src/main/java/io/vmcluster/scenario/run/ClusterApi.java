@@ -32,6 +32,16 @@ public interface ClusterApi extends AutoCloseable {
         throw new UnsupportedOperationException("this cluster cannot copy files out of a guest");
     }
 
+    /** Saves every node as one consistent cut named {@code name} (docs/snapshots.md). */
+    default void snapshot(io.vmcluster.cluster.SnapshotName name) throws Exception {
+        throw new UnsupportedOperationException("this cluster cannot take snapshots");
+    }
+
+    /** Brings every node back to the snapshot {@code name}. */
+    default void restore(io.vmcluster.cluster.SnapshotName name) throws Exception {
+        throw new UnsupportedOperationException("this cluster cannot restore snapshots");
+    }
+
     /**
      * What a workload drives: node addresses, sockets that reach the nodes (inside the cluster's
      * network namespace), guest commands.

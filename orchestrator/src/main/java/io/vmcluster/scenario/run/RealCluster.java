@@ -95,6 +95,18 @@ public final class RealCluster implements ClusterApi {
     }
 
     @Override
+    public void snapshot(io.vmcluster.cluster.SnapshotName name) {
+        cluster.snapshot(name.value());
+    }
+
+    /** Heals every open fault first: host-side faults (partitions, links, disk errors) outlive a restore. */
+    @Override
+    public void restore(io.vmcluster.cluster.SnapshotName name) {
+        healAll();
+        cluster.restore(name.value());
+    }
+
+    @Override
     public void copyOut(String node, String guestPath, Path local) {
         cluster.node(node).copyOut(guestPath, local);
     }

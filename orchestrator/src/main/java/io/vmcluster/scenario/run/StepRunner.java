@@ -16,6 +16,7 @@ import io.vmcluster.scenario.step.ParallelStep;
 import io.vmcluster.scenario.step.RepeatStep;
 import io.vmcluster.scenario.step.ServiceStep;
 import io.vmcluster.scenario.step.SleepStep;
+import io.vmcluster.scenario.step.SnapshotStep;
 import io.vmcluster.scenario.step.Step;
 import io.vmcluster.scenario.step.WaitForStep;
 import io.vmcluster.scenario.step.WaitUntilStep;
@@ -179,6 +180,17 @@ final class StepRunner {
                 throw fail(w, null, null, null, reason(e));
             }
             if (bad != null) throw fail(w, null, null, null, bad);
+        } else if (step instanceof SnapshotStep s) {
+            call(
+                    s,
+                    () -> {
+                        if (s.kind() == SnapshotStep.Kind.SNAPSHOT) {
+                            cluster.snapshot(s.name());
+                        } else {
+                            cluster.restore(s.name());
+                        }
+                    },
+                    null);
         } else if (step instanceof LogStep l) {
             events.record(EventKind.LOG, null, Map.of("test", test, "message", vars.substitute(l.message(), null)));
         } else {

@@ -22,7 +22,8 @@ public sealed interface Step
                 LogStep,
                 CopyStep,
                 WorkloadStep,
-                WorkloadEndStep {
+                WorkloadEndStep,
+                SnapshotStep {
     Location location();
 
     /** The step as a person would say it ({@code succeed on node1: curl ...}), in full. */

@@ -1,0 +1,120 @@
+package io.vmcluster.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vmcluster.cluster.spec.ClusterSpec;
+import io.vmcluster.events.Event;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIf;
+
+/** Whole-cluster snapshot and restore on three etcd nodes under TCG, booted once for the class. */
+@EnabledIf("io.vmcluster.cluster.TestClusters#canBootClusters")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterSnapshotIT {
+    private static final Duration FORMED = Duration.ofMinutes(3);
+    private static final String ETCDCTL = "etcdctl --dial-timeout=3s --command-timeout=5s"
+            + " --endpoints=http://node1:2379,http://node2:2379,http://node3:2379";
+    private static Cluster cluster;
+    private static final List<Event> events = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void boot() {
+        cluster = Cluster.start(
+                ClusterSpec.builder().name("snap").nodes(3).build(),
+                TestClusters.options("ClusterSnapshotIT").withEvents(events::add));
+        cluster.node("node1").waitUntilSucceeds(ETCDCTL + " put formed yes", FORMED);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void afterARestoreWhatCameLaterIsGoneWhatCameBeforeIsThereAndEtcdTakesWrites() {
+        cluster.parallel(n ->
+                n.succeed("echo before > /root/mark; mkdir -p /var/lib/vmc && echo before > /var/lib/vmc/mark; sync"));
+        cluster.node("node1").succeed(ETCDCTL + " put k before");
+
+        Duration took = cluster.snapshot("formed");
+        System.out.println("snapshot of 3 nodes: " + took.toMillis() + " ms");
+
+        cluster.parallel(
+                n -> n.succeed("echo after > /root/mark; echo after > /var/lib/vmc/mark; echo x > /root/later; sync"));
+        cluster.node("node2").succeed(ETCDCTL + " put k after");
+
+        Duration restore = cluster.restore("formed");
+        System.out.println("restore of 3 nodes: " + restore.toMillis() + " ms");
+
+        for (Node n : cluster.nodes()) {
+            assertThat(n.succeed("cat /root/mark /var/lib/vmc/mark").stdoutText())
+                    .as("RAM and data-disk state of %s is the snapshot's", n.name())
+                    .isEqualTo("before\nbefore\n");
+            n.fail("test -e /root/later");
+            long guest = Long.parseLong(n.succeed("date +%s").stdoutLine());
+            assertThat(Math.abs(guest - System.currentTimeMillis() / 1000))
+                    .as("%s's wall clock is current, not the snapshot's", n.name())
+                    .isLessThanOrEqualTo(3);
+        }
+        long t0 = System.nanoTime();
+        cluster.node("node3").waitUntilSucceeds(ETCDCTL + " put k restored", Duration.ofSeconds(30));
+        long writeMs = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println("first etcd write after restore: " + writeMs + " ms");
+        assertThat(cluster.node("node1")
+                        .succeed(ETCDCTL + " get --print-value-only k")
+                        .stdoutLine())
+                .isEqualTo("restored");
+        assertThat(events)
+                .as("the restore is an event")
+                .anySatisfy(e ->
+                        assertThat(e.toString()).contains("cluster.restore").contains("formed"));
+    }
+
+    @Test
+    @Order(2)
+    void aSnapshotThatDoesNotExistIsRefusedByName() {
+        assertThatThrownBy(() -> cluster.restore("nope"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no snapshot 'nope'")
+                .hasMessageContaining("formed");
+        assertThatThrownBy(() -> cluster.snapshot("bad name"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not valid");
+    }
+
+    @Test
+    @Order(3)
+    void twentyRestoresInARowLeakNothing() {
+        int before =
+                cluster.node("node1").qmp().execute("query-jobs", null).join().size();
+        List<Long> ms = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ms.add(cluster.restore("formed").toMillis());
+            assertThat(cluster.node("node" + (1 + i % 3))
+                            .succeed("cat /root/mark")
+                            .stdoutText())
+                    .isEqualTo("before\n");
+        }
+        System.out.println("20 restores, ms: " + ms);
+        for (Node n : cluster.nodes()) {
+            assertThat(n.qmp().execute("query-jobs", null).join().size())
+                    .as("no jobs left on %s", n.name())
+                    .isEqualTo(before);
+            assertThat(n.status().running()).isTrue();
+        }
+        cluster.node("node1").waitUntilSucceeds(ETCDCTL + " put k twenty", Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,91 @@
+package io.vmcluster.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vmcluster.cluster.SnapshotName;
+import io.vmcluster.qemu.Accelerator;
+import io.vmcluster.scenario.run.RunOptions;
+import io.vmcluster.scenario.run.RunResult;
+import io.vmcluster.scenario.step.SnapshotStep;
+import io.vmcluster.time.Timing;
+import io.vmcluster.yaml.Problem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code snapshot: NAME} and {@code restore: NAME}: parsed into steps, run in order, bad names refused with their line. */
+class SnapshotStepTest {
+    @TempDir
+    Path dir;
+
+    final FakeCluster fake = new FakeCluster("node1", "node2", "node3");
+
+    Scenario parse(String steps) throws IOException {
+        return ScenarioParser.parse(
+                Files.writeString(dir.resolve("s.yaml"), StepLanguageTest.scenario(steps)), Map.of());
+    }
+
+    List<Problem> problems(String steps) throws IOException {
+        try {
+            parse(steps);
+        } catch (ScenarioException e) {
+            return e.problems();
+        }
+        throw new AssertionError("expected problems");
+    }
+
+    RunResult run(String steps) throws IOException {
+        RunOptions o = new RunOptions(
+                dir.resolve("results"), Accelerator.TCG, (sc, opt, ev, t) -> fake, Timing.withMultiplier(1));
+        return ScenarioRunner.run(parse(steps), o, e -> {});
+    }
+
+    @Test
+    void bothStepsParseWithTheirNames() throws IOException {
+        Scenario s = parse("""
+                - snapshot: formed
+                - restore: formed
+                  name: back to formed
+                """);
+        assertThat(s.tests().get(0).steps())
+                .containsExactly(
+                        new SnapshotStep(
+                                s.tests().get(0).steps().get(0).location(),
+                                SnapshotStep.Kind.SNAPSHOT,
+                                new SnapshotName("formed"),
+                                null),
+                        new SnapshotStep(
+                                s.tests().get(0).steps().get(1).location(),
+                                SnapshotStep.Kind.RESTORE,
+                                new SnapshotName("formed"),
+                                "back to formed"));
+        assertThat(s.tests().get(0).steps().get(0).describe()).isEqualTo("snapshot: formed");
+    }
+
+    @Test
+    void theRunnerCallsTheClusterInStepOrder() throws IOException {
+        RunResult r = run("""
+                - snapshot: a
+                - succeed: echo x
+                  on: node1
+                - restore: a
+                """);
+        assertThat(r.passed()).as(String.valueOf(r.tests())).isTrue();
+        assertThat(fake.log).containsSubsequence("snapshot a", "restore a");
+        assertThat(fake.log.indexOf("restore a")).isGreaterThan(fake.log.indexOf("snapshot a"));
+    }
+
+    @Test
+    void aBadNameIsAProblemOnItsLine() throws IOException {
+        var problems = problems("- snapshot: 'bad name'\n- restore:\n");
+        assertThat(problems)
+                .extracting(Problem::message)
+                .anySatisfy(m -> assertThat(m).contains("snapshot name 'bad name' is not valid"))
+                .anySatisfy(m -> assertThat(m).contains("restore needs the snapshot's name"));
+        assertThat(problems.get(0).location().line()).isEqualTo(6);
+    }
+}
