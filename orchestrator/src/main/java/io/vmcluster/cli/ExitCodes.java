@@ -21,7 +21,9 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper, Co
         map(CommandLine.ParameterException.class, ExitCode.INVALID_INPUT);
         map(io.vmcluster.scenario.ScenarioException.class, ExitCode.INVALID_INPUT);
         map(io.vmcluster.cluster.spec.InvalidClusterSpecException.class, ExitCode.INVALID_INPUT);
+        map(io.vmcluster.image.definition.InvalidDefinitionException.class, ExitCode.INVALID_INPUT);
         map(io.vmcluster.image.InvalidImageException.class, ExitCode.HOST_LACKS);
+        map(io.vmcluster.image.build.ImageBuildException.class, ExitCode.HOST_LACKS);
         map(io.vmcluster.cluster.NodeBootException.class, ExitCode.HOST_LACKS);
     }
 

@@ -15,7 +15,7 @@ import java.util.TreeSet;
 
 /**
  * The image check {@code validate} and {@code run} share, before anything is built or booted: an
- * image given by name must have a definition ({@code images/<name>/build}) or a build in the
+ * image given by name must have a definition ({@code images/<name>/image.yaml}) or a build in the
  * cache. Each unknown name is reported where it is written, with the nearest known name. An image
  * given as a directory path is used as it is (its {@code image.json} is read when the node boots).
  */

@@ -80,36 +80,40 @@ final class OpExecutor {
         String path = substitute(h.path(), node, key, value);
         String body = h.body() == null ? null : substitute(h.body(), node, key, value);
         InetSocketAddress to = target.address(node, h.port());
-        Deadline d = Deadline.after(timing.scale(timeout));
-        SocketChannel ch;
-        try {
-            ch = connect(to, timeout);
-        } catch (NotConnected e) {
-            return e.completion;
-        }
-        try (ch) {
-            Socket s = ch.socket();
-            try {
-                HttpExchange.send(s, to, h.method(), path, headers, body);
-                HttpExchange.Response r = HttpExchange.receive(s, d);
-                String output = r.body();
-                OpType type = op.expect().classify("http", r.status(), output);
-                return finish(op, type, output, value, "HTTP " + r.status() + ": " + abbreviate(output));
-            } catch (SocketTimeoutException e) {
-                return Completion.info("timeout after " + Durations.format(timeout) + " (" + h.method() + " " + path
-                        + " on " + node + ")");
-            } catch (IOException e) {
-                return Completion.info(exception(e) + " (" + h.method() + " " + path + " on " + node + ")");
-            }
-        } catch (IOException e) {
-            return Completion.info("closing the connection: " + exception(e));
-        }
+        return overSocket(to, timeout, h.method() + " " + path + " on " + node, (s, d) -> {
+            HttpExchange.send(s, to, h.method(), path, headers, body);
+            HttpExchange.Response r = HttpExchange.receive(s, d);
+            OpType type = op.expect().classify("http", r.status(), r.body());
+            return finish(op, type, r.body(), value, "HTTP " + r.status() + ": " + abbreviate(r.body()));
+        });
     }
 
     private Completion tcp(OpSpec op, Transport.Tcp t, String node, JsonNode key, JsonNode value, Duration timeout) {
         String payload = substitute(t.payload(), node, key, value);
         String until = t.until() == null ? null : substitute(t.until(), node, key, value);
         InetSocketAddress to = target.address(node, t.port());
+        return overSocket(to, timeout, "tcp " + to + " on " + node, (s, d) -> {
+            s.getOutputStream().write(payload.getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+            if (until == null) {
+                s.shutdownOutput(); // the peer reads to end of stream and answers
+            }
+            byte[] reply = new Wire(s, d).upTo(until == null ? null : until.getBytes(StandardCharsets.UTF_8));
+            String output = new String(reply, StandardCharsets.UTF_8);
+            return finish(op, op.expect().classify("tcp", 0, output), output, value, "reply: " + abbreviate(output));
+        });
+    }
+
+    /** One request and its answer on a fresh connection. */
+    private interface Exchange {
+        Completion run(Socket socket, Deadline deadline) throws IOException;
+    }
+
+    /**
+     * Connects (a failure is {@code fail}: nothing was sent), runs the exchange under one deadline,
+     * and makes every later failure {@code info}: the request may have arrived.
+     */
+    private Completion overSocket(InetSocketAddress to, Duration timeout, String what, Exchange exchange) {
         Deadline d = Deadline.after(timing.scale(timeout));
         SocketChannel ch;
         try {
@@ -118,22 +122,12 @@ final class OpExecutor {
             return e.completion;
         }
         try (ch) {
-            Socket s = ch.socket();
             try {
-                s.getOutputStream().write(payload.getBytes(StandardCharsets.UTF_8));
-                s.getOutputStream().flush();
-                if (until == null) {
-                    s.shutdownOutput(); // the peer reads to end of stream and answers
-                }
-                byte[] reply = new Wire(s, d).upTo(until == null ? null : until.getBytes(StandardCharsets.UTF_8));
-                String output = new String(reply, StandardCharsets.UTF_8);
-                OpType type = op.expect().classify("tcp", 0, output);
-                return finish(op, type, output, value, "reply: " + abbreviate(output));
+                return exchange.run(ch.socket(), d);
             } catch (SocketTimeoutException e) {
-                return Completion.info(
-                        "timeout after " + Durations.format(timeout) + " (tcp " + to + " on " + node + ")");
+                return Completion.info("timeout after " + Durations.format(timeout) + " (" + what + ")");
             } catch (IOException e) {
-                return Completion.info(exception(e) + " (tcp " + to + " on " + node + ")");
+                return Completion.info(exception(e) + " (" + what + ")");
             }
         } catch (IOException e) {
             return Completion.info("closing the connection: " + exception(e));

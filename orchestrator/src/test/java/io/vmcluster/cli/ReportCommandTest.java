@@ -3,6 +3,7 @@ package io.vmcluster.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vmcluster.report.SampleRun;
+import io.vmcluster.report.SampleWorkload;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -33,6 +34,22 @@ class ReportCommandTest {
         Path page = results.resolve("report.html");
         assertThat(out.toString()).isEqualTo("Report: " + page + System.lineSeparator());
         assertThat(Files.readString(page)).contains("partition [node1] | [node2, node3]");
+    }
+
+    @Test
+    void aRunWithAWorkloadIsRebuiltWithItsOperationsAndVerdicts_evenWhenItsChecksAreGone() throws Exception {
+        Path results = SampleWorkload.writeTo(dir.resolve("run"), 300, 3).root();
+        assertThat(report(results.toString())).as("stderr: %s", err).isZero();
+        assertThat(Files.readString(results.resolve("report.html")))
+                .contains("g class=\"ops\" data-workload=\"set\"")
+                .contains("id=\"latency-chart-1\"")
+                .contains("data-valid=\"invalid\"");
+        Files.delete(results.resolve("checks.json"));
+        assertThat(report(results.toString())).isZero();
+        assertThat(Files.readString(results.resolve("report.html")))
+                .as("no checks.json: the operations still show, the workload says it was not checked")
+                .contains("data-valid=\"unchecked\"")
+                .contains("checks.json is missing (vmcluster analyze DIR writes it)");
     }
 
     @Test

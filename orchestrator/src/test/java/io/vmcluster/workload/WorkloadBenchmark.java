@@ -26,9 +26,9 @@ public final class WorkloadBenchmark {
         Duration each = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 5);
         Path dir = Files.createTempDirectory("vmc-workload-bench");
         try (LoopbackCluster servers = new LoopbackCluster("node1", "node2", "node3")) {
-            run(servers, dir, 1, Duration.ofSeconds(1)); // warm-up
+            run(servers, dir, 1, Duration.ofSeconds(1), "warm-up ");
             for (int clients : new int[] {1, 4, 16}) {
-                run(servers, dir, clients, each);
+                run(servers, dir, clients, each, "");
             }
         } finally {
             try (var files = Files.list(dir)) {
@@ -38,7 +38,7 @@ public final class WorkloadBenchmark {
         }
     }
 
-    private static void run(LoopbackCluster servers, Path dir, int clients, Duration d) {
+    private static void run(LoopbackCluster servers, Path dir, int clients, Duration d, String label) {
         Path file = dir.resolve("h" + clients + ".jsonl");
         WorkloadSpec spec = WorkloadSpec.builder("bench")
                 .clients(clients)
@@ -57,8 +57,9 @@ public final class WorkloadBenchmark {
                 h.operations().stream().mapToLong(Operation::latency).sorted().toArray();
         System.out.printf(
                 Locale.ROOT,
-                "clients %2d: %7.0f ops/s, %6d ops (%d not ok), latency p50 %.2f ms, p99 %.2f ms, %.0f us of wall"
+                "%sclients %2d: %7.0f ops/s, %6d ops (%d not ok), latency p50 %.2f ms, p99 %.2f ms, %.0f us of wall"
                         + " per op per client%n",
+                label,
                 clients,
                 s.opsPerSecond(),
                 s.invoked(),

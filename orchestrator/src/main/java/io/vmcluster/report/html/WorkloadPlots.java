@@ -80,7 +80,7 @@ final class WorkloadPlots {
         }
         ChartAxis.grid(svg, scale, TOP, height - BOTTOM);
         ChartAxis.labels(svg, scale, height - 6);
-        svg.text(TimelineChart.LEFT - 8, TOP + 10, label, "class=\"row-label\" text-anchor=\"end\"");
+        svg.text(4, TOP + (height - TOP - BOTTOM) / 2 + 4, label, "class=\"row-label\"");
     }
 
     /** The latency plot; {@code id} names it on the page. */
@@ -102,7 +102,7 @@ final class WorkloadPlots {
         int hi = (int) Math.ceil(Math.log10(Math.max(max, min * 10)));
         if (hi <= lo) hi = lo + 1;
         Svg svg = new Svg(out);
-        frame(svg, "latency", id, LAT_H, "latency");
+        frame(svg, "latency", id, LAT_H, "latency (log)");
         double bottom = LAT_H - BOTTOM;
         double plotH = bottom - TOP;
         final int loF = lo;
@@ -125,7 +125,7 @@ final class WorkloadPlots {
                         .append(Svg.num(px))
                         .append(' ')
                         .append(Svg.num(py))
-                        .append("h0");
+                        .append("h0.1");
             }
             paths.forEach((cls, d) -> svg.path(d.toString(), "class=\"lat-dots " + cls + "\"", null));
         } else {
@@ -167,8 +167,12 @@ final class WorkloadPlots {
                 Arrays.sort(a);
                 double px = scale.x0() + (c + 0.5) * LATENCY_BUCKET_PX;
                 char cmd = pen ? 'L' : 'M';
+                // a run's first point gets a stub, so a column alone (no neighbour to join) is a dot
+                String stub = pen ? "" : "h0.1";
                 p50.append(cmd).append(Svg.num(px)).append(' ').append(Svg.num(y.applyAsDouble(quantile(a, 0.5))));
+                p50.append(stub);
                 p99.append(cmd).append(Svg.num(px)).append(' ').append(Svg.num(y.applyAsDouble(quantile(a, 0.99))));
+                p99.append(stub);
                 pen = true;
             }
             String cls = "f" + colours.get(f);

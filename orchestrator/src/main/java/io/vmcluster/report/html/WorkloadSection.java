@@ -111,7 +111,7 @@ final class WorkloadSection {
                 + "</tr></thead><tbody>\n");
         for (Verdict v : w.verdicts()) {
             String cls = v.validity().wireName();
-            out.append("<tr class=\"verdict ")
+            out.append("<tr class=\"check ")
                     .append(cls)
                     .append("\" data-checker=\"")
                     .append(Html.esc(v.checker()))

@@ -99,8 +99,10 @@ public final class RealCluster implements ClusterApi {
         cluster.snapshot(name.value());
     }
 
+    /** Heals every open fault first: host-side faults (partitions, links, disk errors) outlive a restore. */
     @Override
     public void restore(io.vmcluster.cluster.SnapshotName name) {
+        healAll();
         cluster.restore(name.value());
     }
 

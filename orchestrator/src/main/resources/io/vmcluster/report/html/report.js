@@ -1,5 +1,6 @@
 /* The page's only behaviour: a cursor line at the same run time on every chart (the charts share
-   one time axis), with the time shown on the timeline. Everything else is static SVG and HTML. */
+   one time axis), with the time shown on the timeline. Everything else is static SVG and HTML.
+   At the end it notes on each chart how many of its marks the browser laid out (for the tests). */
 (function () {
   var NS = 'http://www.w3.org/2000/svg';
   var charts = [].slice.call(document.querySelectorAll('svg.chart'));
@@ -55,6 +56,17 @@
       show(x, (x - x0) / w * span);
     });
     svg.addEventListener('mouseleave', function () { show(null, 0); });
+  });
+  // What the browser laid out: per chart, how many marks it has and how many have an area (a mark
+  // whose geometry the browser rejected has none). Tests read these from the DOM.
+  charts.forEach(function (svg) {
+    var marks = svg.querySelectorAll('rect, path, circle'), painted = 0;
+    for (var i = 0; i < marks.length; i++) {
+      var b = marks[i].getBBox();
+      if (b.width > 0 || b.height > 0) painted++;
+    }
+    svg.setAttribute('data-shapes', String(marks.length));
+    svg.setAttribute('data-laid-out', String(painted));
   });
   document.documentElement.setAttribute('data-report-ready', 'true');
 })();

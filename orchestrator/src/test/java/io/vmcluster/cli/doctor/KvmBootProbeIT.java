@@ -23,7 +23,7 @@ class KvmBootProbeIT {
     @Test
     void underTcgTheKernelBoots() {
         assumeThat(Files.isRegularFile(image().resolve("image.json")))
-                .as("needs the test image (images/etcd-test/build)")
+                .as("needs the test image (vmcluster image build etcd-test)")
                 .isTrue();
         KvmBootProbe.Verdict v = KvmBootProbe.run(image(), Timing.standard(), Accelerator.TCG);
         assertThat(v.kind()).as(v.detail()).isEqualTo(KvmBootProbe.Verdict.Kind.BOOTS);

@@ -54,7 +54,7 @@ class WorkloadPageTest {
         Document d = parse(HtmlReport.write(SampleWorkload.writeTo(dir, 600, 4)));
         Element w = d.selectFirst("#workloads .workload[data-workload=set]");
         assertThat(w.attr("data-valid")).isEqualTo("invalid");
-        Element set = w.selectFirst("tr.verdict[data-checker=set]");
+        Element set = w.selectFirst("tr.check[data-checker=set]");
         assertThat(set.hasClass("invalid")).isTrue();
         assertThat(set.selectFirst(".explanation").text()).contains("lost");
         Element link = set.selectFirst("ul.verdict-ops a");
@@ -65,7 +65,7 @@ class WorkloadPageTest {
                 .as("the link lands on the operation's mark on the timeline")
                 .isNotNull();
         assertThat(mark.hasClass("flagged")).isTrue();
-        assertThat(w.select("tr.verdict").eachAttr("data-checker"))
+        assertThat(w.select("tr.check").eachAttr("data-checker"))
                 .containsExactly("set", "stats", "single-leader-per-term");
         assertThat(d.select("header dl.facts").text()).contains("checkers").contains("set: INVALID (set invalid)");
     }
@@ -117,7 +117,7 @@ class WorkloadPageTest {
         assertThat(d.select("svg#latency-chart-1 path.lat-line.p50").eachAttr("class"))
                 .as("a median line per function")
                 .containsExactly("lat-line p50 f0", "lat-line p50 f1");
-        assertThat(d.getElementById(d.selectFirst("tr.verdict[data-checker=set] ul.verdict-ops a")
+        assertThat(d.getElementById(d.selectFirst("tr.check[data-checker=set] ul.verdict-ops a")
                         .attr("href")
                         .substring(1)))
                 .as("the lost add is still drawn and linked when the rest is thinned")

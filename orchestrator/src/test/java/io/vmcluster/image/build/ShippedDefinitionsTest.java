@@ -1,0 +1,82 @@
+package io.vmcluster.image.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vmcluster.cli.Vmcluster;
+import io.vmcluster.image.definition.ImageDefinition;
+import io.vmcluster.image.definition.InvalidDefinitionException;
+import io.vmcluster.image.definition.ServiceDefinition;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The definitions the repository ships, and the one `image new` writes, read cleanly on the real runtime. */
+class ShippedDefinitionsTest {
+    private static final Path IMAGES = Path.of("..", "images").toAbsolutePath().normalize();
+    private final ImageBuild builder = new ImageBuild(IMAGES);
+
+    @Test
+    void etcdTestHasItsServicesOnTheRuntimesAndTheSamePackagesAsItsLock() {
+        ImageDefinition d = builder.definition("etcd-test", ImageBuild.Options.defaults());
+        assertThat(d.services())
+                .extracting(ServiceDefinition::name)
+                .containsExactly("sshd", "qemu-ga", "etcd", "jobq", "workflowd", "udp-echo");
+        assertThat(d.readinessServices())
+                .extracting(ServiceDefinition::name)
+                .as("what images/README.md says VMC-READY waits for")
+                .containsExactly("sshd", "etcd", "jobq", "workflowd");
+        assertThat(ImageBuild.unlocked(d, IMAGES.resolve("etcd-test/packages.lock")))
+                .as("the committed lock pins every package")
+                .isEmpty();
+        assertThat(d.params()).containsKeys("jobq.mode", "etcd.heartbeat_ms");
+        assertThat(builder.names()).contains("base", "etcd-test");
+    }
+
+    @Test
+    void baseIsTheRuntimeAndItsLockPinsIt() {
+        ImageDefinition d = builder.definition("base", ImageBuild.Options.defaults());
+        assertThat(d.services()).extracting(ServiceDefinition::name).containsExactly("sshd", "qemu-ga");
+        assertThat(ImageBuild.unlocked(d, IMAGES.resolve("base/packages.lock"))).isEmpty();
+    }
+
+    @Test
+    void theTutorialsKvdNeedsItsBinaryAtBuildTime() throws Exception {
+        Path kvd = IMAGES.resolveSibling("examples").resolve("kvd");
+        assertThatThrownBy(() -> builder.definition(kvd.toString(), ImageBuild.Options.defaults()))
+                .isInstanceOf(InvalidDefinitionException.class)
+                .hasMessageContaining("add --file /usr/bin/kvd=PATH");
+        Path bin = Files.createTempFile("kvd", "");
+        try {
+            ImageDefinition d = builder.definition(
+                    kvd.toString(), new ImageBuild.Options(Map.of("/usr/bin/kvd", bin), false, false));
+            assertThat(d.name()).isEqualTo("kvd");
+            assertThat(d.service("kvd").orElseThrow().port()).contains(7000);
+        } finally {
+            Files.delete(bin);
+        }
+    }
+
+    @Test
+    void imageNewWritesADefinitionThatReadsCleanlyAndRefusesToOverwriteIt(@TempDir Path dir) {
+        Path target = dir.resolve("hello");
+        assertThat(run("image", "new", "hello", "--dir", target.toString())).isZero();
+        ImageDefinition d = builder.definition(target.toString(), ImageBuild.Options.defaults());
+        assertThat(d.description()).isEqualTo("hello (from vmcluster image new)");
+        assertThat(d.service("hello").orElseThrow().port()).contains(8080);
+        assertThat(run("image", "new", "hello", "--dir", target.toString()))
+                .as("exists already")
+                .isEqualTo(2);
+        assertThat(run("image", "new", "Bad Name", "--dir", dir.resolve("x").toString()))
+                .isEqualTo(2);
+    }
+
+    private static int run(String... args) {
+        return Vmcluster.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
+                .execute(args);
+    }
+}
