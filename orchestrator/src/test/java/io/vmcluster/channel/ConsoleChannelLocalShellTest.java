@@ -108,7 +108,7 @@ class ConsoleChannelLocalShellTest {
 
     @Test
     void aTimeoutKillsTheWholeGroupAndKeepsThePartialOutput() {
-        String marker = "4242" + new Random().nextInt(1000);
+        String marker = uniqueSleep();
         assertThatThrownBy(() -> console.run(
                         "echo started; sleep " + marker + " & sleep " + marker + "; echo never", Duration.ofSeconds(1)))
                 .isInstanceOfSatisfying(CommandTimeoutException.class, e -> {
@@ -116,7 +116,7 @@ class ConsoleChannelLocalShellTest {
                     assertThat(e.partial().stdoutText()).isEqualTo("started\n");
                 });
         assertThat(console.run("echo next", CMD).stdoutText()).isEqualTo("next\n");
-        assertThat(console.run("ps -eo args | grep -c '^sleep " + marker + "'", CMD)
+        assertThat(console.run("ps -eo args | grep -cx 'sleep " + marker + "'", CMD)
                         .stdoutLine())
                 .as("both sleeps of the group were killed")
                 .isEqualTo("0");
@@ -124,13 +124,16 @@ class ConsoleChannelLocalShellTest {
 
     @Test
     void aBackgroundChildHoldingStdoutDoesNotHangTheCall() {
-        String marker = "4343" + new Random().nextInt(1000);
-        CommandResult r = console.run("sleep " + marker + " & echo started", CMD);
-        assertThat(r.stdoutText()).isEqualTo("started\n");
-        assertThat(console.run("ps -eo args | grep -c '^sleep " + marker + "'", CMD)
-                        .stdoutLine())
-                .isEqualTo("1");
-        console.run("pkill -f '^sleep " + marker + "'", CMD);
+        String marker = uniqueSleep();
+        try {
+            CommandResult r = console.run("sleep " + marker + " & echo started", CMD);
+            assertThat(r.stdoutText()).isEqualTo("started\n");
+            assertThat(console.run("ps -eo args | grep -cx 'sleep " + marker + "'", CMD)
+                            .stdoutLine())
+                    .isEqualTo("1");
+        } finally {
+            console.run("pkill -xf 'sleep " + marker + "'", CMD);
+        }
     }
 
     @Test
@@ -144,5 +147,14 @@ class ConsoleChannelLocalShellTest {
                         "test $(ls " + ShellQuote.quote(guestDir.toString()) + " | grep -c '^vmc-c-') -le 34",
                         Duration.ofSeconds(10));
         assertThat(left.exitCode()).isZero();
+    }
+
+    /**
+     * A sleep argument no other process on this host has: these tests count {@code sleep} processes
+     * on the host, where other checkouts' test runs (and processes a killed run left) also sleep.
+     * Matched whole ({@code grep -x}), never as a prefix; at most 1000 s, so a leak ends by itself.
+     */
+    private static String uniqueSleep() {
+        return "1000." + ProcessHandle.current().pid() + String.format("%09d", System.nanoTime() % 1_000_000_000L);
     }
 }

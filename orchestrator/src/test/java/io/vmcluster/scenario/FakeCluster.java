@@ -108,6 +108,12 @@ final class FakeCluster implements ClusterApi {
     }
 
     @Override
+    public List<io.vmcluster.fault.Fault> startFault(FaultSpec<List<String>> fault) {
+        log.add("scheduled fault: " + fault);
+        return List.of();
+    }
+
+    @Override
     public void healAll() {
         log.add("heal");
     }

@@ -178,6 +178,7 @@ final class StepParser {
             }
             case "workload" -> new WorkloadParser(problems, this).workload(f, value, scope, label);
             case "workload_end" -> new WorkloadParser(problems, this).end(f, value, scope, timeout, label);
+            case "nemesis" -> new NemesisParser(problems).nemesis(f, value, label);
             case "repeat" -> repeat(f, value, scope, label);
             case "parallel" -> parallel(value, scope, at, label);
             case "sleep" -> {

@@ -72,6 +72,7 @@ public final class Vocabulary {
                         "probes",
                         "checkers"));
         m.put("workload_end", TIMEOUT);
+        m.put("nemesis", List.of());
         m.put("repeat", List.of("steps", "as"));
         m.put("parallel", List.of());
         m.put("sleep", List.of());

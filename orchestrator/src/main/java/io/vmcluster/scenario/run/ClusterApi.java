@@ -71,6 +71,14 @@ public interface ClusterApi extends AutoCloseable {
      */
     void applyFault(FaultSpec<List<String>> fault, Duration timeout) throws Exception;
 
+    /**
+     * Applies a fault whose node selectors are resolved and returns its handles, each undoing its
+     * part when closed (none for an instant fault): how a nemesis schedule is applied.
+     */
+    default List<io.vmcluster.fault.Fault> startFault(FaultSpec<List<String>> fault) throws Exception {
+        throw new UnsupportedOperationException("this cluster cannot apply scheduled faults");
+    }
+
     /** Undoes every fault still in effect. */
     void healAll() throws Exception;
 

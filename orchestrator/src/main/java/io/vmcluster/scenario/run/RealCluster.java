@@ -165,6 +165,11 @@ public final class RealCluster implements ClusterApi {
     }
 
     @Override
+    public List<Fault> startFault(FaultSpec<List<String>> fault) {
+        return faults.apply(fault);
+    }
+
+    @Override
     public void copyServiceLogsAfterFailure(String test) {
         ResultsDirectory results = new ResultsDirectory(cluster.runDir());
         cluster.copyServiceLogs(n -> results.serviceLogsAfterFailure(n.name(), test));

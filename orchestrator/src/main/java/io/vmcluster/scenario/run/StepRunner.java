@@ -11,6 +11,7 @@ import io.vmcluster.scenario.step.FindNodeStep;
 import io.vmcluster.scenario.step.HealStep;
 import io.vmcluster.scenario.step.LifecycleStep;
 import io.vmcluster.scenario.step.LogStep;
+import io.vmcluster.scenario.step.NemesisStep;
 import io.vmcluster.scenario.step.NodeSelector;
 import io.vmcluster.scenario.step.ParallelStep;
 import io.vmcluster.scenario.step.RepeatStep;
@@ -191,11 +192,72 @@ final class StepRunner {
                         }
                     },
                     null);
+        } else if (step instanceof NemesisStep n) {
+            nemesis(n, test, testDeadline);
         } else if (step instanceof LogStep l) {
             events.record(EventKind.LOG, null, Map.of("test", test, "message", vars.substitute(l.message(), null)));
         } else {
             throw new AssertionError(step);
         }
+    }
+
+    /**
+     * Draws the schedule from the step's seed (else a fresh one, recorded), writes it to
+     * {@code schedule.json} and applies it through the fault API for its length and recovery.
+     */
+    private void nemesis(NemesisStep n, String test, Deadline testDeadline) {
+        long seed = n.seed() != null ? n.seed() : new java.security.SecureRandom().nextLong();
+        io.vmcluster.nemesis.Schedule schedule;
+        try {
+            schedule = io.vmcluster.nemesis.Nemesis.generate(seed, n.spec(), cluster.nodes());
+        } catch (IllegalArgumentException e) {
+            throw fail(n, null, null, null, e.getMessage());
+        }
+        Duration needed = schedule.length().plus(schedule.recovery());
+        if (needed.compareTo(testDeadline.remaining()) > 0) {
+            throw fail(
+                    n,
+                    null,
+                    null,
+                    null,
+                    "the nemesis needs " + io.vmcluster.time.Durations.format(needed)
+                            + " (length and recovery), more than the test has left");
+        }
+        String file = io.vmcluster.nemesis.ScheduleJson.FILE;
+        events.record(
+                EventKind.LOG,
+                null,
+                Map.of(
+                        "test",
+                        test,
+                        "message",
+                        "nemesis seed " + seed + ": " + schedule.faults().size() + " fault(s), written to " + file));
+        io.vmcluster.nemesis.ScheduleRunner.Target target = new io.vmcluster.nemesis.ScheduleRunner.Target() {
+            @Override
+            public List<io.vmcluster.fault.Fault> apply(FaultSpec<List<String>> fault) {
+                try {
+                    return cluster.startFault(fault);
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(reason(e), e);
+                }
+            }
+
+            @Override
+            public String probe(String name) {
+                throw new IllegalArgumentException("the scenario language has no nemesis probes yet");
+            }
+        };
+        call(
+                n,
+                () -> {
+                    io.vmcluster.nemesis.ScheduleJson.write(schedule, resultsDir.resolve(file));
+                    new io.vmcluster.nemesis.ScheduleRunner(
+                                    target, events, io.vmcluster.nemesis.ScheduleRunner.Pacer.realTime())
+                            .run(schedule, file);
+                },
+                null);
     }
 
     private void command(CommandStep c, String test, Deadline testDeadline) {

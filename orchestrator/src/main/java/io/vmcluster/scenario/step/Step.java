@@ -23,7 +23,8 @@ public sealed interface Step
                 CopyStep,
                 WorkloadStep,
                 WorkloadEndStep,
-                SnapshotStep {
+                SnapshotStep,
+                NemesisStep {
     Location location();
 
     /** The step as a person would say it ({@code succeed on node1: curl ...}), in full. */
