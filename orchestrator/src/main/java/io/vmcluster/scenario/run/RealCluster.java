@@ -5,6 +5,7 @@ import io.vmcluster.cluster.Node;
 import io.vmcluster.cluster.faults.ClusterFaults;
 import io.vmcluster.command.CommandResult;
 import io.vmcluster.events.EventSink;
+import io.vmcluster.fault.Fault;
 import io.vmcluster.fault.FaultSpec;
 import io.vmcluster.fault.Faults;
 import io.vmcluster.report.ResultsDirectory;
