@@ -207,9 +207,20 @@ class OtherCheckersTest {
         void time_to_leader_from_samples_that_only_say_is_leader() {
             H h = new H();
             for (String n : List.of("node1", "node2", "node3")) {
-                h.at(9).status(n, "term", 2, "isLeader", n.equals("node1"), "leader", n.equals("node1") ? null : "node1");
+                h.at(9)
+                        .status(
+                                n,
+                                "term",
+                                2,
+                                "isLeader",
+                                n.equals("node1"),
+                                "leader",
+                                n.equals("node1") ? null : "node1");
             }
-            h.at(11).silent("node1").status("node2", "term", 3, "isLeader", true).status("node3", "term", 3, "leader", "node2");
+            h.at(11)
+                    .silent("node1")
+                    .status("node2", "term", 3, "isLeader", true)
+                    .status("node3", "term", 3, "leader", "node2");
             FaultWindows f = FaultWindows.of(List.of(H.fault("f1", "pause", "node1", 10, 20)));
             Verdict v = new TimeToLeaderChecker(null, Set.of()).check(h.build(), f);
             assertThat(v.validity()).isEqualTo(Validity.VALID);

@@ -74,7 +74,8 @@ class LeaderProbeTest {
     /** A command that prints $VMC_FAKE/FILE, or fails like an unreachable etcd when it is absent. */
     private void fake(String name, String file) throws IOException {
         Path p = bin.resolve(name);
-        Files.writeString(p, "#!/bin/sh\n[ -f \"$VMC_FAKE/" + file + "\" ] || exit 1\ncat \"$VMC_FAKE/" + file + "\"\n");
+        Files.writeString(
+                p, "#!/bin/sh\n[ -f \"$VMC_FAKE/" + file + "\" ] || exit 1\ncat \"$VMC_FAKE/" + file + "\"\n");
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
@@ -113,7 +114,9 @@ class LeaderProbeTest {
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("the probe's exit code; it printed %s", out).isZero();
+        assertThat(p.exitValue())
+                .as("the probe's exit code; it printed %s", out)
+                .isZero();
         return new Probe(
                 Math.round(time * 1e9),
                 node,
@@ -127,8 +130,7 @@ class LeaderProbeTest {
     }
 
     @Test
-    void a_follower_that_knows_the_new_leader_before_it_applied_its_first_entry_is_in_the_new_term()
-            throws Exception {
+    void a_follower_that_knows_the_new_leader_before_it_applied_its_first_entry_is_in_the_new_term() throws Exception {
         List<HistoryEntry> h = List.of(
                 sample("node2", 21.3, 4, 4, NODE2, NODE2, "StateLeader"),
                 sample("node1", 22.0, 4, 4, NODE1, NODE2, "StateFollower"),
