@@ -138,7 +138,8 @@ public final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onKill);
         RunReport report;
         RunResult result;
-        java.util.concurrent.atomic.AtomicReference<String> runSeed = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<String> runSeed =
+                new java.util.concurrent.atomic.AtomicReference<>();
         try (JsonLinesEventSink events = JsonLinesEventSink.open(dir.events());
                 RunLog log = RunLog.open(dir.runLog())) {
             events.addListener(recorder).addListener(console).addListener(log).addListener(e -> {
@@ -146,9 +147,9 @@ public final class RunCommand implements Callable<Integer> {
                     runSeed.set(String.valueOf(e.fields().get("seed")));
                 }
             });
-            RunOptions options =
-                    new RunOptions(dir.root().toAbsolutePath(), accel, launcher, Timing.standard(), capturePackets)
-                            .withNemesis(nemesis);
+            RunOptions options = new RunOptions(
+                            dir.root().toAbsolutePath(), accel, launcher, Timing.standard(), capturePackets)
+                    .withNemesis(nemesis);
             result = ScenarioRunner.run(scenario, options, events);
             report = writeReport(recorder, dir, reported);
             var lines = new io.vmcluster.report.ConsoleFormat(Style.PLAIN).summary(report);
@@ -221,7 +222,8 @@ public final class RunCommand implements Callable<Integer> {
             return seed == null ? NemesisOptions.NONE : NemesisOptions.seed(seed);
         }
         if (seed != null) {
-            throw new InvalidInputException("--seed and --schedule exclude each other: a replay's seed is the schedule's");
+            throw new InvalidInputException(
+                    "--seed and --schedule exclude each other: a replay's seed is the schedule's");
         }
         if (!Files.isRegularFile(schedule)) {
             throw new InvalidInputException("--schedule " + schedule + ": no such file");

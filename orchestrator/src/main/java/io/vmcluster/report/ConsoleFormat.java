@@ -41,7 +41,9 @@ public final class ConsoleFormat {
                         + (f.get("nodes") instanceof List<?> nodes ? " on " + nodes.size() + " nodes" : "")
                         + (f.get("seed") == null
                                 ? ""
-                                : (Boolean.TRUE.equals(f.get("replay")) ? ", replaying the schedule of seed " : ", seed ")
+                                : (Boolean.TRUE.equals(f.get("replay"))
+                                                ? ", replaying the schedule of seed "
+                                                : ", seed ")
                                         + f.get("seed"))));
             case NODE_STATE -> nodeState(e, at, out);
             case NODE_ACCEL_FALLBACK ->

@@ -49,9 +49,7 @@ public final class ScenarioRunner {
         io.vmcluster.scenario.run.NemesisOptions nemesis = options.nemesis();
         long seed = nemesis.seed() != null
                 ? nemesis.seed()
-                : nemesis.replay() != null
-                        ? nemesis.replay().seed()
-                        : new java.security.SecureRandom().nextLong();
+                : nemesis.replay() != null ? nemesis.replay().seed() : new java.security.SecureRandom().nextLong();
         if (nemesis.seed() != null || nemesis.replay() != null || scenario.nemesisRuns() > 0) {
             startFields.put("seed", seed);
         }

@@ -182,12 +182,15 @@ class RunCommandTest {
 
     @Test
     void theSeedIsPrintedAtTheStartAndWithTheResults() throws Exception {
-        assertThat(run(CHAOS, "--seed", "1234")).as("stdout:%n%s%nstderr:%n%s", out, err).isZero();
+        assertThat(run(CHAOS, "--seed", "1234"))
+                .as("stdout:%n%s%nstderr:%n%s", out, err)
+                .isZero();
         assertThat(out.toString())
                 .contains("Running chaos on 3 nodes, seed 1234")
                 .contains("Seed:    1234 (again: --seed 1234; this schedule exactly: --schedule "
                         + dir.resolve("results/schedule.json") + ")");
-        assertThat(io.vmcluster.nemesis.ScheduleJson.read(dir.resolve("results/schedule.json")).seed())
+        assertThat(io.vmcluster.nemesis.ScheduleJson.read(dir.resolve("results/schedule.json"))
+                        .seed())
                 .isEqualTo(1234);
         assertThat(Files.readString(dir.resolve("results/report.html"))).contains("1234");
     }
@@ -195,7 +198,8 @@ class RunCommandTest {
     @Test
     void withoutASeedOneIsChosenAndPrinted() throws Exception {
         assertThat(run(CHAOS)).isZero();
-        long seed = io.vmcluster.nemesis.ScheduleJson.read(dir.resolve("results/schedule.json")).seed();
+        long seed = io.vmcluster.nemesis.ScheduleJson.read(dir.resolve("results/schedule.json"))
+                .seed();
         assertThat(out.toString()).contains("Running chaos on 3 nodes, seed " + seed, "Seed:    " + seed + " ");
     }
 
@@ -211,7 +215,9 @@ class RunCommandTest {
         Path stored = Files.copy(dir.resolve("results/schedule.json"), dir.resolve("stored.json"));
         Files.move(dir.resolve("results"), dir.resolve("first"));
         out.getBuffer().setLength(0);
-        assertThat(run(CHAOS, "--schedule", stored.toString())).as("stderr:%n%s", err).isZero();
+        assertThat(run(CHAOS, "--schedule", stored.toString()))
+                .as("stderr:%n%s", err)
+                .isZero();
         assertThat(out.toString()).contains("replaying the schedule of seed 77", "Seed:    77 (replayed " + stored);
         assertThat(Files.readString(dir.resolve("results/schedule.json"))).isEqualTo(Files.readString(stored));
     }
@@ -229,13 +235,15 @@ class RunCommandTest {
 
     @Test
     void aMissingScheduleOrOneForOtherNodesOrWithASeedIsExit2() throws Exception {
-        assertThat(run(CHAOS, "--schedule", dir.resolve("none.json").toString())).isEqualTo(2);
+        assertThat(run(CHAOS, "--schedule", dir.resolve("none.json").toString()))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("none.json: no such file");
         Path two = Files.writeString(dir.resolve("two.json"), """
                 {"format": 1, "seed": 1, "nodes": ["a", "b"], "lengthMs": 1000, "recoveryMs": 0, "faults": []}
                 """);
         assertThat(run(CHAOS, "--schedule", two.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("drawn for nodes [a, b], but the scenario's cluster has [node1, node2, node3]");
+        assertThat(err.toString())
+                .contains("drawn for nodes [a, b], but the scenario's cluster has [node1, node2, node3]");
         assertThat(run(CHAOS, "--schedule", two.toString(), "--seed", "3")).isEqualTo(2);
         assertThat(err.toString()).contains("--seed and --schedule exclude each other");
         assertThat(run(SCENARIO, "--schedule", two.toString())).isEqualTo(2);

@@ -81,7 +81,10 @@ class NemesisStepTest {
     }
 
     Event runStart() {
-        return events.stream().filter(e -> e.kind().equals("run.start")).findFirst().orElseThrow();
+        return events.stream()
+                .filter(e -> e.kind().equals("run.start"))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -108,7 +111,8 @@ class NemesisStepTest {
 
     @Test
     void aSecondNemesisDrawsADerivedSeedAndWritesItsOwnFile() throws Exception {
-        Scenario s = ScenarioParser.parse(file(NEMESIS.replace("    seed: 11\n", "") + NEMESIS.replace("    seed: 11\n", "")), Map.of());
+        Scenario s = ScenarioParser.parse(
+                file(NEMESIS.replace("    seed: 11\n", "") + NEMESIS.replace("    seed: 11\n", "")), Map.of());
         NemesisStep step = (NemesisStep) s.tests().get(0).steps().get(1);
         assertThat(s.nemesisRuns()).isEqualTo(2);
         ScenarioRunner.run(s, options(io.vmcluster.scenario.run.NemesisOptions.seed(5)), events::add);
@@ -125,7 +129,8 @@ class NemesisStepTest {
         Schedule drawn = Nemesis.generate(99, step.spec(), fake.nodes());
         // a shrunk schedule: only every other fault, the first one shorter
         List<io.vmcluster.nemesis.ScheduledFault> kept = new ArrayList<>();
-        for (int i = 0; i < drawn.faults().size(); i += 2) kept.add(drawn.faults().get(i));
+        for (int i = 0; i < drawn.faults().size(); i += 2)
+            kept.add(drawn.faults().get(i));
         Schedule replay = drawn.withFaults(kept);
         RunResult r =
                 ScenarioRunner.run(s, options(io.vmcluster.scenario.run.NemesisOptions.replay(replay)), events::add);

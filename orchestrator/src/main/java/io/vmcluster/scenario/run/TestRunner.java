@@ -25,7 +25,12 @@ public final class TestRunner {
     private final long seed;
 
     public TestRunner(Scenario scenario, RunOptions options, EventSink events, ClusterApi cluster) {
-        this(scenario, options, events, cluster, options.nemesis().seed() == null ? 0 : options.nemesis().seed());
+        this(
+                scenario,
+                options,
+                events,
+                cluster,
+                options.nemesis().seed() == null ? 0 : options.nemesis().seed());
     }
 
     /** @param seed the run's seed (given or chosen): what nemesis steps without a seed of their own draw from */
