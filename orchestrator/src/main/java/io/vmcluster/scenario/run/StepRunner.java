@@ -18,6 +18,7 @@ import io.vmcluster.scenario.step.RepeatStep;
 import io.vmcluster.scenario.step.ServiceStep;
 import io.vmcluster.scenario.step.SleepStep;
 import io.vmcluster.scenario.step.SnapshotStep;
+import io.vmcluster.scenario.step.WanStep;
 import io.vmcluster.scenario.step.Step;
 import io.vmcluster.scenario.step.WaitForStep;
 import io.vmcluster.scenario.step.WaitUntilStep;
@@ -191,6 +192,8 @@ final class StepRunner {
                         }
                     },
                     null);
+        } else if (step instanceof WanStep w) {
+            call(w, () -> cluster.wan(w.a(), w.b(), w.impairment()), null);
         } else if (step instanceof NemesisStep n) {
             nemesis(n, test, testDeadline);
         } else if (step instanceof LogStep l) {
