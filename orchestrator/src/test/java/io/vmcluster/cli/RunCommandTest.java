@@ -167,8 +167,157 @@ class RunCommandTest {
         assertThat(err.toString()).contains("vmcluster failed", "no verdict on KVM");
     }
 
+    private static final String CHAOS = """
+            name: chaos
+            cluster: {defaults: {image: /images/stand-in}, nodes: 3}
+            tests:
+              - name: t
+                steps:
+                  - nemesis:
+                      length: 300ms
+                      duration: 50ms
+                      gap: 50ms
+                      faults: [crash: random]
+            """;
+
+    @Test
+    void theSeedIsPrintedAtTheStartAndWithTheResults() throws Exception {
+        assertThat(run(CHAOS, "--seed", "1234"))
+                .as("stdout:%n%s%nstderr:%n%s", out, err)
+                .isZero();
+        assertThat(out.toString())
+                .contains("Running chaos on 3 nodes, seed 1234")
+                .contains("Seed:    1234 (again: --seed 1234; this schedule exactly: --schedule "
+                        + dir.resolve("results/schedule.json") + ")");
+        assertThat(io.vmcluster.nemesis.ScheduleJson.read(dir.resolve("results/schedule.json"))
+                        .seed())
+                .isEqualTo(1234);
+        assertThat(Files.readString(dir.resolve("results/report.html"))).contains("1234");
+    }
+
+    @Test
+    void withoutASeedOneIsChosenAndPrinted() throws Exception {
+        assertThat(run(CHAOS)).isZero();
+        long seed = io.vmcluster.nemesis.ScheduleJson.read(dir.resolve("results/schedule.json"))
+                .seed();
+        assertThat(out.toString()).contains("Running chaos on 3 nodes, seed " + seed, "Seed:    " + seed + " ");
+    }
+
+    @Test
+    void aScenarioWithoutANemesisPrintsNoSeed() throws Exception {
+        run(SCENARIO);
+        assertThat(out.toString()).doesNotContain("seed", "Seed");
+    }
+
+    @Test
+    void theScheduleOfARunReplays() throws Exception {
+        assertThat(run(CHAOS, "--seed", "77")).isZero();
+        Path stored = Files.copy(dir.resolve("results/schedule.json"), dir.resolve("stored.json"));
+        Files.move(dir.resolve("results"), dir.resolve("first"));
+        out.getBuffer().setLength(0);
+        assertThat(run(CHAOS, "--schedule", stored.toString()))
+                .as("stderr:%n%s", err)
+                .isZero();
+        assertThat(out.toString()).contains("replaying the schedule of seed 77", "Seed:    77 (replayed " + stored);
+        assertThat(Files.readString(dir.resolve("results/schedule.json"))).isEqualTo(Files.readString(stored));
+    }
+
+    @Test
+    void aBadScheduleIsExit2NamingTheEntryAndNothingStarts() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.json"), """
+                {"format": 1, "seed": 1, "nodes": ["node1", "node2", "node3"], "lengthMs": 1000, "recoveryMs": 0,
+                 "faults": [{"id": 0, "atMs": 10, "durationMs": 5, "fault": {"kind": "crush", "nodes": ["node1"]}}]}
+                """);
+        assertThat(run(CHAOS, "--schedule", bad.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("invalid input: --schedule " + bad + ": fault entry 1", "crush");
+        assertThat(dir.resolve("results")).doesNotExist();
+    }
+
+    @Test
+    void aMissingScheduleOrOneForOtherNodesOrWithASeedIsExit2() throws Exception {
+        assertThat(run(CHAOS, "--schedule", dir.resolve("none.json").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("none.json: no such file");
+        Path two = Files.writeString(dir.resolve("two.json"), """
+                {"format": 1, "seed": 1, "nodes": ["a", "b"], "lengthMs": 1000, "recoveryMs": 0, "faults": []}
+                """);
+        assertThat(run(CHAOS, "--schedule", two.toString())).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("drawn for nodes [a, b], but the scenario's cluster has [node1, node2, node3]");
+        assertThat(run(CHAOS, "--schedule", two.toString(), "--seed", "3")).isEqualTo(2);
+        assertThat(err.toString()).contains("--seed and --schedule exclude each other");
+        assertThat(run(SCENARIO, "--schedule", two.toString())).isEqualTo(2);
+    }
+
+    @Test
+    void repeatRunsEveryRoundWithADerivedSeedAndReportsTheRateAndTheFailedSeeds() throws Exception {
+        // the command fails when the nemesis's first fault hit node2: some seeds pass, some fail
+        String scenario = CHAOS + """
+                      - succeed: check
+                        on: node1
+                """;
+        int exit = run(
+                (sc, options, events, bootTimeout) -> new StandIn(sc.cluster().nodes()) {
+                    @Override
+                    public CommandResult exec(String node, String command, Duration timeout) {
+                        if (command.equals("check")) {
+                            boolean bad;
+                            try {
+                                bad = io.vmcluster.nemesis.ScheduleJson.read(
+                                                options.runDir().resolve("schedule.json"))
+                                        .faults()
+                                        .get(0)
+                                        .fault()
+                                        .toString()
+                                        .contains("node2");
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                            return CommandResult.ofText(node, command, bad ? 1 : 0, "", "", Duration.ZERO);
+                        }
+                        return super.exec(node, command, timeout);
+                    }
+                },
+                scenario,
+                "--repeat",
+                "6",
+                "--seed",
+                "10");
+        Path results = dir.resolve("results");
+        List<String> failed = new java.util.ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            long seed = io.vmcluster.scenario.run.NemesisOptions.derive(10, i - 1);
+            assertThat(out.toString()).contains("Round " + i + "/6, seed " + seed);
+            var s = io.vmcluster.nemesis.ScheduleJson.read(results.resolve("round-" + i + "/schedule.json"));
+            assertThat(s.seed()).isEqualTo(seed);
+            if (s.faults().get(0).fault().toString().contains("node2")) failed.add("round " + i + " seed " + seed);
+        }
+        assertThat(failed).as("seeds 10.. give both verdicts").isNotEmpty().hasSizeLessThan(6);
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString())
+                .contains("Rounds:  " + (6 - failed.size()) + " of 6 passed; failed: " + String.join(", ", failed));
+        Document xml = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(new ByteArrayInputStream(Files.readAllBytes(results.resolve("test-output.xml"))));
+        assertThat(xml.getDocumentElement().getAttribute("tests")).isEqualTo("6");
+        assertThat(xml.getDocumentElement().getAttribute("failures")).isEqualTo(Integer.toString(failed.size()));
+        assertThat(((Element) xml.getElementsByTagName("testcase").item(0)).getAttribute("name"))
+                .isEqualTo("round 1 (seed 10)");
+    }
+
     /** Answers every command; "bad..." fails with exit 7; "list" names the node. */
-    private record StandIn(List<String> nodes) implements ClusterApi {
+    private static class StandIn implements ClusterApi {
+        private final List<String> nodes;
+
+        StandIn(List<String> nodes) {
+            this.nodes = nodes;
+        }
+
+        @Override
+        public List<String> nodes() {
+            return nodes;
+        }
+
         @Override
         public CommandResult exec(String node, String command, Duration timeout) {
             if (command.startsWith("bad")) {
@@ -195,6 +344,11 @@ class RunCommandTest {
 
         @Override
         public void applyFault(FaultSpec<List<String>> fault, Duration timeout) {}
+
+        @Override
+        public List<io.vmcluster.fault.Fault> startFault(FaultSpec<List<String>> fault) {
+            return List.of();
+        }
 
         @Override
         public void healAll() {}
