@@ -108,10 +108,11 @@ public final class ImpairmentYaml {
         if (text == null) return null;
         Matcher m = RATE.matcher(text.strip());
         if (!m.matches() || m.group(1).length() > 9 || Long.parseLong(m.group(1)) == 0) {
-            f.problems().add(
-                    v.location(),
-                    "'rate' must be a bandwidth like 512kbit, 10mbit or 1gbit (at most " + MAX_RATE_GBIT
-                            + "gbit), found " + Fields.shown(v, text));
+            f.problems()
+                    .add(
+                            v.location(),
+                            "'rate' must be a bandwidth like 512kbit, 10mbit or 1gbit (at most " + MAX_RATE_GBIT
+                                    + "gbit), found " + Fields.shown(v, text));
             return null;
         }
         long n = Long.parseLong(m.group(1));
@@ -121,9 +122,11 @@ public final class ImpairmentYaml {
             default -> n * 1_000_000;
         };
         if (kbit > MAX_RATE_GBIT * 1_000_000) {
-            f.problems().add(
-                    v.location(),
-                    "'rate' must be at most " + MAX_RATE_GBIT + "gbit (a virtual NIC is not faster), found " + text);
+            f.problems()
+                    .add(
+                            v.location(),
+                            "'rate' must be at most " + MAX_RATE_GBIT + "gbit (a virtual NIC is not faster), found "
+                                    + text);
             return null;
         }
         return kbit;

@@ -408,7 +408,9 @@ class FaultsTest {
         }
 
         List<String> guestTc(String node) {
-            return log.stream().filter(l -> l.startsWith(node + " sh:") && l.contains("qdisc")).toList();
+            return log.stream()
+                    .filter(l -> l.startsWith(node + " sh:") && l.contains("qdisc"))
+                    .toList();
         }
 
         @Test
@@ -455,7 +457,9 @@ class FaultsTest {
             log.clear();
             f.close();
             tc = guestTc("node1");
-            assertThat(tc.get(tc.size() - 1)).as("nothing left: the tree is just deleted").endsWith("true");
+            assertThat(tc.get(tc.size() - 1))
+                    .as("nothing left: the tree is just deleted")
+                    .endsWith("true");
         }
 
         @Test
@@ -464,9 +468,9 @@ class FaultsTest {
             f.wan(node1ToNode2(40));
             log.clear();
             f.rebooted("node1");
-            assertThat(log).singleElement().satisfies(l -> assertThat(l)
-                    .startsWith("node1 sh:")
-                    .contains("netem delay 40000us"));
+            assertThat(log)
+                    .singleElement()
+                    .satisfies(l -> assertThat(l).startsWith("node1 sh:").contains("netem delay 40000us"));
             log.clear();
             f.rebooted("node3");
             assertThat(log).as("node3 has no impairment to put back").isEmpty();
@@ -486,8 +490,8 @@ class FaultsTest {
         @Test
         void anUnknownNodeIsRefusedBeforeAnythingIsTouched() {
             Faults f = faults();
-            Map<ImpairmentTarget, Impairment> m =
-                    Map.of(ImpairmentTarget.pair("node1", "node9"), Impairment.none().loss(1));
+            Map<ImpairmentTarget, Impairment> m = Map.of(
+                    ImpairmentTarget.pair("node1", "node9"), Impairment.none().loss(1));
             assertThatThrownBy(() -> f.wan(m)).hasMessageContaining("node9");
             assertThat(log).isEmpty();
         }

@@ -66,8 +66,9 @@ class WanStepTest {
             assertThat(w.impairment())
                     .contains(Impairment.none().delay(Duration.ofMillis(75)).loss(1, 0));
         });
-        assertThat(steps.get(1)).isInstanceOfSatisfying(WanStep.class, w -> assertThat(w.impairment())
-                .isEqualTo(Optional.empty()));
+        assertThat(steps.get(1))
+                .isInstanceOfSatisfying(
+                        WanStep.class, w -> assertThat(w.impairment()).isEqualTo(Optional.empty()));
         assertThat(steps.get(1).describe()).isEqualTo("wan: [us, eu] cleared");
     }
 

@@ -4,21 +4,21 @@ import io.vmcluster.cluster.Cluster;
 import io.vmcluster.cluster.Node;
 import io.vmcluster.cluster.spec.NicSpec;
 import io.vmcluster.cluster.spec.WanSpec;
-import io.vmcluster.fault.Impairment;
-import io.vmcluster.fault.ImpairmentTarget;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import io.vmcluster.command.CommandResult;
 import io.vmcluster.fault.DataDisk;
 import io.vmcluster.fault.FaultCluster;
 import io.vmcluster.fault.FaultTarget;
 import io.vmcluster.fault.Faults;
+import io.vmcluster.fault.Impairment;
+import io.vmcluster.fault.ImpairmentTarget;
 import io.vmcluster.fault.NodeLifecycle;
 import io.vmcluster.fault.NodeNic;
 import io.vmcluster.fault.QmpPort;
 import io.vmcluster.network.InterfaceName;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**

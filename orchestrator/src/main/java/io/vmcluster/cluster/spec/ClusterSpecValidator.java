@@ -154,7 +154,9 @@ final class ClusterSpecValidator {
     private WanSpec wan(ClusterDraft d, List<String> allNames) {
         if (d.regions.isEmpty()) {
             if (!d.wan.isEmpty()) {
-                problem("wan", "wan links join regions, but the cluster has none (add regions: {eu: [node1], us: [node2]})");
+                problem(
+                        "wan",
+                        "wan links join regions, but the cluster has none (add regions: {eu: [node1], us: [node2]})");
             }
             return WanSpec.NONE;
         }
@@ -183,7 +185,8 @@ final class ClusterSpecValidator {
             regions.add(new WanSpec.Region(
                     r.getKey(), allNames.stream().filter(r.getValue()::contains).toList()));
         }
-        List<String> missing = allNames.stream().filter(n -> !regionOfNode.containsKey(n)).toList();
+        List<String> missing =
+                allNames.stream().filter(n -> !regionOfNode.containsKey(n)).toList();
         if (!missing.isEmpty()) {
             problem(
                     "regions",
@@ -212,14 +215,18 @@ final class ClusterSpecValidator {
                 }
             }
             if (ok && w.between().get(0).equals(w.between().get(1))) {
-                problem(path + ".between", "a WAN link joins two different regions, not " + w.between().get(0)
-                        + " to itself (inside a region the LAN is fast)");
+                problem(
+                        path + ".between",
+                        "a WAN link joins two different regions, not "
+                                + w.between().get(0) + " to itself (inside a region the LAN is fast)");
                 ok = false;
             }
             for (int k = 0; ok && k < links.size(); k++) {
                 if (links.get(k).joins(w.between().get(0), w.between().get(1))) {
-                    problem(path + ".between", "regions " + w.between().get(0) + " and " + w.between().get(1)
-                            + " are joined twice (also wan[" + linkIndex.get(k) + "])");
+                    problem(
+                            path + ".between",
+                            "regions " + w.between().get(0) + " and "
+                                    + w.between().get(1) + " are joined twice (also wan[" + linkIndex.get(k) + "])");
                     ok = false;
                 }
             }

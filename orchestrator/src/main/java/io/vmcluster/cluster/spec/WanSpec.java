@@ -88,9 +88,8 @@ public record WanSpec(List<Region> regions, List<Link> links) {
         return regions.stream()
                 .filter(r -> r.name().equals(name))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "unknown region '" + name + "'; the regions are "
-                                + String.join(", ", regions.stream().map(Region::name).toList())));
+                .orElseThrow(() -> new IllegalArgumentException("unknown region '" + name + "'; the regions are "
+                        + String.join(", ", regions.stream().map(Region::name).toList())));
     }
 
     /** The link between two regions, if there is one. */

@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
  */
 final class FaultParser {
 
-
     private static final Pattern OFFSET = Pattern.compile("([+-]?)(.+)");
 
     private final Problems problems;

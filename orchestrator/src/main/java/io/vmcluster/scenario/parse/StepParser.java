@@ -16,10 +16,10 @@ import io.vmcluster.scenario.step.RepeatStep;
 import io.vmcluster.scenario.step.ServiceStep;
 import io.vmcluster.scenario.step.SleepStep;
 import io.vmcluster.scenario.step.SnapshotStep;
-import io.vmcluster.scenario.step.WanStep;
 import io.vmcluster.scenario.step.Step;
 import io.vmcluster.scenario.step.WaitForStep;
 import io.vmcluster.scenario.step.WaitUntilStep;
+import io.vmcluster.scenario.step.WanStep;
 import io.vmcluster.yaml.Fields;
 import io.vmcluster.yaml.Location;
 import io.vmcluster.yaml.Problems;
@@ -45,11 +45,17 @@ final class StepParser {
     private final List<String> nodes;
     /** The cluster's regions (none: a {@code wan} step has nothing to set). */
     private final List<String> regions;
+
     private final ChecksParser checks;
 
     private final Substitution params;
 
     /** @param params substitutes params into numbers, durations and switches before they are checked */
+    /** A parser for a cluster without regions (a {@code wan} step is then refused). */
+    StepParser(Problems problems, List<String> nodes, Substitution params) {
+        this(problems, nodes, List.of(), params);
+    }
+
     StepParser(Problems problems, List<String> nodes, List<String> regions, Substitution params) {
         this.problems = problems;
         this.nodes = nodes;
@@ -234,7 +240,8 @@ final class StepParser {
             return null;
         }
         Boolean clear = f.bool("clear");
-        boolean anyImpairment = io.vmcluster.fault.ImpairmentYaml.FIELDS.stream().anyMatch(f::has);
+        boolean anyImpairment =
+                io.vmcluster.fault.ImpairmentYaml.FIELDS.stream().anyMatch(f::has);
         if (Boolean.TRUE.equals(clear)) {
             if (anyImpairment) {
                 problems.add(f.locationOf("clear"), "clear: true removes the link; drop it or the impairment fields");

@@ -52,8 +52,7 @@ class WanSpecTest {
 
     @Test
     void eachLinkImpairsBothDirectionsOfEveryNodePairAcrossIt() {
-        ClusterSpec spec = ClusterSpecLoader.parse(
-                """
+        ClusterSpec spec = ClusterSpecLoader.parse("""
                 nodes: 4
                 regions:
                   eu: [node1, node2]
@@ -61,13 +60,18 @@ class WanSpecTest {
                 wan:
                   - between: [us, eu]
                     delay: 30ms
-                """,
-                "c.yaml");
+                """, "c.yaml");
         assertThat(spec.wan().routes())
                 .extracting(r -> r.from() + "->" + r.to())
                 .containsExactlyInAnyOrder(
-                        "node3->node1", "node1->node3", "node3->node2", "node2->node3",
-                        "node4->node1", "node1->node4", "node4->node2", "node2->node4");
+                        "node3->node1",
+                        "node1->node3",
+                        "node3->node2",
+                        "node2->node3",
+                        "node4->node1",
+                        "node1->node4",
+                        "node4->node2",
+                        "node2->node4");
         assertThat(spec.wan().regionOf("node2")).map(WanSpec.Region::name).contains("eu");
     }
 
@@ -139,8 +143,7 @@ class WanSpecTest {
                     loss: lots
                 """))
                 .anySatisfy(p -> assertThat(p).startsWith("c.yaml:4:5: wan[0] needs at least one of delay, jitter"))
-                .anySatisfy(p -> assertThat(p)
-                        .contains("wan[1].dealy: unknown field 'dealy'; did you mean 'delay'?"))
+                .anySatisfy(p -> assertThat(p).contains("wan[1].dealy: unknown field 'dealy'; did you mean 'delay'?"))
                 .anySatisfy(p -> assertThat(p).contains("'loss' must be a percentage from 0 to 100"));
     }
 
