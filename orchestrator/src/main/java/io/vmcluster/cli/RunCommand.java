@@ -102,7 +102,8 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
-        Scenario scenario = withTimeout(ScenarioParser.parse(scenarioFile, params));
+        Scenario scenario = withTimeout(ScenarioParser.parse(
+                scenarioFile, params, ImageParamsLookup.standard(ImageBuilder.standard(), ImageStore.standard().cacheDir())));
         ScenarioImages.check(
                 scenario, ImageBuilder.standard(), ImageStore.standard().cacheDir());
         // The results path is the user's input: blame it before anything slow (host checks, image builds).
