@@ -88,4 +88,81 @@ class SnapshotStepTest {
                 .anySatisfy(m -> assertThat(m).contains("restore needs the snapshot's name"));
         assertThat(problems.get(0).location().line()).isEqualTo(6);
     }
+
+    List<Problem> problemsOf(String yaml) throws IOException {
+        try {
+            ScenarioParser.parse(Files.writeString(dir.resolve("s.yaml"), yaml), Map.of());
+        } catch (ScenarioException e) {
+            return e.problems();
+        }
+        throw new AssertionError("expected problems");
+    }
+
+    @Test
+    void aRestoreOfANameNeverTakenIsAProblemAtTheNameWithADidYouMean() throws IOException {
+        var problems = problems("""
+                - snapshot: formed
+                - restore: fromed
+                """);
+        assertThat(problems).hasSize(1);
+        assertThat(problems.get(0).message())
+                .contains("restore: no snapshot 'fromed' is taken before this point")
+                .contains("did you mean 'formed'")
+                .contains("taken before here: formed");
+        assertThat(problems.get(0).location().line()).as("the restore's line").isEqualTo(7);
+        assertThat(problems.get(0).location().column()).as("at the name").isEqualTo(18);
+    }
+
+    @Test
+    void aRestoreBeforeItsSnapshotIsAProblemSayingHowToTakeOne() throws IOException {
+        var problems = problems("""
+                - restore: formed
+                - snapshot: formed
+                """);
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.message())
+                    .contains("no snapshot 'formed' is taken before this point")
+                    .contains("take one with a '- snapshot: formed' step earlier in the scenario");
+            assertThat(p.location().line()).isEqualTo(6);
+        });
+    }
+
+    @Test
+    void aSnapshotOfAnEarlierTestOrARepeatBodyCountsASiblingParallelBranchDoesNot() throws IOException {
+        assertThat(parse("""
+                        - repeat: 2
+                          steps:
+                            - snapshot: inner
+                        - parallel:
+                            - restore: inner
+                            - succeed: 'true'
+                              on: node1
+                        - parallel:
+                            - snapshot: branch
+                        - restore: branch
+                        """).tests()).hasSize(1);
+        ScenarioParser.parse(Files.writeString(dir.resolve("two.yaml"), """
+                cluster: {nodes: 3}
+                tests:
+                  - name: forms
+                    steps:
+                      - snapshot: formed
+                  - name: later
+                    steps:
+                      - restore: formed
+                """), Map.of());
+        var problems = problemsOf("""
+                cluster: {nodes: 3}
+                tests:
+                  - name: t
+                    steps:
+                      - parallel:
+                          - snapshot: left
+                          - restore: left
+                """);
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.message()).contains("no snapshot 'left' is taken before this point");
+            assertThat(p.location().line()).isEqualTo(7);
+        });
+    }
 }

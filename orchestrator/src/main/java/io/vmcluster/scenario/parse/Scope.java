@@ -22,22 +22,50 @@ public final class Scope {
     private final Problems problems;
     /** Workloads started in the current test and not ended yet, shared by every nested scope. */
     private final Map<String, Location> workloads;
+    /** Snapshots taken before this point (in this test or an earlier one), with where each was first taken. */
+    private final Map<String, Location> snapshots;
 
-    private Scope(Map<String, String> defined, Problems problems, Map<String, Location> workloads) {
+    private Scope(
+            Map<String, String> defined,
+            Problems problems,
+            Map<String, Location> workloads,
+            Map<String, Location> snapshots) {
         this.defined = defined;
         this.problems = problems;
         this.workloads = workloads;
+        this.snapshots = snapshots;
     }
 
     public static Scope of(Iterable<String> params, Problems problems) {
         Map<String, String> d = new LinkedHashMap<>(BUILT_INS);
         for (String p : params) d.put(p, "param");
-        return new Scope(d, problems, new LinkedHashMap<>());
+        return new Scope(d, problems, new LinkedHashMap<>(), new LinkedHashMap<>());
     }
 
     /** A copy for a nested block (repeat body, a parallel branch). */
     public Scope child() {
-        return new Scope(new LinkedHashMap<>(defined), problems, workloads);
+        return new Scope(new LinkedHashMap<>(defined), problems, workloads, new LinkedHashMap<>(snapshots));
+    }
+
+    /** A {@code snapshot: NAME} step takes {@code name} here: steps after it may restore it. */
+    void takeSnapshot(String name, Location at) {
+        snapshots.putIfAbsent(name, at);
+    }
+
+    /**
+     * A {@code restore: NAME} step or a test's {@code fresh: NAME}: it must name a snapshot that a
+     * step before it takes (earlier in this test, or in an earlier test); a sibling parallel
+     * branch does not count, its order against this one is not known.
+     */
+    void restoreSnapshot(String name, Location at, String what) {
+        if (snapshots.containsKey(name)) return;
+        problems.add(
+                at,
+                what + ": no snapshot '" + name + "' is taken before this point"
+                        + Suggest.didYouMean(name, snapshots.keySet())
+                        + (snapshots.isEmpty()
+                                ? " (take one with a '- snapshot: " + name + "' step earlier in the scenario)"
+                                : " (taken before here: " + String.join(", ", snapshots.keySet()) + ")"));
     }
 
     /** A workload step named {@code name} starts here; a second one of that name while it runs is a problem. */
@@ -81,6 +109,7 @@ public final class Scope {
     /** Adds everything another scope learned (captures in parallel branches). */
     public void absorb(Scope other) {
         other.defined.forEach(defined::putIfAbsent);
+        other.snapshots.forEach(snapshots::putIfAbsent);
     }
 
     /** Reports every {@code ${x}} in {@code text} that names no known variable. */

@@ -208,6 +208,11 @@ final class StepParser {
             return null;
         }
         var kind = verb.equals("snapshot") ? SnapshotStep.Kind.SNAPSHOT : SnapshotStep.Kind.RESTORE;
+        if (kind == SnapshotStep.Kind.SNAPSHOT) {
+            scope.takeSnapshot(name, value.location());
+        } else {
+            scope.restoreSnapshot(name, value.location(), "restore");
+        }
         return new SnapshotStep(at, kind, new SnapshotName(name), label);
     }
 
