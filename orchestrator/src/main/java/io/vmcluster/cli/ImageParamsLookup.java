@@ -30,7 +30,8 @@ final class ImageParamsLookup implements ImageParams {
     public Optional<Map<String, String>> of(String image) {
         try {
             if (!image.contains("/") && definitions.names().contains(image)) {
-                return Optional.of(definitions.builder().definitionForChecks(image).params());
+                return Optional.of(
+                        definitions.builder().definitionForChecks(image).params());
             }
             Path dir = image.contains("/") ? Path.of(image) : cache.resolve(image);
             if (Files.isRegularFile(dir.resolve("image.json"))) {

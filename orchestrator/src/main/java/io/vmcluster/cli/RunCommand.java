@@ -103,7 +103,10 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
 
         Scenario scenario = withTimeout(ScenarioParser.parse(
-                scenarioFile, params, ImageParamsLookup.standard(ImageBuilder.standard(), ImageStore.standard().cacheDir())));
+                scenarioFile,
+                params,
+                ImageParamsLookup.standard(
+                        ImageBuilder.standard(), ImageStore.standard().cacheDir())));
         ScenarioImages.check(
                 scenario, ImageBuilder.standard(), ImageStore.standard().cacheDir());
         // The results path is the user's input: blame it before anything slow (host checks, image builds).

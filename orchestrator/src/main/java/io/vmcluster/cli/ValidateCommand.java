@@ -47,7 +47,10 @@ public final class ValidateCommand implements Callable<Integer> {
         for (Path file : files) {
             try {
                 Scenario s = ScenarioParser.parse(
-                        file, params, ImageParamsLookup.standard(ImageBuilder.standard(), ImageStore.standard().cacheDir()));
+                        file,
+                        params,
+                        ImageParamsLookup.standard(
+                                ImageBuilder.standard(), ImageStore.standard().cacheDir()));
                 ScenarioImages.check(
                         s, ImageBuilder.standard(), ImageStore.standard().cacheDir());
                 out.printf(

@@ -14,9 +14,10 @@ class ImageParamsLookupTest {
     @Test
     void readsAnImagesParamsFromItsDefinition(@TempDir Path cache) {
         var lookup = ImageParamsLookup.standard(new ImageBuilder(Optional.of(IMAGES)), cache);
-        assertThat(lookup.of("etcd-test")).get().satisfies(p -> assertThat(p)
-                .containsEntry("jobq.mode", "replicated")
-                .containsKey("etcd.heartbeat_ms"));
+        assertThat(lookup.of("etcd-test"))
+                .get()
+                .satisfies(p ->
+                        assertThat(p).containsEntry("jobq.mode", "replicated").containsKey("etcd.heartbeat_ms"));
         assertThat(lookup.of("no-such-image")).isEmpty();
     }
 

@@ -70,7 +70,10 @@ class ImageParamsTest {
     @Test
     void aBadValueOfAnImageParamIsBlamedOnTheOption() {
         List<Problem> p = problems(scenario("params: {writes: \"3\"}"), Map.of("jobq.mode", "a b"));
-        assertThat(p).extracting(Problem::toString).singleElement().asString()
+        assertThat(p)
+                .extracting(Problem::toString)
+                .singleElement()
+                .asString()
                 .startsWith("--param jobq.mode=a b")
                 .contains("must not contain white space");
     }
@@ -88,7 +91,10 @@ class ImageParamsTest {
     @Test
     void aDeclaredParamInTheImagesNamespaceThatItDoesNotHaveIsAnError() {
         List<Problem> p = problems(scenario("params:\n  writes: \"3\"\n  etcd.snapshot_count: \"5\""), Map.of());
-        assertThat(p).extracting(Problem::message).singleElement().asString()
+        assertThat(p)
+                .extracting(Problem::message)
+                .singleElement()
+                .asString()
                 .contains("param 'etcd.snapshot_count' is not a param of image etcd-test")
                 .contains("its etcd.* params: etcd.election_ms, etcd.heartbeat_ms");
     }

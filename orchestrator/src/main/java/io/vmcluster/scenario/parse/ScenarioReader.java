@@ -220,7 +220,8 @@ public final class ScenarioReader {
             String key, Path file, Set<String> declared, Map<String, Map<String, String>> images) {
         Set<String> known = new java.util.TreeSet<>(declared);
         images.values().forEach(p -> known.addAll(p.keySet()));
-        StringBuilder list = new StringBuilder("params: " + (declared.isEmpty() ? "none" : String.join(", ", declared)));
+        StringBuilder list =
+                new StringBuilder("params: " + (declared.isEmpty() ? "none" : String.join(", ", declared)));
         images.forEach((image, p) -> list.append("; image ")
                 .append(image)
                 .append(": ")
@@ -262,7 +263,10 @@ public final class ScenarioReader {
                 if (near == null && !sameNamespace) continue;
                 List<String> inNamespace = namespace == null
                         ? List.of()
-                        : own.stream().filter(o -> o.startsWith(namespace)).sorted().toList();
+                        : own.stream()
+                                .filter(o -> o.startsWith(namespace))
+                                .sorted()
+                                .toList();
                 problems.add(
                         d.getValue(),
                         "param '" + key + "' is not a param of image " + image.getKey()
