@@ -12,6 +12,7 @@ import io.vmcluster.fault.NodeLifecycle;
 import io.vmcluster.fault.NodeNic;
 import io.vmcluster.fault.QmpPort;
 import io.vmcluster.network.InterfaceName;
+import io.vmcluster.time.Timing;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +28,7 @@ public final class ClusterFaults {
     /** The fault vocabulary of {@code cluster}; close it (or the cluster's owner) to undo what is open. */
     public static Faults of(Cluster cluster) {
         List<FaultTarget> targets =
-                cluster.nodes().stream().map(ClusterFaults::target).toList();
+                cluster.nodes().stream().map(n -> target(n, cluster.timing())).toList();
         String id = cluster.runId().replaceAll("[^A-Za-z0-9_]", "_");
         if (id.length() > 40) {
             id = id.substring(id.length() - 40);
@@ -36,7 +37,7 @@ public final class ClusterFaults {
         return new Faults(view, cluster.events());
     }
 
-    static FaultTarget target(Node node) {
+    static FaultTarget target(Node node, Timing timing) {
         List<NodeNic> nics = node.nics().stream().map(ClusterFaults::nic).toList();
         boolean hasDisk = node.image().dataDisk() != null;
         NodeLifecycle lifecycle = new NodeLifecycle() {
@@ -93,7 +94,7 @@ public final class ClusterFaults {
 
             @Override
             public QmpPort qmp() {
-                return command -> new QmpClientPort(node.qmp()).execute(command);
+                return command -> new QmpClientPort(node.qmp(), timing).execute(command);
             }
 
             @Override
