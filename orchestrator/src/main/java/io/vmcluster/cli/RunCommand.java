@@ -198,6 +198,11 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The results directory, created; a path that cannot be one is the user's input, blamed on the option. */
     private ResultsDirectory createResults(ResultsDirectory dir) {
+        return createResults(dir, results != null);
+    }
+
+    /** {@link #createResults(ResultsDirectory)} for any command: {@code fromOption} blames --results. */
+    static ResultsDirectory createResults(ResultsDirectory dir, boolean fromOption) {
         try {
             return dir.create();
         } catch (java.io.UncheckedIOException e) {
@@ -209,7 +214,7 @@ public final class RunCommand implements Callable<Integer> {
                                     ? "permission denied on " + a.getFile()
                                     : "cannot create it";
             throw new InvalidInputException(
-                    (results != null ? "--results " : "results directory ") + dir.root() + ": " + reason);
+                    (fromOption ? "--results " : "results directory ") + dir.root() + ": " + reason);
         }
     }
 
