@@ -50,6 +50,11 @@ public final class Reaper {
         this.timing = timing;
     }
 
+    /** A reaper for the default base ({@link RunDirectories#base()}). */
+    public static Reaper standard(Timing timing) {
+        return new Reaper(RunDirectories.base(), timing);
+    }
+
     /** Reclaims every dead run under the base; returns what was removed. Never throws for one bad run. */
     public List<ReclaimedRun> reclaimDeadRuns() {
         List<ReclaimedRun> reclaimed = new ArrayList<>();
