@@ -3,6 +3,9 @@ package io.vmcluster.cli;
 import io.vmcluster.cluster.NodeBootException;
 import io.vmcluster.events.JsonLinesEventSink;
 import io.vmcluster.image.ImageStore;
+import io.vmcluster.live.Detached;
+import io.vmcluster.live.InspectableCluster;
+import io.vmcluster.live.Supervisor;
 import io.vmcluster.nemesis.Schedule;
 import io.vmcluster.nemesis.ScheduleJson;
 import io.vmcluster.qemu.Accelerator;
@@ -18,6 +21,7 @@ import io.vmcluster.scenario.Scenario;
 import io.vmcluster.scenario.ScenarioParser;
 import io.vmcluster.scenario.ScenarioRunner;
 import io.vmcluster.scenario.Timeouts;
+import io.vmcluster.scenario.run.ClusterApi;
 import io.vmcluster.scenario.run.ClusterLauncher;
 import io.vmcluster.scenario.run.NemesisOptions;
 import io.vmcluster.scenario.run.RealCluster;
@@ -105,6 +109,28 @@ public final class RunCommand implements Callable<Integer> {
                     + " scenario's nemesis step instead of drawing one.")
     Path schedule;
 
+    @CommandLine.Option(
+            names = "--keep-failed",
+            description = "After the first failed test, leave the cluster up as it is (faults in effect) and return;"
+                    + " vmcluster exec/fault/down reach it by --name. The rest of the tests are skipped.")
+    boolean keepFailed;
+
+    @CommandLine.Option(
+            names = "--pause-on-failure",
+            description = "When a test fails, freeze every VM at once and wait: vmcluster exec/fault reach them,"
+                    + " 'vmcluster fault resume all' goes on with the next test, 'vmcluster down' ends the run.")
+    boolean pauseOnFailure;
+
+    @CommandLine.Option(
+            names = "--name",
+            paramLabel = "NAME",
+            description = "With --keep-failed or --pause-on-failure: what exec, fault and down call the cluster"
+                    + " (default: the scenario's name).")
+    String name;
+
+    @CommandLine.Option(names = "--supervise", hidden = true, description = "Be the run's supervisor (internal).")
+    boolean supervise;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -115,10 +141,14 @@ public final class RunCommand implements Callable<Integer> {
     Runnable preflight = () -> HostPreflight.requireBootable(Timing.standard());
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
+        if (name != null && !keepFailed && !pauseOnFailure) {
+            throw new InvalidInputException(
+                    "--name names a cluster kept by --keep-failed or --pause-on-failure;" + " give one of them too");
+        }
         Scenario scenario = withTimeout(ScenarioParser.parse(scenarioFile, params));
         NemesisOptions nemesis = nemesisOptions(scenario);
         ScenarioImages.check(
@@ -130,6 +160,17 @@ public final class RunCommand implements Callable<Integer> {
                         : ResultsDirectory.under(Path.of("results"), scenario.name(), LocalDateTime.now()));
         preflight.run();
         ensureImages(scenario, err);
+        String liveName = null;
+        if (keepFailed || pauseOnFailure) {
+            liveName = LiveSource.checkName(name != null ? name : scenario.name());
+            if (!supervise) {
+                return startSupervisor(liveName, dir, out);
+            }
+            Detached.stopIfOrphaned(System.in, System.err);
+        } else if (name != null) {
+            throw new InvalidInputException(
+                    "--name names a cluster kept by --keep-failed or --pause-on-failure;" + " give one of them too");
+        }
 
         RunRecorder recorder = new RunRecorder(scenario.name());
         ConsoleReporter console = new ConsoleReporter(out, Style.detect());
@@ -147,14 +188,29 @@ public final class RunCommand implements Callable<Integer> {
                     runSeed.set(String.valueOf(e.fields().get("seed")));
                 }
             });
+            Inspection inspection = liveName == null ? null : new Inspection(liveName, dir, events, log, out);
             RunOptions options = new RunOptions(
-                            dir.root().toAbsolutePath(), accel, launcher, Timing.standard(), capturePackets)
+                            dir.root().toAbsolutePath(),
+                            accel,
+                            inspection == null ? launcher : inspection.launcher(launcher),
+                            Timing.standard(),
+                            capturePackets)
                     .withNemesis(nemesis);
             result = ScenarioRunner.run(scenario, options, events);
             report = writeReport(recorder, dir, reported);
             var lines = new io.vmcluster.report.ConsoleFormat(Style.PLAIN).summary(report);
             log.write(lines);
             console.summary(report);
+            if (inspection != null) {
+                int exit = (report.passed() ? ExitCode.PASSED : ExitCode.TEST_FAILED).code();
+                if (inspection.kept()) {
+                    out.println("Report:  " + writePage(dir, err));
+                    out.println("Results: " + dir.root());
+                    inspection.serveKept(exit);
+                    return exit;
+                }
+                inspection.finished();
+            }
         } finally {
             removeHook(onKill);
         }
@@ -172,6 +228,136 @@ public final class RunCommand implements Callable<Integer> {
             throw bootFailure(result.bootFailure());
         }
         return (report.passed() ? ExitCode.PASSED : ExitCode.TEST_FAILED).code();
+    }
+
+    /**
+     * Starts this run again as a detached supervisor (the same arguments, the results directory made
+     * here, the name checked here) and relays its output until it ends or keeps its cluster.
+     */
+    private int startSupervisor(String liveName, ResultsDirectory dir, PrintWriter out) {
+        io.vmcluster.live.LiveClusters.standard().find(liveName).ifPresent(c -> {
+            throw new InvalidInputException("a cluster named '" + liveName + "' is already up (results " + c.results()
+                    + "): give this run another --name, or stop that one with vmcluster down " + liveName);
+        });
+        java.util.List<String> args =
+                new java.util.ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (results == null) {
+            args.addAll(
+                    java.util.List.of("--results", dir.root().toAbsolutePath().toString()));
+        }
+        if (name == null) {
+            args.addAll(java.util.List.of("--name", liveName));
+        }
+        args.add("--supervise");
+        return Detached.startAndRelay(Detached.selfCommand(args), Path.of("").toAbsolutePath(), out);
+    }
+
+    /** The supervisor's side of --keep-failed / --pause-on-failure: who opens the control socket, and when. */
+    private final class Inspection {
+        private final String liveName;
+        private final ResultsDirectory dir;
+        private final JsonLinesEventSink events;
+        private final RunLog log;
+        private final PrintWriter out;
+        private final long started = System.currentTimeMillis();
+        private volatile InspectableCluster cluster;
+        private Supervisor supervisor;
+
+        Inspection(String liveName, ResultsDirectory dir, JsonLinesEventSink events, RunLog log, PrintWriter out) {
+            this.liveName = liveName;
+            this.dir = dir;
+            this.events = events;
+            this.log = log;
+            this.out = out;
+        }
+
+        ClusterLauncher launcher(ClusterLauncher underneath) {
+            return (scenario, options, sink, bootTimeout) -> {
+                ClusterApi c = underneath.start(scenario, options, sink, bootTimeout);
+                cluster = new InspectableCluster(c, keepFailed, pauseOnFailure, this::supervisor, sink, this::say);
+                return cluster;
+            };
+        }
+
+        private void say(java.util.List<String> lines) {
+            lines.forEach(out::println);
+            out.flush();
+            log.write(lines);
+        }
+
+        private synchronized Supervisor supervisor() {
+            if (supervisor == null) {
+                ClusterApi c = cluster.delegate();
+                Timing timing = Timing.standard();
+                if (c instanceof RealCluster rc) {
+                    supervisor =
+                            Supervisor.open(liveName, scenarioFile, rc, events, timing, dir.root(), "running", started);
+                } else {
+                    try {
+                        // a stand-in cluster (tests of the wiring): a directory of its own under the run base
+                        Path d = java.nio.file.Files.createTempDirectory(
+                                io.vmcluster.reaper.RunDirectories.base(), "standin-");
+                        java.util.Map<String, String> states = new java.util.LinkedHashMap<>();
+                        c.nodes().forEach(n -> states.put(n, "READY"));
+                        supervisor = Supervisor.open(
+                                liveName,
+                                scenarioFile,
+                                c,
+                                () -> states,
+                                d,
+                                events,
+                                timing,
+                                dir.root(),
+                                "running",
+                                started);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }
+            return supervisor;
+        }
+
+        boolean kept() {
+            return cluster != null && cluster.keptAfter() != null;
+        }
+
+        /** The run kept its cluster: say so everywhere, hand the terminal back, serve until down. */
+        void serveKept(int exit) throws Exception {
+            Supervisor s = supervisor();
+            String test = cluster.keptAfter();
+            s.state("kept: test '" + test + "' failed");
+            events.record(
+                    io.vmcluster.events.EventKind.CLUSTER_KEPT,
+                    null,
+                    java.util.Map.of(
+                            "name", liveName, "test", test, "socket", s.live().socket()));
+            java.util.List<String> lines = s.nextStepLines("Test '" + test + "' failed: the cluster " + liveName
+                    + " is kept as it was (faults in effect) until vmcluster down " + liveName + ".");
+            say(lines);
+            java.nio.file.Files.write(dir.root().resolve("kept.txt"), lines);
+            Detached.handOff(exit, dir.root().resolve("supervisor.log"));
+            s.awaitDown();
+            s.state("stopping");
+            try {
+                cluster.release();
+            } finally {
+                java.nio.file.Files.writeString(
+                        dir.root().resolve("kept.txt"),
+                        "(down at " + java.time.Instant.now() + ")\n",
+                        java.nio.file.StandardOpenOption.APPEND);
+                s.stopped();
+                s.close();
+            }
+        }
+
+        /** The run ended without keeping its cluster: a waiting down gets its answer. */
+        void finished() {
+            if (supervisor != null) {
+                supervisor.stopped();
+                supervisor.close();
+            }
+        }
     }
 
     /**
