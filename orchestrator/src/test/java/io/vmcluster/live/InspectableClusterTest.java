@@ -88,7 +88,9 @@ class InspectableClusterTest {
         InspectableCluster c = cluster(false, true);
         CompletableFuture<Void> failing = CompletableFuture.runAsync(() -> c.copyServiceLogsAfterFailure("t"));
         // the run waits until someone types 'fault resume all'
-        assertThat(paused.await(10, TimeUnit.SECONDS)).as("the run says it is paused").isTrue();
+        assertThat(paused.await(10, TimeUnit.SECONDS))
+                .as("the run says it is paused")
+                .isTrue();
         assertThat(done).containsExactly("PAUSE node1", "PAUSE node2");
         assertThat(failing).isNotDone();
         var fault = Control.request("fault");
@@ -109,7 +111,9 @@ class InspectableClusterTest {
     void downWhilePausedEndsTheRunWithTheNodesUnfrozen() throws Exception {
         InspectableCluster c = cluster(false, true);
         CompletableFuture<Void> failing = CompletableFuture.runAsync(() -> c.copyServiceLogsAfterFailure("t"));
-        assertThat(paused.await(10, TimeUnit.SECONDS)).as("the run says it is paused").isTrue();
+        assertThat(paused.await(10, TimeUnit.SECONDS))
+                .as("the run says it is paused")
+                .isTrue();
         supervisor.control().requestDown();
         failing.get(10, TimeUnit.SECONDS);
         assertThat(c.continueAfterFailure("t")).isFalse();
