@@ -34,6 +34,10 @@ public final class Faults implements AutoCloseable {
     private final NetemImpairments netem;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<String, FaultHandle> open = new LinkedHashMap<>();
+    /** The netem ids of the standing WAN impairments, see {@link #wan(Map)}. */
+    private final List<String> wanIds = new ArrayList<>();
+    // guarded by this: windows of disruptions made elsewhere (windowStart), oldest first
+    private final List<StepWindow> windows = new ArrayList<>();
 
     public Faults(FaultCluster cluster, EventSink events) {
         this.cluster = cluster;
@@ -222,6 +226,56 @@ public final class Faults implements AutoCloseable {
         });
     }
 
+    // ---- WAN: standing impairments of the topology ----------------------------------------
+
+    /**
+     * Sets the cluster's WAN: what each directed node pair sends goes through its impairment
+     * (docs/clusters.md, "Regions and WAN latency"). These are part of the topology, not faults:
+     * {@link #heal()} and {@link #active()} leave them alone, another call replaces them all, an
+     * empty map removes them, {@link #close()} removes them. Records {@code wan.set}.
+     *
+     * @param routes each directed pair (from, to) and what its frames go through
+     */
+    public void wan(Map<ImpairmentTarget, Impairment> routes) {
+        synchronized (wanIds) {
+            long t0 = System.nanoTime();
+            for (ImpairmentTarget t : routes.keySet()) {
+                cluster.node(t.from());
+                t.to().ifPresent(cluster::node);
+            }
+            for (String id : wanIds) {
+                netem.remove(id, "wan");
+            }
+            wanIds.clear();
+            ImpairmentMethod used = null;
+            List<String> applied = new ArrayList<>();
+            for (Map.Entry<ImpairmentTarget, Impairment> e : routes.entrySet()) {
+                String where = e.getKey().toString();
+                used = netem.choose(ImpairmentMethod.AUTO, where);
+                String id = "wan" + ids.incrementAndGet();
+                wanIds.add(id);
+                netem.add(id, e.getKey(), e.getValue(), used);
+                applied.add(where + ": " + String.join(" ", e.getValue().netemArgs()));
+            }
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("routes", applied);
+            if (used != null) fields.put("method", used.used().wireName());
+            fields.put("applyMs", (System.nanoTime() - t0) / 1e6);
+            events.record(EventKind.WAN_SET, null, fields);
+        }
+    }
+
+    /**
+     * Puts back what lives inside {@code node}'s guest and is lost when it boots again: the
+     * impairments applied there (guest netem), WAN and faults alike. Call it once the node is
+     * ready after a start, restart or reset (the crash and shutdown faults do so on close); a
+     * snapshot restore calls it for every node, since the guest then holds the snapshot's qdiscs.
+     */
+    public void rebooted(String node) {
+        cluster.node(node);
+        netem.rewriteGuest(node);
+    }
+
     /**
      * Captures the frames of one NIC into {@code <run dir>/captures/<node>-<nic>-<id>.pcap}
      * (QEMU {@code filter-dump}) until closed. The file is in the params and the start event.
@@ -268,7 +322,10 @@ public final class Faults implements AutoCloseable {
         NodeLifecycle life = cluster.node(node).lifecycle();
         return inEffect(FaultKind.CRASH, node, node, Map.of(), FaultMethod.KILL_QEMU, () -> {
             life.crash();
-            return life::restart;
+            return () -> {
+                life.restart();
+                rebooted(node);
+            };
         });
     }
 
@@ -277,7 +334,10 @@ public final class Faults implements AutoCloseable {
         NodeLifecycle life = cluster.node(node).lifecycle();
         return inEffect(FaultKind.SHUTDOWN, node, node, Map.of(), FaultMethod.QMP_POWERDOWN, () -> {
             life.shutdown();
-            return life::restart;
+            return () -> {
+                life.restart();
+                rebooted(node);
+            };
         });
     }
 
@@ -369,6 +429,77 @@ public final class Faults implements AutoCloseable {
         });
     }
 
+    // ---- windows of disruptions made elsewhere ----------------------------------------------
+
+    /**
+     * Records that a disruption made without this class began: a node lifecycle step (pause,
+     * crash, shutdown, a restart or reset until ready) or a service step (stop). The {@code
+     * fault.start} event is the one a fault records (its id from the same sequence, {@code
+     * applyMs}), so checkers, {@code events.jsonl} readers and the report see the window; there is
+     * nothing to undo, so {@link #heal()} and {@link #close()} leave it alone: the step that ends
+     * the disruption (resume, start, restart, start service) calls {@link #windowEnd}. A window of
+     * the same kind, node and params already open is kept, and nothing is recorded.
+     *
+     * @param began when the disruption began ({@link System#nanoTime()}), for {@code applyMs}
+     * @return the window's fault id
+     */
+    public String windowStart(FaultKind kind, String node, Map<String, Object> params, FaultMethod method, long began) {
+        synchronized (this) {
+            for (StepWindow w : windows) {
+                if (w.kind() == kind && w.node().equals(node) && w.params().equals(params)) {
+                    return w.id();
+                }
+            }
+            String id = "f" + ids.incrementAndGet();
+            Map<String, Object> fields = fields(id, kind, node, params, method);
+            fields.put("applyMs", (System.nanoTime() - began) / 1e6);
+            windows.add(new StepWindow(id, kind, node, Map.copyOf(params), System.nanoTime()));
+            events.record(EventKind.FAULT_START, node, fields);
+            return id;
+        }
+    }
+
+    /**
+     * Ends every window {@link #windowStart} opened on {@code node} whose kind is one of {@code
+     * kinds} (and, when {@code params} is not null, whose params are these): one {@code fault.end}
+     * each. None open: nothing happens.
+     *
+     * @param began when the ending action began ({@link System#nanoTime()}), for {@code undoMs}
+     * @return how many windows were ended
+     */
+    public int windowEnd(String node, java.util.Set<FaultKind> kinds, Map<String, Object> params, long began) {
+        synchronized (this) {
+            int n = 0;
+            for (java.util.Iterator<StepWindow> it = windows.iterator(); it.hasNext(); ) {
+                StepWindow w = it.next();
+                if (!w.node().equals(node)
+                        || !kinds.contains(w.kind())
+                        || (params != null && !w.params().equals(params))) {
+                    continue;
+                }
+                it.remove();
+                Map<String, Object> fields = new LinkedHashMap<>();
+                fields.put("fault", w.id());
+                fields.put("faultKind", w.kind().wireName());
+                fields.put("target", w.node());
+                fields.put("undoMs", (System.nanoTime() - began) / 1e6);
+                fields.put(
+                        "durationMs",
+                        Duration.ofNanos(System.nanoTime() - w.startNanos()).toMillis());
+                events.record(EventKind.FAULT_END, node, fields);
+                n++;
+            }
+            return n;
+        }
+    }
+
+    /** Whether a window of one of {@code kinds} is open on {@code node}. */
+    public synchronized boolean windowOpen(String node, java.util.Set<FaultKind> kinds) {
+        return windows.stream().anyMatch(w -> w.node().equals(node) && kinds.contains(w.kind()));
+    }
+
+    private record StepWindow(String id, FaultKind kind, String node, Map<String, Object> params, long startNanos) {}
+
     // ---- bookkeeping ------------------------------------------------------------------------
 
     /** The faults still in effect, oldest first. */
@@ -382,11 +513,15 @@ public final class Faults implements AutoCloseable {
      */
     @Override
     public void close() {
-        try {
-            closeAll(false);
-        } finally {
-            cuts.clear();
-        }
+        Closer closer = new Closer();
+        closer.run(() -> closeAll(false));
+        closer.run(() -> {
+            synchronized (wanIds) {
+                if (!wanIds.isEmpty()) wan(Map.of());
+            }
+        });
+        closer.run(cuts::clear);
+        closer.throwIfFailed();
     }
 
     private void closeAll(boolean networkOnly) {
