@@ -18,6 +18,7 @@ import io.vmcluster.qemu.KvmProbe;
 import io.vmcluster.reaper.Run;
 import io.vmcluster.resource.Closer;
 import io.vmcluster.time.Deadline;
+import io.vmcluster.time.Timing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -89,7 +90,7 @@ public final class Cluster implements AutoCloseable {
         for (NodeSpec n : spec.nodes()) {
             images.put(n.name(), options.images().resolve(n.image()));
         }
-        Run run = Run.start();
+        Run run = Run.start(options.timing());
         Cluster cluster = null;
         EventSink events = null;
         boolean ownsEvents = options.events().isEmpty();
@@ -221,6 +222,11 @@ public final class Cluster implements AutoCloseable {
         return ctx.events();
     }
 
+    /** The timing that scales every bound of this cluster (the run options'). */
+    public Timing timing() {
+        return ctx.options().timing();
+    }
+
     /** The run id (also in the namespace name and the temporary directory). */
     public String runId() {
         return run.id().value();
@@ -295,13 +301,17 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
-     * Copies the service logs of every node that is up ({@link Node#copyServiceLogs}) into the
+     * Copies the service logs of every node that is up, or whose image streams them to the host
+     * (then whatever state the node is in: a crashed node's logs are there too) ({@link
+     * Node#copyServiceLogs}) into the
      * directory {@code dirOf} gives it, in parallel. Never throws: each node's outcome is an event,
      * {@code service.logs} (dir, logs: service, bytes, size) or {@code service.logs.failed} (error).
      */
     public void copyServiceLogs(Function<Node, Path> dirOf) {
+        // a streamed log is on the host whatever became of the node; copying needs it up
         List<Node> up = nodes.values().stream()
-                .filter(n -> n.state() == NodeState.READY)
+                .filter(n -> n.state() == NodeState.READY
+                        || n.image().serviceLogStream().isPresent())
                 .toList();
         on(up, n -> {
             long t0 = System.nanoTime();

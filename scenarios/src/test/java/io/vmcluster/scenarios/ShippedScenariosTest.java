@@ -79,6 +79,13 @@ class ShippedScenariosTest {
         }
         assertThat(names)
                 .containsExactly(
-                        "five-node-partition.yaml", "leader-crash.yaml", "leader-pause.yaml", "slow-network.yaml");
+                        "bench-baseline-delay.json",
+                        "bench-baseline-lan.json",
+                        "bench-write-delay.yaml",
+                        "five-node-partition.yaml",
+                        "leader-crash.yaml",
+                        "leader-pause.yaml",
+                        "slow-network.yaml",
+                        "wan-regions.yaml");
     }
 }

@@ -3,17 +3,23 @@ package io.vmcluster.cluster.faults;
 import io.vmcluster.cluster.Cluster;
 import io.vmcluster.cluster.Node;
 import io.vmcluster.cluster.spec.NicSpec;
+import io.vmcluster.cluster.spec.WanSpec;
 import io.vmcluster.command.CommandResult;
 import io.vmcluster.fault.DataDisk;
 import io.vmcluster.fault.FaultCluster;
 import io.vmcluster.fault.FaultTarget;
 import io.vmcluster.fault.Faults;
+import io.vmcluster.fault.Impairment;
+import io.vmcluster.fault.ImpairmentTarget;
 import io.vmcluster.fault.NodeLifecycle;
 import io.vmcluster.fault.NodeNic;
 import io.vmcluster.fault.QmpPort;
 import io.vmcluster.network.InterfaceName;
+import io.vmcluster.time.Timing;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,10 +30,40 @@ import java.util.Optional;
 public final class ClusterFaults {
     private ClusterFaults() {}
 
-    /** The fault vocabulary of {@code cluster}; close it (or the cluster's owner) to undo what is open. */
+    /**
+     * The fault vocabulary of {@code cluster}; close it (or the cluster's owner) to undo what is
+     * open. A cluster with regions gets its WAN put in place here (docs/clusters.md): the scenario
+     * runner and the JUnit 5 extension make this at boot, before the first test.
+     */
     public static Faults of(Cluster cluster) {
+        Faults faults = unwired(cluster);
+        if (!cluster.spec().wan().isEmpty()) {
+            try {
+                faults.wan(routes(cluster.spec().wan()));
+            } catch (RuntimeException e) {
+                try {
+                    faults.close();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
+        return faults;
+    }
+
+    /** Each directed node pair a WAN impairs, as the fault API's targets. */
+    public static Map<ImpairmentTarget, Impairment> routes(WanSpec wan) {
+        Map<ImpairmentTarget, Impairment> out = new LinkedHashMap<>();
+        for (WanSpec.Route r : wan.routes()) {
+            out.put(ImpairmentTarget.pair(r.from(), r.to()), r.link().impairment());
+        }
+        return out;
+    }
+
+    private static Faults unwired(Cluster cluster) {
         List<FaultTarget> targets =
-                cluster.nodes().stream().map(ClusterFaults::target).toList();
+                cluster.nodes().stream().map(n -> target(n, cluster.timing())).toList();
         String id = cluster.runId().replaceAll("[^A-Za-z0-9_]", "_");
         if (id.length() > 40) {
             id = id.substring(id.length() - 40);
@@ -36,7 +72,7 @@ public final class ClusterFaults {
         return new Faults(view, cluster.events());
     }
 
-    static FaultTarget target(Node node) {
+    static FaultTarget target(Node node, Timing timing) {
         List<NodeNic> nics = node.nics().stream().map(ClusterFaults::nic).toList();
         boolean hasDisk = node.image().dataDisk() != null;
         NodeLifecycle lifecycle = new NodeLifecycle() {
@@ -93,7 +129,7 @@ public final class ClusterFaults {
 
             @Override
             public QmpPort qmp() {
-                return command -> new QmpClientPort(node.qmp()).execute(command);
+                return command -> new QmpClientPort(node.qmp(), timing).execute(command);
             }
 
             @Override

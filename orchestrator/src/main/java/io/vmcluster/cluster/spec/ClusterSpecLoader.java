@@ -27,11 +27,16 @@ import java.util.regex.Pattern;
  * {@code /}) is resolved from the directory of the file it is written in.
  */
 public final class ClusterSpecLoader {
-    private static final List<String> TOP = sorted("name", "nodes", "defaults", "lans", "links");
-    private static final List<String> NODE = sorted("name", "image", "memory", "cpus", "params");
-    private static final List<String> DEFAULTS = sorted("image", "memory", "cpus", "params");
+    private static final List<String> TOP = sorted("name", "nodes", "defaults", "lans", "links", "regions", "wan");
+    private static final List<String> NODE =
+            sorted("name", "image", "memory", "cpus", "params", "kernel_args", "ready_command");
+    private static final List<String> DEFAULTS =
+            sorted("image", "memory", "cpus", "params", "kernel_args", "ready_command");
     private static final List<String> LAN = sorted("name", "subnet", "nodes");
     private static final List<String> LINK = sorted("between", "subnet");
+    private static final List<String> WAN = java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of("between"), io.vmcluster.fault.ImpairmentYaml.FIELDS.stream())
+            .toList();
     private static final Pattern MEMORY = Pattern.compile("(\\d{1,12})\\s*(m|mi|mib|mb|g|gi|gib|gb)?");
 
     private final Problems problems;
@@ -138,6 +143,15 @@ public final class ClusterSpecLoader {
                 draft.links.add(readLink(links.get(i), "links[" + i + "]"));
             }
         }
+        if (top.has("regions")) {
+            readRegions(top.get("regions"), draft);
+        }
+        if (top.has("wan")) {
+            List<YamlNode> wan = list(top.get("wan"), "wan");
+            for (int i = 0; i < wan.size(); i++) {
+                readWan(wan.get(i), "wan[" + i + "]", draft);
+            }
+        }
         if (problems.size() > before) {
             return null;
         }
@@ -211,6 +225,8 @@ public final class ClusterSpecLoader {
                 }
                 case "memory" -> n.memoryMiB = memory(value, p);
                 case "cpus" -> n.cpus = integer(value, p);
+                case "kernel_args" -> n.kernelArgs = kernelArgs(value, p);
+                case "ready_command" -> n.readyCommand = text(value, p);
                 case "params" -> {
                     if (mapping(value, p, null)) {
                         for (YamlNode.Entry pe : value.entries().values()) {
@@ -231,6 +247,37 @@ public final class ClusterSpecLoader {
                 default -> {} // reported by Fields
             }
         }
+    }
+
+    /**
+     * Kernel arguments: one string of words or a list of words. A word with a quote cannot be
+     * passed through (the command line is split at white space), and {@code vmc.*} is the
+     * runtime's: use {@code params} for those.
+     */
+    private List<String> kernelArgs(YamlNode v, String path) {
+        List<String> words = new ArrayList<>();
+        if (v.isList()) {
+            List<YamlNode> items = list(v, path);
+            for (int i = 0; i < items.size(); i++) {
+                String w = text(items.get(i), path + "[" + i + "]");
+                if (w != null) words.addAll(List.of(w.trim().split("\\s+")));
+            }
+        } else {
+            String t = text(v, path);
+            if (t != null && !t.isBlank()) words.addAll(List.of(t.trim().split("\\s+")));
+        }
+        for (String w : words) {
+            if (w.contains("\"") || w.contains("'")) {
+                problem(v.location(), path, "kernel argument '" + w + "' has a quote; write plain words KEY=VALUE");
+            } else if (w.startsWith("vmc.")) {
+                problem(
+                        v.location(),
+                        path,
+                        "kernel argument '" + w + "': vmc.* arguments come from params (params: {"
+                                + w.substring(4).replace("=", ": ") + "})");
+            }
+        }
+        return words;
     }
 
     /** An image name as written; a directory path relative to the file the definition is written in. */
@@ -284,6 +331,34 @@ public final class ClusterSpecLoader {
             }
         }
         return new ClusterDraft.LinkDraft(between, subnet);
+    }
+
+    private void readRegions(YamlNode v, ClusterDraft draft) {
+        if (!mapping(v, "regions", null)) {
+            return;
+        }
+        for (YamlNode.Entry e : v.entries().values()) {
+            String p = "regions." + e.key();
+            positions.put(p, e.keyLocation());
+            draft.regions.put(e.key(), names(e.value(), p));
+        }
+    }
+
+    private void readWan(YamlNode v, String path, ClusterDraft draft) {
+        positions.put(path, v.location());
+        if (!mapping(v, path, null)) {
+            return;
+        }
+        Fields f = Fields.atPath(v, path, problems, WAN);
+        List<String> between = null;
+        if (f.has("between")) {
+            positions.put(path + ".between", f.get("between").location());
+            between = names(f.get("between"), path + ".between");
+        } else {
+            problem(v.location(), path + ".between", "missing field 'between' (e.g. between: [eu, us])");
+        }
+        io.vmcluster.fault.Impairment imp = io.vmcluster.fault.ImpairmentYaml.read(f, path);
+        draft.wan.add(new ClusterDraft.WanDraft(between, imp));
     }
 
     private List<String> names(YamlNode v, String path) {
