@@ -25,6 +25,7 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper, Co
         map(io.vmcluster.image.InvalidImageException.class, ExitCode.HOST_LACKS);
         map(io.vmcluster.image.build.ImageBuildException.class, ExitCode.HOST_LACKS);
         map(io.vmcluster.cluster.NodeBootException.class, ExitCode.HOST_LACKS);
+        map(io.vmcluster.nemesis.InvalidScheduleException.class, ExitCode.INVALID_INPUT);
     }
 
     /** Registers an exception type (and its subtypes); the first registration that matches wins. */

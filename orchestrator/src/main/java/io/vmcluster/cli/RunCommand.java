@@ -3,6 +3,8 @@ package io.vmcluster.cli;
 import io.vmcluster.cluster.NodeBootException;
 import io.vmcluster.events.JsonLinesEventSink;
 import io.vmcluster.image.ImageStore;
+import io.vmcluster.nemesis.Schedule;
+import io.vmcluster.nemesis.ScheduleJson;
 import io.vmcluster.qemu.Accelerator;
 import io.vmcluster.report.ConsoleReporter;
 import io.vmcluster.report.HtmlReport;
@@ -17,6 +19,7 @@ import io.vmcluster.scenario.ScenarioParser;
 import io.vmcluster.scenario.ScenarioRunner;
 import io.vmcluster.scenario.Timeouts;
 import io.vmcluster.scenario.run.ClusterLauncher;
+import io.vmcluster.scenario.run.NemesisOptions;
 import io.vmcluster.scenario.run.RealCluster;
 import io.vmcluster.scenario.run.RunOptions;
 import io.vmcluster.scenario.run.RunResult;
@@ -88,6 +91,20 @@ public final class RunCommand implements Callable<Integer> {
                     + " captures/<node>-<nic>-boot<n>.pcap in the results directory.")
     boolean capturePackets;
 
+    @CommandLine.Option(
+            names = "--seed",
+            paramLabel = "N",
+            description = "The seed every nemesis step draws its schedule from (overrides their own seed:);"
+                    + " default: one is chosen and printed.")
+    Long seed;
+
+    @CommandLine.Option(
+            names = "--schedule",
+            paramLabel = "FILE",
+            description = "Replay: apply this schedule.json (from an earlier run's results directory) at the"
+                    + " scenario's nemesis step instead of drawing one.")
+    Path schedule;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -103,6 +120,7 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
 
         Scenario scenario = withTimeout(ScenarioParser.parse(scenarioFile, params));
+        NemesisOptions nemesis = nemesisOptions(scenario);
         ScenarioImages.check(
                 scenario, ImageBuilder.standard(), ImageStore.standard().cacheDir());
         // The results path is the user's input: blame it before anything slow (host checks, image builds).
@@ -120,11 +138,18 @@ public final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onKill);
         RunReport report;
         RunResult result;
+        java.util.concurrent.atomic.AtomicReference<String> runSeed =
+                new java.util.concurrent.atomic.AtomicReference<>();
         try (JsonLinesEventSink events = JsonLinesEventSink.open(dir.events());
                 RunLog log = RunLog.open(dir.runLog())) {
-            events.addListener(recorder).addListener(console).addListener(log);
-            RunOptions options =
-                    new RunOptions(dir.root().toAbsolutePath(), accel, launcher, Timing.standard(), capturePackets);
+            events.addListener(recorder).addListener(console).addListener(log).addListener(e -> {
+                if (e.is(io.vmcluster.events.EventKind.RUN_START) && e.fields().get("seed") != null) {
+                    runSeed.set(String.valueOf(e.fields().get("seed")));
+                }
+            });
+            RunOptions options = new RunOptions(
+                            dir.root().toAbsolutePath(), accel, launcher, Timing.standard(), capturePackets)
+                    .withNemesis(nemesis);
             result = ScenarioRunner.run(scenario, options, events);
             report = writeReport(recorder, dir, reported);
             var lines = new io.vmcluster.report.ConsoleFormat(Style.PLAIN).summary(report);
@@ -135,6 +160,13 @@ public final class RunCommand implements Callable<Integer> {
         }
         out.println("Report:  " + writePage(dir, err));
         out.println("Results: " + dir.root());
+        if (runSeed.get() != null) {
+            out.println("Seed:    " + runSeed.get()
+                    + (schedule != null
+                            ? " (replayed " + schedule + ")"
+                            : " (again: --seed " + runSeed.get() + "; this schedule exactly: --schedule "
+                                    + dir.root().resolve(io.vmcluster.nemesis.ScheduleJson.FILE) + ")"));
+        }
         out.flush();
         if (result.bootFailure() != null) {
             throw bootFailure(result.bootFailure());
@@ -179,6 +211,42 @@ public final class RunCommand implements Callable<Integer> {
             throw new InvalidInputException(
                     (results != null ? "--results " : "results directory ") + dir.root() + ": " + reason);
         }
+    }
+
+    /**
+     * {@code --seed} or {@code --schedule} (not both). A schedule must read, must be for this
+     * cluster's nodes, and the scenario must run exactly one nemesis step to apply it at.
+     */
+    NemesisOptions nemesisOptions(Scenario scenario) {
+        if (schedule == null) {
+            return seed == null ? NemesisOptions.NONE : NemesisOptions.seed(seed);
+        }
+        if (seed != null) {
+            throw new InvalidInputException(
+                    "--seed and --schedule exclude each other: a replay's seed is the schedule's");
+        }
+        if (!Files.isRegularFile(schedule)) {
+            throw new InvalidInputException("--schedule " + schedule + ": no such file");
+        }
+        Schedule s;
+        try {
+            s = ScheduleJson.read(schedule);
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException("--schedule " + schedule + ": " + e.getMessage());
+        } catch (io.vmcluster.nemesis.InvalidScheduleException e) {
+            throw new InvalidInputException("--schedule " + e.getMessage());
+        }
+        if (!s.nodes().equals(scenario.cluster().nodes())) {
+            throw new InvalidInputException("--schedule " + schedule + ": drawn for nodes " + s.nodes()
+                    + ", but the scenario's cluster has " + scenario.cluster().nodes());
+        }
+        int runs = scenario.nemesisRuns();
+        if (runs != 1) {
+            throw new InvalidInputException("--schedule " + schedule + ": the scenario " + scenarioFile
+                    + (runs == 0 ? " has no nemesis step" : " runs " + runs + " nemesis steps")
+                    + "; a replay applies its one schedule at exactly one");
+        }
+        return NemesisOptions.replay(s);
     }
 
     private Scenario withTimeout(Scenario s) {

@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,17 +154,17 @@ public final class Cluster implements AutoCloseable {
 
     private static void closeAfterFailure(
             Cluster cluster, Run run, EventSink events, boolean ownsEvents, Throwable failure) {
-        try {
-            if (cluster != null) {
-                cluster.close();
-            } else {
-                run.close();
-                if (events != null && ownsEvents) {
-                    events.close();
-                }
+        Closer closer = new Closer();
+        if (cluster != null) {
+            closer.run(cluster::close);
+        } else {
+            closer.run(run::close);
+            if (events != null && ownsEvents) {
+                closer.run(events::close);
             }
-        } catch (RuntimeException e) {
-            failure.addSuppressed(e);
+        }
+        if (closer.failure() != null) {
+            failure.addSuppressed(closer.failure());
         }
     }
 
@@ -279,7 +278,7 @@ public final class Cluster implements AutoCloseable {
             futures.put(n.name(), pool.submit(() -> action.apply(n)));
         }
         Map<String, T> results = new LinkedHashMap<>();
-        List<Throwable> failures = new ArrayList<>();
+        Closer failures = new Closer();
         for (Map.Entry<String, Future<T>> e : futures.entrySet()) {
             try {
                 results.put(e.getKey(), e.getValue().get());
@@ -291,17 +290,7 @@ public final class Cluster implements AutoCloseable {
                 throw new IllegalStateException("interrupted while running on every node", ex);
             }
         }
-        if (!failures.isEmpty()) {
-            Throwable first = failures.get(0);
-            failures.subList(1, failures.size()).forEach(first::addSuppressed);
-            if (first instanceof RuntimeException re) {
-                throw re;
-            }
-            if (first instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(first);
-        }
+        failures.throwIfFailed();
         return results;
     }
 
@@ -361,23 +350,19 @@ public final class Cluster implements AutoCloseable {
             LOG.warn("the service logs were not copied: {}", e.toString());
         }
         closed = true;
-        try {
-            run.close();
-        } finally {
-            pool.shutdownNow();
-            ctx.events().record(EventKind.CLUSTER_STOP, null, Map.of("cluster", spec.name()));
-            if (ownsEvents) {
-                ctx.events().close();
-            }
+        Closer closer = new Closer();
+        closer.run(run::close);
+        closer.run(pool::shutdownNow);
+        closer.run(() -> ctx.events().record(EventKind.CLUSTER_STOP, null, Map.of("cluster", spec.name())));
+        if (ownsEvents) {
+            closer.run(ctx.events()::close);
         }
+        closer.throwIfFailed();
     }
 
     private void stopNodes() {
-        List<Node> reverse = new ArrayList<>(nodes.values());
-        java.util.Collections.reverse(reverse);
-        Closer closer = new Closer();
-        reverse.forEach(n -> closer.run(n::close));
-        closer.throwIfFailed();
+        Closer.closeInReverse(
+                nodes.values().stream().map(n -> (AutoCloseable) n::close).toList());
     }
 
     @Override

@@ -300,14 +300,24 @@ public final class Node {
 
     /** Starts a service of the image ({@code serviceControl.start}). */
     public CommandResult startService(String name) {
+        return startService(name, DEFAULT_COMMAND_TIMEOUT);
+    }
+
+    /** Starts a service of the image within {@code timeout}; the command is killed in the guest past it. */
+    public CommandResult startService(String name, Duration timeout) {
         image.service(name);
-        return succeed(serviceCommand(control().start(), name));
+        return succeed(serviceCommand(control().start(), name), timeout);
     }
 
     /** Stops a service of the image ({@code serviceControl.stop}); its supervisor leaves it stopped. */
     public CommandResult stopService(String name) {
+        return stopService(name, DEFAULT_COMMAND_TIMEOUT);
+    }
+
+    /** Stops a service of the image within {@code timeout}; the command is killed in the guest past it. */
+    public CommandResult stopService(String name, Duration timeout) {
         image.service(name);
-        return succeed(serviceCommand(control().stop(), name));
+        return succeed(serviceCommand(control().stop(), name), timeout);
     }
 
     /** Copies a host file into the guest. */

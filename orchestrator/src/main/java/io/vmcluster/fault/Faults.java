@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,6 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * newest first, so a cluster closed mid-fault leaves no rule, qdisc or throttle behind.
  */
 public final class Faults implements AutoCloseable {
+    /** The bound of a service-map command (stop, start) when the caller names none. */
+    static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(60);
+
     private final FaultCluster cluster;
     private final EventSink events;
     private final NetworkCuts cuts;
@@ -50,9 +54,26 @@ public final class Faults implements AutoCloseable {
      * returns and add no handle.
      *
      * <p>This is the one walk over {@link FaultSpec}: the scenario runner, the Java API and
-     * schedules all come through here.
+     * schedules all come through here. Commands in a guest (clock, kill, service map) are bounded
+     * by each method's default; {@link #apply(FaultSpec, Duration)} names the bound.
      */
     public List<Fault> apply(FaultSpec<List<String>> spec) {
+        return apply(spec, Optional.empty());
+    }
+
+    /**
+     * {@link #apply(FaultSpec)}, with every command this fault runs in a guest (setting the clock,
+     * killing a process, the service map's stop) bounded by {@code guestTimeout} (nominal, scaled
+     * by the cluster's timing like every bound); host-side actions (nftables, tc, QMP) keep their
+     * own short bounds.
+     */
+    public List<Fault> apply(FaultSpec<List<String>> spec, Duration guestTimeout) {
+        return apply(spec, Optional.of(guestTimeout));
+    }
+
+    private List<Fault> apply(FaultSpec<List<String>> spec, Optional<Duration> guestTimeout) {
+        Duration shell = guestTimeout.orElse(NodeFaultActions.SHELL_TIMEOUT);
+        Duration service = guestTimeout.orElse(SERVICE_TIMEOUT);
         List<Fault> made = new ArrayList<>();
         if (spec instanceof FaultSpec.PartitionGroups<List<String>> p) {
             made.add(partition(Partition.ofGroups(p.groups())));
@@ -87,7 +108,7 @@ public final class Faults implements AutoCloseable {
         } else if (spec instanceof FaultSpec.FailDisk<List<String>> d) {
             d.nodes().forEach(n -> made.add(diskErrors(n, d.errors())));
         } else if (spec instanceof FaultSpec.SkewClock<List<String>> s) {
-            s.nodes().forEach(n -> made.add(skewClock(n, s.offset())));
+            s.nodes().forEach(n -> made.add(skewClock(n, s.offset(), shell)));
         } else if (spec instanceof FaultSpec.Pause<List<String>> p) {
             p.nodes().forEach(n -> made.add(pause(n)));
         } else if (spec instanceof FaultSpec.Crash<List<String>> c) {
@@ -97,9 +118,9 @@ public final class Faults implements AutoCloseable {
         } else if (spec instanceof FaultSpec.Reset<List<String>> r) {
             r.nodes().forEach(this::reset);
         } else if (spec instanceof FaultSpec.StopService<List<String>> s) {
-            s.nodes().forEach(n -> made.add(stopService(n, s.service())));
+            s.nodes().forEach(n -> made.add(stopService(n, s.service(), service)));
         } else if (spec instanceof FaultSpec.KillProcess<List<String>> k) {
-            k.nodes().forEach(n -> killProcess(n, k.process()));
+            k.nodes().forEach(n -> killProcess(n, k.process(), shell));
         } else {
             throw new IllegalArgumentException("unsupported fault " + spec);
         }
@@ -302,6 +323,11 @@ public final class Faults implements AutoCloseable {
 
     /** Sets the guest clock to true time plus {@code offset}; close sets it to true time. */
     public Fault skewClock(String node, Duration offset) {
+        return skewClock(node, offset, NodeFaultActions.SHELL_TIMEOUT);
+    }
+
+    /** {@link #skewClock(String, Duration)}, each guest command (set, undo) bounded by {@code timeout}. */
+    public Fault skewClock(String node, Duration offset, Duration timeout) {
         FaultTarget t = cluster.node(node);
         return inEffect(
                 FaultKind.CLOCK_SKEW,
@@ -309,27 +335,37 @@ public final class Faults implements AutoCloseable {
                 node,
                 Map.of("offsetMs", offset.toMillis()),
                 FaultMethod.GUEST_DATE,
-                () -> NodeFaultActions.skewClock(t, offset));
+                () -> NodeFaultActions.skewClock(t, offset, timeout));
     }
 
     /** SIGKILLs every process called {@code name} in the guest; returns their pids. */
     public List<Long> killProcess(String node, String name) {
+        return killProcess(node, name, NodeFaultActions.SHELL_TIMEOUT);
+    }
+
+    /** {@link #killProcess(String, String)} with the guest command bounded by {@code timeout}. */
+    public List<Long> killProcess(String node, String name, Duration timeout) {
         FaultTarget t = cluster.node(node);
         List<List<Long>> pids = new ArrayList<>();
         instant(
                 FaultKind.KILL_PROCESS,
                 node,
                 Map.of("process", name),
-                () -> pids.add(NodeFaultActions.killProcess(t, name)));
+                () -> pids.add(NodeFaultActions.killProcess(t, name, timeout)));
         return pids.get(0);
     }
 
     /** Stops a service through the image's service map; close starts it again. */
     public Fault stopService(String node, String service) {
+        return stopService(node, service, SERVICE_TIMEOUT);
+    }
+
+    /** {@link #stopService(String, String)}, the stop and the start on close each bounded by {@code timeout}. */
+    public Fault stopService(String node, String service, Duration timeout) {
         NodeLifecycle life = cluster.node(node).lifecycle();
         return inEffect(FaultKind.STOP_SERVICE, node, node, Map.of("service", service), FaultMethod.SERVICE_MAP, () -> {
-            life.stopService(service);
-            return () -> life.startService(service);
+            life.stopService(service, timeout);
+            return () -> life.startService(service, timeout);
         });
     }
 

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /** How each single-node fault is applied; every method applies and returns the undo. */
 final class NodeFaultActions {
-    private static final Duration SHELL_TIMEOUT = Duration.ofSeconds(30);
+    /** The bound of a guest command a fault runs when the caller names none. */
+    static final Duration SHELL_TIMEOUT = Duration.ofSeconds(30);
     /** How far a guest clock may be from where it was set, read back over the shell. */
     static final Duration CLOCK_TOLERANCE = Duration.ofSeconds(3);
 
@@ -95,14 +96,14 @@ final class NodeFaultActions {
      * Sets the guest clock to true time plus {@code offset} (over the shell: {@code date -s}),
      * reads it back, and returns the undo that sets it to true time again.
      */
-    static FaultHandle.Undo skewClock(FaultTarget node, Duration offset) {
-        setClock(node, offset);
-        return () -> setClock(node, Duration.ZERO);
+    static FaultHandle.Undo skewClock(FaultTarget node, Duration offset, Duration timeout) {
+        setClock(node, offset, timeout);
+        return () -> setClock(node, Duration.ZERO, timeout);
     }
 
-    private static void setClock(FaultTarget node, Duration offset) {
+    private static void setClock(FaultTarget node, Duration offset, Duration timeout) {
         long want = Instant.now().plus(offset).getEpochSecond();
-        CommandResult r = node.exec("date -u -s @" + want + " >/dev/null && date -u +%s", SHELL_TIMEOUT);
+        CommandResult r = node.exec("date -u -s @" + want + " >/dev/null && date -u +%s", timeout);
         if (!r.succeeded()) {
             throw new FaultException(FaultKind.CLOCK_SKEW, node.name(), "date -s failed (" + r.evidence() + ")");
         }
@@ -119,8 +120,8 @@ final class NodeFaultActions {
         }
     }
 
-    /** SIGKILLs every process called {@code name}; returns their pids. */
-    static List<Long> killProcess(FaultTarget node, String name) {
+    /** SIGKILLs every process called {@code name}, with one guest command bounded by {@code timeout}; returns their pids. */
+    static List<Long> killProcess(FaultTarget node, String name, Duration timeout) {
         if (!name.matches("[A-Za-z0-9_.+-]{1,64}")) {
             throw new IllegalArgumentException("process name '" + name + "' must be 1-64 of A-Z a-z 0-9 _ . + -");
         }
@@ -128,7 +129,7 @@ final class NodeFaultActions {
         CommandResult r = node.exec(
                 "p=$(pidof " + q + "); [ -n \"$p\" ] || { echo no process named " + q
                         + " >&2; exit 3; }; kill -9 $p && echo $p",
-                SHELL_TIMEOUT);
+                timeout);
         if (!r.succeeded()) {
             throw new FaultException(
                     FaultKind.KILL_PROCESS, node.name(), "could not kill " + name + " (" + r.evidence() + ")");

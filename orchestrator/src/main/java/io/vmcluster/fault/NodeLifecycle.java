@@ -1,5 +1,7 @@
 package io.vmcluster.fault;
 
+import java.time.Duration;
+
 /**
  * The node lifecycle operations faults delegate to; the cluster owns them because it tracks the
  * node's state (a crashed node is not "running").
@@ -23,9 +25,9 @@ public interface NodeLifecycle {
     /** Graceful power-down ({@code system_powerdown}), forced off after the cluster's bound. */
     void shutdown();
 
-    /** Stops a service through the image's service map. */
-    void stopService(String service);
+    /** Stops a service through the image's service map; the command is bounded by {@code timeout} (nominal). */
+    void stopService(String service, Duration timeout);
 
-    /** Starts a service through the image's service map. */
-    void startService(String service);
+    /** Starts a service through the image's service map; the command is bounded by {@code timeout} (nominal). */
+    void startService(String service, Duration timeout);
 }

@@ -43,10 +43,20 @@ public record Probe(long time, String node, OpFunction f, JsonNode value, String
                 : Optional.empty();
     }
 
-    /** The leader a leader-status sample names, if any. */
+    /**
+     * The leader a leader-status sample names, if any: its {@code leader}, else the sampled node
+     * itself when it says {@code "isLeader": true} ({@code {"term": 2, "isLeader": true}} from node1
+     * names node1).
+     */
     public Optional<JsonNode> leader() {
         JsonNode l = value.get("leader");
-        return l == null || l.isNull() || l.asText().isEmpty() ? Optional.empty() : Optional.of(l);
+        if (l == null || l.isNull() || l.asText().isEmpty()) {
+            JsonNode self = value.get("isLeader");
+            return self != null && self.isBoolean() && self.booleanValue()
+                    ? Optional.of(Values.of(node))
+                    : Optional.empty();
+        }
+        return Optional.of(l);
     }
 
     /** Whether the sampled node says it is the leader itself ({@code isLeader}, else leader == node). */

@@ -4,6 +4,7 @@ import io.vmcluster.events.EventKind;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.fault.Fault;
 import io.vmcluster.fault.FaultSpec;
+import io.vmcluster.resource.Closer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -155,24 +156,15 @@ public final class ScheduleRunner {
         }
     }
 
+    /** Undoes every open fault, newest first; every undo runs, the first failure is thrown. */
     private void healAll(List<Open> open) {
-        RuntimeException first = null;
-        for (int i = open.size() - 1; i >= 0; i--) {
-            try {
-                closeAll(open.get(i).handles());
-            } catch (RuntimeException e) {
-                if (first == null) first = e;
-                else first.addSuppressed(e);
-            }
-        }
+        List<Fault> handles = open.stream().flatMap(o -> o.handles().stream()).toList();
         open.clear();
-        if (first != null) throw first;
+        Closer.closeInReverse(handles);
     }
 
     private static void closeAll(List<Fault> handles) {
-        for (int i = handles.size() - 1; i >= 0; i--) {
-            handles.get(i).close();
-        }
+        Closer.closeInReverse(handles);
     }
 
     /** The fault over node names, each probe asked once, now. */

@@ -38,7 +38,13 @@ public final class ConsoleFormat {
         switch (e.type()) {
             case RUN_START ->
                 out.add(style.bold("Running " + f.get("scenario")
-                        + (f.get("nodes") instanceof List<?> nodes ? " on " + nodes.size() + " nodes" : "")));
+                        + (f.get("nodes") instanceof List<?> nodes ? " on " + nodes.size() + " nodes" : "")
+                        + (f.get("seed") == null
+                                ? ""
+                                : (Boolean.TRUE.equals(f.get("replay"))
+                                                ? ", replaying the schedule of seed "
+                                                : ", seed ")
+                                        + f.get("seed"))));
             case NODE_STATE -> nodeState(e, at, out);
             case NODE_ACCEL_FALLBACK ->
                 out.add(at + " " + style.yellow("KVM failed on " + e.node() + ": every node runs under TCG") + " ("

@@ -39,4 +39,26 @@ public record Scenario(
         params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
         tests = List.copyOf(tests);
     }
+
+    /**
+     * How many times its {@code nemesis} steps run, every test counted: a nemesis inside a
+     * {@code repeat} counts as many times as it repeats.
+     */
+    public int nemesisRuns() {
+        return tests.stream().mapToInt(t -> nemesisRuns(t.steps())).sum();
+    }
+
+    private static int nemesisRuns(List<io.vmcluster.scenario.step.Step> steps) {
+        int n = 0;
+        for (io.vmcluster.scenario.step.Step s : steps) {
+            if (s instanceof io.vmcluster.scenario.step.NemesisStep) {
+                n++;
+            } else if (s instanceof io.vmcluster.scenario.step.RepeatStep r) {
+                n += r.times() * nemesisRuns(r.steps());
+            } else if (s instanceof io.vmcluster.scenario.step.ParallelStep p) {
+                for (List<io.vmcluster.scenario.step.Step> b : p.branches()) n += nemesisRuns(b);
+            }
+        }
+        return n;
+    }
 }

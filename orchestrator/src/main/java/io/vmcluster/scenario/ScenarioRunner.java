@@ -25,6 +25,8 @@ import java.util.Map;
  * step, at (file:line:col), ok, ms, error; {@code command} (node): command, exit, stdout, stderr,
  * ms; {@code show} (node): test, command, stdout; {@code find_node} (node): capture; {@code log}:
  * message; {@code test.end}: test, status, ms, message; {@code run.end}: passed, ms, error.
+ * {@code run.start} also carries the run's {@code seed} (and {@code replay: true} for a replay)
+ * when the scenario has a nemesis step or the options name a seed or a schedule.
  */
 public final class ScenarioRunner {
     private ScenarioRunner() {}
@@ -42,6 +44,16 @@ public final class ScenarioRunner {
         startFields.put("params", scenario.params());
         startFields.put("nodes", scenario.cluster().nodes());
         startFields.put("tests", scenario.tests().stream().map(TestCase::name).toList());
+        // the run's seed: given (--seed), the replayed schedule's, else chosen now; recorded when a
+        // nemesis step or the caller can use it
+        io.vmcluster.scenario.run.NemesisOptions nemesis = options.nemesis();
+        long seed = nemesis.seed() != null
+                ? nemesis.seed()
+                : nemesis.replay() != null ? nemesis.replay().seed() : new java.security.SecureRandom().nextLong();
+        if (nemesis.seed() != null || nemesis.replay() != null || scenario.nemesisRuns() > 0) {
+            startFields.put("seed", seed);
+        }
+        if (nemesis.replay() != null) startFields.put("replay", true);
         events.record(EventKind.RUN_START, null, startFields);
 
         List<TestOutcome> outcomes = new ArrayList<>();
@@ -62,7 +74,7 @@ public final class ScenarioRunner {
                 }
             }
             if (cluster != null) {
-                outcomes.addAll(new TestRunner(scenario, options, events, cluster).runAll(runDeadline));
+                outcomes.addAll(new TestRunner(scenario, options, events, cluster, seed).runAll(runDeadline));
                 if (runDeadline.expired()) {
                     error = "the run's time ran out after " + Durations.format(runDeadline.total());
                 }

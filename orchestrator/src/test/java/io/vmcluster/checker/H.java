@@ -90,6 +90,12 @@ final class H {
         return this;
     }
 
+    /** A leader-status sample with any value, e.g. {@code "term", 2, "isLeader", true}. */
+    H status(String node, Object... namesAndValues) {
+        lines.add(new Probe(tick(), node, OpFunction.LEADER_STATUS, Values.object(namesAndValues), null));
+        return this;
+    }
+
     /** A sample that got no answer. */
     H silent(String node) {
         lines.add(new Probe(tick(), node, OpFunction.LEADER_STATUS, null, "timeout"));

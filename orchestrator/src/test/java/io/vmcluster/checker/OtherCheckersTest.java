@@ -183,6 +183,51 @@ class OtherCheckersTest {
         }
 
         @Test
+        void a_sample_that_only_says_is_leader_names_its_own_node() {
+            H h = new H()
+                    .status("node1", "term", 2, "isLeader", true)
+                    .status("node2", "term", 2, "isLeader", false)
+                    .at(3)
+                    .status("node2", "term", 2, "isLeader", true);
+            Verdict v = new SingleLeaderPerTermChecker().check(h.build(), FaultWindows.none());
+            assertThat(v.validity()).isEqualTo(Validity.INVALID);
+            assertThat(v.explanation())
+                    .isEqualTo("term 2 had 2 leaders: \"node1\" (said by node1 at 0.0 s), \"node2\" (said by node2 at"
+                            + " 3.0 s)");
+            H one = new H()
+                    .status("node1", "term", 2, "isLeader", true)
+                    .status("node2", "term", 2, "isLeader", false)
+                    .status("node3", "term", 2, "leader", "node1");
+            Verdict ok = new SingleLeaderPerTermChecker().check(one.build(), FaultWindows.none());
+            assertThat(ok.validity()).isEqualTo(Validity.VALID);
+            assertThat(ok.explanation()).isEqualTo("one leader in each of 1 term (3 samples)");
+        }
+
+        @Test
+        void time_to_leader_from_samples_that_only_say_is_leader() {
+            H h = new H();
+            for (String n : List.of("node1", "node2", "node3")) {
+                h.at(9)
+                        .status(
+                                n,
+                                "term",
+                                2,
+                                "isLeader",
+                                n.equals("node1"),
+                                "leader",
+                                n.equals("node1") ? null : "node1");
+            }
+            h.at(11)
+                    .silent("node1")
+                    .status("node2", "term", 3, "isLeader", true)
+                    .status("node3", "term", 3, "leader", "node2");
+            FaultWindows f = FaultWindows.of(List.of(H.fault("f1", "pause", "node1", 10, 20)));
+            Verdict v = new TimeToLeaderChecker(null, Set.of()).check(h.build(), f);
+            assertThat(v.validity()).isEqualTo(Validity.VALID);
+            assertThat(v.explanation()).startsWith("time to a leader after each fault: pause node1 at 10.0 s: 1.0 s");
+        }
+
+        @Test
         void no_samples_is_unknown() {
             H h = new H().silent("node1");
             assertThat(new SingleLeaderPerTermChecker()

@@ -167,6 +167,88 @@ class RunCommandTest {
         assertThat(err.toString()).contains("vmcluster failed", "no verdict on KVM");
     }
 
+    private static final String CHAOS = """
+            name: chaos
+            cluster: {defaults: {image: /images/stand-in}, nodes: 3}
+            tests:
+              - name: t
+                steps:
+                  - nemesis:
+                      length: 300ms
+                      duration: 50ms
+                      gap: 50ms
+                      faults: [crash: random]
+            """;
+
+    @Test
+    void theSeedIsPrintedAtTheStartAndWithTheResults() throws Exception {
+        assertThat(run(CHAOS, "--seed", "1234"))
+                .as("stdout:%n%s%nstderr:%n%s", out, err)
+                .isZero();
+        assertThat(out.toString())
+                .contains("Running chaos on 3 nodes, seed 1234")
+                .contains("Seed:    1234 (again: --seed 1234; this schedule exactly: --schedule "
+                        + dir.resolve("results/schedule.json") + ")");
+        assertThat(io.vmcluster.nemesis.ScheduleJson.read(dir.resolve("results/schedule.json"))
+                        .seed())
+                .isEqualTo(1234);
+        assertThat(Files.readString(dir.resolve("results/report.html"))).contains("1234");
+    }
+
+    @Test
+    void withoutASeedOneIsChosenAndPrinted() throws Exception {
+        assertThat(run(CHAOS)).isZero();
+        long seed = io.vmcluster.nemesis.ScheduleJson.read(dir.resolve("results/schedule.json"))
+                .seed();
+        assertThat(out.toString()).contains("Running chaos on 3 nodes, seed " + seed, "Seed:    " + seed + " ");
+    }
+
+    @Test
+    void aScenarioWithoutANemesisPrintsNoSeed() throws Exception {
+        run(SCENARIO);
+        assertThat(out.toString()).doesNotContain("seed", "Seed");
+    }
+
+    @Test
+    void theScheduleOfARunReplays() throws Exception {
+        assertThat(run(CHAOS, "--seed", "77")).isZero();
+        Path stored = Files.copy(dir.resolve("results/schedule.json"), dir.resolve("stored.json"));
+        Files.move(dir.resolve("results"), dir.resolve("first"));
+        out.getBuffer().setLength(0);
+        assertThat(run(CHAOS, "--schedule", stored.toString()))
+                .as("stderr:%n%s", err)
+                .isZero();
+        assertThat(out.toString()).contains("replaying the schedule of seed 77", "Seed:    77 (replayed " + stored);
+        assertThat(Files.readString(dir.resolve("results/schedule.json"))).isEqualTo(Files.readString(stored));
+    }
+
+    @Test
+    void aBadScheduleIsExit2NamingTheEntryAndNothingStarts() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.json"), """
+                {"format": 1, "seed": 1, "nodes": ["node1", "node2", "node3"], "lengthMs": 1000, "recoveryMs": 0,
+                 "faults": [{"id": 0, "atMs": 10, "durationMs": 5, "fault": {"kind": "crush", "nodes": ["node1"]}}]}
+                """);
+        assertThat(run(CHAOS, "--schedule", bad.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("invalid input: --schedule " + bad + ": fault entry 1", "crush");
+        assertThat(dir.resolve("results")).doesNotExist();
+    }
+
+    @Test
+    void aMissingScheduleOrOneForOtherNodesOrWithASeedIsExit2() throws Exception {
+        assertThat(run(CHAOS, "--schedule", dir.resolve("none.json").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("none.json: no such file");
+        Path two = Files.writeString(dir.resolve("two.json"), """
+                {"format": 1, "seed": 1, "nodes": ["a", "b"], "lengthMs": 1000, "recoveryMs": 0, "faults": []}
+                """);
+        assertThat(run(CHAOS, "--schedule", two.toString())).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("drawn for nodes [a, b], but the scenario's cluster has [node1, node2, node3]");
+        assertThat(run(CHAOS, "--schedule", two.toString(), "--seed", "3")).isEqualTo(2);
+        assertThat(err.toString()).contains("--seed and --schedule exclude each other");
+        assertThat(run(SCENARIO, "--schedule", two.toString())).isEqualTo(2);
+    }
+
     /** Answers every command; "bad..." fails with exit 7; "list" names the node. */
     private record StandIn(List<String> nodes) implements ClusterApi {
         @Override
@@ -195,6 +277,11 @@ class RunCommandTest {
 
         @Override
         public void applyFault(FaultSpec<List<String>> fault, Duration timeout) {}
+
+        @Override
+        public List<io.vmcluster.fault.Fault> startFault(FaultSpec<List<String>> fault) {
+            return List.of();
+        }
 
         @Override
         public void healAll() {}

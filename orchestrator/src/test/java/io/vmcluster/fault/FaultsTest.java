@@ -26,6 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 class FaultsTest {
     final List<String> log = new CopyOnWriteArrayList<>();
     final List<Event> events = new CopyOnWriteArrayList<>();
+    /** The bound of every guest command and service-map call, in order. */
+    final List<Duration> guestBounds = new CopyOnWriteArrayList<>();
+
     boolean hostNetem = false;
     String failNft = null;
 
@@ -77,6 +80,7 @@ class FaultsTest {
 
             public CommandResult exec(String cmd, Duration timeout) {
                 log.add(name + " sh: " + cmd);
+                guestBounds.add(timeout);
                 if (cmd.startsWith("p=$(pidof ")) return ok("4242\n");
                 return cmd.startsWith("date") ? ok("" + (java.time.Instant.now().getEpochSecond() + 60)) : ok("");
             }
@@ -107,12 +111,14 @@ class FaultsTest {
                         log.add(name + " shutdown");
                     }
 
-                    public void stopService(String s) {
+                    public void stopService(String s, Duration timeout) {
                         log.add(name + " stop " + s);
+                        guestBounds.add(timeout);
                     }
 
-                    public void startService(String s) {
+                    public void startService(String s, Duration timeout) {
                         log.add(name + " start " + s);
+                        guestBounds.add(timeout);
                     }
                 };
             }
@@ -307,6 +313,28 @@ class FaultsTest {
             assertThat(log.stream().filter(l -> l.startsWith("node1 sh: ")).toList())
                     .as("kill_process runs in the guest")
                     .hasSize(1);
+        }
+
+        @Test
+        void applyWithABoundGivesItToEveryGuestCommandAndServiceCall() {
+            Faults f = faults();
+            Duration bound = Duration.ofSeconds(7);
+            f.apply(new FaultSpec.KillProcess<>(List.of("node1"), "jobq"), bound);
+            f.apply(new FaultSpec.SkewClock<>(List.of("node2"), Duration.ofSeconds(60)), bound);
+            f.apply(new FaultSpec.StopService<>(List.of("node3"), "jobq"), bound)
+                    .forEach(Fault::close);
+            assertThat(guestBounds)
+                    .as("kill, clock set, service stop, and its undo (service start)")
+                    .hasSize(4)
+                    .containsOnly(bound);
+        }
+
+        @Test
+        void applyWithoutABoundKeepsEachDefault() {
+            Faults f = faults();
+            f.apply(new FaultSpec.KillProcess<>(List.of("node1"), "jobq"));
+            f.apply(new FaultSpec.StopService<>(List.of("node3"), "jobq"));
+            assertThat(guestBounds).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(60));
         }
 
         @Test

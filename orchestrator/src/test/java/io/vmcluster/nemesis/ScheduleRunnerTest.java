@@ -20,6 +20,11 @@ class ScheduleRunnerTest {
     final List<Event> events = new ArrayList<>();
     String leader = "n1";
     String failOn = null;
+    /** The handle with this id fails its undo (after logging it). */
+    String failUndo = null;
+    /** How many handles one applied fault gives (one per node, in the real fault API). */
+    int handlesPerFault = 1;
+
     Duration now = Duration.ZERO;
     int ids = 0;
 
@@ -41,7 +46,9 @@ class ScheduleRunnerTest {
             if (fault.toString().equals(failOn)) throw new IllegalStateException("refused: " + fault);
             log.add(now.toMillis() + " apply " + fault);
             if (fault.instant()) return List.of();
-            return List.of(handle(fault));
+            List<Fault> handles = new ArrayList<>();
+            for (int i = 0; i < handlesPerFault; i++) handles.add(handle(fault));
+            return handles;
         }
 
         @Override
@@ -82,7 +89,8 @@ class ScheduleRunnerTest {
 
             public void close() {
                 active = false;
-                log.add(now.toMillis() + " undo " + spec);
+                log.add(now.toMillis() + " undo " + spec + (handlesPerFault > 1 ? " " + id : ""));
+                if (id.equals(failUndo)) throw new IllegalStateException("undo of " + id + " failed");
             }
         };
     }
@@ -179,6 +187,26 @@ class ScheduleRunnerTest {
                 events.stream().filter(e -> e.kind().equals("nemesis.skip")).count();
         assertThat(applied + skipped).isEqualTo(s.faults().size());
         assertThat(undone).isEqualTo(applied - instants + skippedInstants(s));
+    }
+
+    @Test
+    void aFailedUndoLeavesNoOtherHandleOpenAndIsThrown() {
+        handlesPerFault = 2;
+        failUndo = "f4";
+        Schedule s = schedule(
+                10_000,
+                at(1, 1000, 2000, new FaultSpec.Isolate<>(ScheduledNodes.names("n1", "n2"))),
+                at(2, 4000, 6000, new FaultSpec.Isolate<>(ScheduledNodes.names("n2", "n3"))));
+        assertThatThrownBy(() -> runner().run(s, null)).hasMessageContaining("undo of f4 failed");
+        assertThat(log)
+                .as("every handle of a fault is undone, newest first, though the first undo fails")
+                .containsExactly(
+                        "1000 apply isolate n1, n2",
+                        "3000 undo isolate n1, n2 f2",
+                        "3000 undo isolate n1, n2 f1",
+                        "4000 apply isolate n2, n3",
+                        "10000 undo isolate n2, n3 f4",
+                        "10000 undo isolate n2, n3 f3");
     }
 
     private long skippedInstants(Schedule s) {

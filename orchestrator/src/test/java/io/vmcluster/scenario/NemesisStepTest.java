@@ -73,4 +73,85 @@ class NemesisStepTest {
                 .isEqualTo(written.faults().size());
         assertThat(events.stream().map(Event::kind)).contains("nemesis.start", "nemesis.end");
     }
+
+    RunOptions options(io.vmcluster.scenario.run.NemesisOptions nemesis) {
+        return new RunOptions(
+                        dir.resolve("results"), Accelerator.TCG, (sc, opt, ev, t) -> fake, Timing.withMultiplier(1))
+                .withNemesis(nemesis);
+    }
+
+    Event runStart() {
+        return events.stream()
+                .filter(e -> e.kind().equals("run.start"))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void theRunsSeedOverridesTheStepsOwnAndIsInRunStart() throws Exception {
+        Scenario s = ScenarioParser.parse(file(NEMESIS), Map.of());
+        NemesisStep step = (NemesisStep) s.tests().get(0).steps().get(0);
+        RunResult r = ScenarioRunner.run(s, options(io.vmcluster.scenario.run.NemesisOptions.seed(7)), events::add);
+        assertThat(r.passed()).isTrue();
+        assertThat(ScheduleJson.read(dir.resolve("results/schedule.json")))
+                .isEqualTo(Nemesis.generate(7, step.spec(), fake.nodes()));
+        assertThat(runStart().fields()).containsEntry("seed", 7L);
+    }
+
+    @Test
+    void withoutAnySeedOneIsChosenRecordedAndUsed() throws Exception {
+        Scenario s = ScenarioParser.parse(file(NEMESIS.replace("    seed: 11\n", "")), Map.of());
+        NemesisStep step = (NemesisStep) s.tests().get(0).steps().get(0);
+        assertThat(step.seed()).isNull();
+        ScenarioRunner.run(s, options(io.vmcluster.scenario.run.NemesisOptions.NONE), events::add);
+        long chosen = ((Number) runStart().fields().get("seed")).longValue();
+        assertThat(ScheduleJson.read(dir.resolve("results/schedule.json")))
+                .isEqualTo(Nemesis.generate(chosen, step.spec(), fake.nodes()));
+    }
+
+    @Test
+    void aSecondNemesisDrawsADerivedSeedAndWritesItsOwnFile() throws Exception {
+        Scenario s = ScenarioParser.parse(
+                file(NEMESIS.replace("    seed: 11\n", "") + NEMESIS.replace("    seed: 11\n", "")), Map.of());
+        NemesisStep step = (NemesisStep) s.tests().get(0).steps().get(1);
+        assertThat(s.nemesisRuns()).isEqualTo(2);
+        ScenarioRunner.run(s, options(io.vmcluster.scenario.run.NemesisOptions.seed(5)), events::add);
+        long second = io.vmcluster.scenario.run.NemesisOptions.derive(5, 1);
+        assertThat(second).isNotEqualTo(5);
+        assertThat(ScheduleJson.read(dir.resolve("results/schedule-2.json")))
+                .isEqualTo(Nemesis.generate(second, step.spec(), fake.nodes()));
+    }
+
+    @Test
+    void aReplayAppliesExactlyTheStoredScheduleAndWritesItAgain() throws Exception {
+        Scenario s = ScenarioParser.parse(file(NEMESIS), Map.of());
+        NemesisStep step = (NemesisStep) s.tests().get(0).steps().get(0);
+        Schedule drawn = Nemesis.generate(99, step.spec(), fake.nodes());
+        // a shrunk schedule: only every other fault, the first one shorter
+        List<io.vmcluster.nemesis.ScheduledFault> kept = new ArrayList<>();
+        for (int i = 0; i < drawn.faults().size(); i += 2)
+            kept.add(drawn.faults().get(i));
+        Schedule replay = drawn.withFaults(kept);
+        RunResult r =
+                ScenarioRunner.run(s, options(io.vmcluster.scenario.run.NemesisOptions.replay(replay)), events::add);
+        assertThat(r.passed()).isTrue();
+        assertThat(fake.log.stream().filter(l -> l.startsWith("scheduled fault: ")))
+                .containsExactlyElementsOf(kept.stream()
+                        .map(f -> "scheduled fault: "
+                                + f.fault().map(n -> ((io.vmcluster.nemesis.ScheduledNodes.Names) n).names()))
+                        .toList());
+        assertThat(ScheduleJson.read(dir.resolve("results/schedule.json"))).isEqualTo(replay);
+        assertThat(runStart().fields()).containsEntry("seed", 99L).containsEntry("replay", true);
+    }
+
+    @Test
+    void aReplayForOtherNodesFailsTheStep() throws Exception {
+        Scenario s = ScenarioParser.parse(file(NEMESIS), Map.of());
+        NemesisStep step = (NemesisStep) s.tests().get(0).steps().get(0);
+        Schedule other = Nemesis.generate(1, step.spec(), List.of("a", "b", "c"));
+        RunResult r =
+                ScenarioRunner.run(s, options(io.vmcluster.scenario.run.NemesisOptions.replay(other)), events::add);
+        assertThat(r.tests().get(0).message()).contains("drawn for nodes [a, b, c]");
+        assertThat(fake.log).noneMatch(l -> l.startsWith("scheduled fault: "));
+    }
 }

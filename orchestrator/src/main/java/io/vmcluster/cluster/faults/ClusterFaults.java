@@ -71,13 +71,13 @@ public final class ClusterFaults {
             }
 
             @Override
-            public void stopService(String service) {
-                node.stopService(service);
+            public void stopService(String service, Duration timeout) {
+                node.stopService(service, timeout);
             }
 
             @Override
-            public void startService(String service) {
-                node.startService(service);
+            public void startService(String service, Duration timeout) {
+                node.startService(service, timeout);
             }
         };
         return new FaultTarget() {

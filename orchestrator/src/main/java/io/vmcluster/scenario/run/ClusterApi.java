@@ -56,10 +56,10 @@ public interface ClusterApi extends AutoCloseable {
     /** Waits until TCP {@code port} accepts connections on {@code node}. */
     void waitForPort(String node, int port, Duration timeout) throws Exception;
 
-    /** Starts, stops or restarts a service through the image's service map. */
+    /** Starts, stops or restarts a service through the image's service map, all within {@code timeout}. */
     void controlService(String node, String service, ServiceAction action, Duration timeout) throws Exception;
 
-    /** Sends SIGKILL to every process named {@code process} on {@code node}. */
+    /** Sends SIGKILL to every process named {@code process} on {@code node}; the guest command is bounded by {@code timeout}. */
     void killProcess(String node, String process, Duration timeout) throws Exception;
 
     /** Changes a VM's state (crash, restart, pause …); restart/start return when the node is ready. */
@@ -67,7 +67,8 @@ public interface ClusterApi extends AutoCloseable {
 
     /**
      * Applies a fault whose node selectors are already resolved: every node name in {@code fault}
-     * is a real node. Stays in effect until {@link #healAll()}.
+     * is a real node. Stays in effect until {@link #healAll()}. Every command the fault runs in a
+     * guest (clock, kill, service map) is bounded by {@code timeout}.
      */
     void applyFault(FaultSpec<List<String>> fault, Duration timeout) throws Exception;
 

@@ -12,6 +12,7 @@ import io.vmcluster.report.ResultsDirectory;
 import io.vmcluster.resource.Closer;
 import io.vmcluster.scenario.Scenario;
 import io.vmcluster.scenario.step.LifecycleStep;
+import io.vmcluster.time.Deadline;
 import io.vmcluster.time.Timing;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,18 +125,20 @@ public final class RealCluster implements ClusterApi {
     public void controlService(String node, String service, ServiceAction action, Duration timeout) {
         Node n = cluster.node(node);
         switch (action) {
-            case START -> n.startService(service);
-            case STOP -> n.stopService(service);
+            case START -> n.startService(service, nominal(timeout));
+            case STOP -> n.stopService(service, nominal(timeout));
             case RESTART -> {
-                n.stopService(service);
-                n.startService(service);
+                // one bound for both commands: the start gets what the stop left
+                Deadline d = Deadline.after(timeout);
+                n.stopService(service, nominal(d.remaining()));
+                n.startService(service, nominal(d.remaining()));
             }
         }
     }
 
     @Override
     public void killProcess(String node, String process, Duration timeout) {
-        faults.killProcess(node, process);
+        faults.killProcess(node, process, nominal(timeout));
     }
 
     @Override
@@ -160,7 +163,7 @@ public final class RealCluster implements ClusterApi {
 
     @Override
     public void applyFault(FaultSpec<List<String>> fault, Duration timeout) {
-        faults.apply(fault);
+        faults.apply(fault, nominal(timeout));
     }
 
     @Override

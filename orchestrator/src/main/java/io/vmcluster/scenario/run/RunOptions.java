@@ -14,9 +14,20 @@ import java.util.Objects;
  * @param timing scales every timeout of the scenario
  * @param capturePackets record every NIC's frames for the whole run (pcap files under
  *     {@code captures/} in the results directory)
+ * @param nemesis the run's seed or a schedule to replay, for its {@code nemesis} steps
  */
 public record RunOptions(
-        Path runDir, Accelerator accel, ClusterLauncher launcher, Timing timing, boolean capturePackets) {
+        Path runDir,
+        Accelerator accel,
+        ClusterLauncher launcher,
+        Timing timing,
+        boolean capturePackets,
+        NemesisOptions nemesis) {
+    /** No seed given, no replay. */
+    public RunOptions(Path runDir, Accelerator accel, ClusterLauncher launcher, Timing timing, boolean capturePackets) {
+        this(runDir, accel, launcher, timing, capturePackets, NemesisOptions.NONE);
+    }
+
     /** Without packet capture. */
     public RunOptions(Path runDir, Accelerator accel, ClusterLauncher launcher, Timing timing) {
         this(runDir, accel, launcher, timing, false);
@@ -27,6 +38,7 @@ public record RunOptions(
         Objects.requireNonNull(launcher, "launcher");
         accel = accel == null ? Accelerator.AUTO : accel;
         timing = timing == null ? Timing.standard() : timing;
+        nemesis = nemesis == null ? NemesisOptions.NONE : nemesis;
     }
 
     /** Real VMs, {@code auto} acceleration, the standard timing. */
@@ -35,18 +47,26 @@ public record RunOptions(
     }
 
     public RunOptions withAccel(Accelerator accel) {
-        return new RunOptions(runDir, accel, launcher, timing, capturePackets);
+        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis);
     }
 
     public RunOptions withLauncher(ClusterLauncher launcher) {
-        return new RunOptions(runDir, accel, launcher, timing, capturePackets);
+        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis);
     }
 
     public RunOptions withPacketCapture(boolean capturePackets) {
-        return new RunOptions(runDir, accel, launcher, timing, capturePackets);
+        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis);
+    }
+
+    public RunOptions withNemesis(NemesisOptions nemesis) {
+        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis);
+    }
+
+    public RunOptions withRunDir(Path runDir) {
+        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis);
     }
 
     public RunOptions withTiming(Timing timing) {
-        return new RunOptions(runDir, accel, launcher, timing, capturePackets);
+        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis);
     }
 }

@@ -57,6 +57,9 @@ final class StepRunner {
     private final ExecutorService pool;
     private final Path resultsDir;
     private final WorkloadSteps workloads;
+    private long runSeed;
+    private NemesisOptions nemesisOptions = NemesisOptions.NONE;
+    private int nemesisRuns;
 
     /** @param resultsDir the run's results directory ({@code copy_out} writes under {@code <node>/}) */
     StepRunner(
@@ -75,6 +78,15 @@ final class StepRunner {
         this.stepDefault = stepDefault;
         this.pool = pool;
         this.workloads = new WorkloadSteps(cluster, vars, events, timing, resultsDir);
+    }
+
+    /**
+     * What the nemesis steps draw from: the run's seed (given or chosen) and the options ({@code
+     * --seed} overrides a step's own seed; a replay applies its schedule instead of drawing).
+     */
+    void nemesis(long runSeed, NemesisOptions options) {
+        this.runSeed = runSeed;
+        this.nemesisOptions = options;
     }
 
     /** Stops the workloads a test left running (it failed before their workload_end). */
@@ -205,12 +217,31 @@ final class StepRunner {
      * {@code schedule.json} and applies it through the fault API for its length and recovery.
      */
     private void nemesis(NemesisStep n, String test, Deadline testDeadline) {
-        long seed = n.seed() != null ? n.seed() : new java.security.SecureRandom().nextLong();
+        int k = nemesisRuns++;
         io.vmcluster.nemesis.Schedule schedule;
-        try {
-            schedule = io.vmcluster.nemesis.Nemesis.generate(seed, n.spec(), cluster.nodes());
-        } catch (IllegalArgumentException e) {
-            throw fail(n, null, null, null, e.getMessage());
+        String origin;
+        if (nemesisOptions.replay() != null) {
+            schedule = nemesisOptions.replay();
+            if (!schedule.nodes().equals(cluster.nodes())) {
+                throw fail(
+                        n,
+                        null,
+                        null,
+                        null,
+                        "the replayed schedule was drawn for nodes " + schedule.nodes() + ", this cluster has "
+                                + cluster.nodes());
+            }
+            origin = "replaying seed " + schedule.seed();
+        } else {
+            long seed = nemesisOptions.seed() != null
+                    ? NemesisOptions.derive(nemesisOptions.seed(), k)
+                    : n.seed() != null ? n.seed() : NemesisOptions.derive(runSeed, k);
+            try {
+                schedule = io.vmcluster.nemesis.Nemesis.generate(seed, n.spec(), cluster.nodes());
+            } catch (IllegalArgumentException e) {
+                throw fail(n, null, null, null, e.getMessage());
+            }
+            origin = "nemesis seed " + seed;
         }
         Duration needed = schedule.length().plus(schedule.recovery());
         if (needed.compareTo(testDeadline.remaining()) > 0) {
@@ -222,7 +253,8 @@ final class StepRunner {
                     "the nemesis needs " + io.vmcluster.time.Durations.format(needed)
                             + " (length and recovery), more than the test has left");
         }
-        String file = io.vmcluster.nemesis.ScheduleJson.FILE;
+        // the first nemesis of the run writes schedule.json, a later one schedule-2.json, ...
+        String file = k == 0 ? io.vmcluster.nemesis.ScheduleJson.FILE : "schedule-" + (k + 1) + ".json";
         events.record(
                 EventKind.LOG,
                 null,
@@ -230,7 +262,7 @@ final class StepRunner {
                         "test",
                         test,
                         "message",
-                        "nemesis seed " + seed + ": " + schedule.faults().size() + " fault(s), written to " + file));
+                        origin + ": " + schedule.faults().size() + " fault(s), written to " + file));
         io.vmcluster.nemesis.ScheduleRunner.Target target = new io.vmcluster.nemesis.ScheduleRunner.Target() {
             @Override
             public List<io.vmcluster.fault.Fault> apply(FaultSpec<List<String>> fault) {

@@ -22,8 +22,20 @@ public final class TestRunner {
     private final RunOptions options;
     private final EventSink events;
     private final ClusterApi cluster;
+    private final long seed;
 
     public TestRunner(Scenario scenario, RunOptions options, EventSink events, ClusterApi cluster) {
+        this(
+                scenario,
+                options,
+                events,
+                cluster,
+                options.nemesis().seed() == null ? 0 : options.nemesis().seed());
+    }
+
+    /** @param seed the run's seed (given or chosen): what nemesis steps without a seed of their own draw from */
+    public TestRunner(Scenario scenario, RunOptions options, EventSink events, ClusterApi cluster, long seed) {
+        this.seed = seed;
         this.scenario = scenario;
         this.options = options;
         this.events = events;
@@ -46,6 +58,7 @@ public final class TestRunner {
         try {
             StepRunner steps = new StepRunner(
                     cluster, vars, events, options.timing(), scenario.timeouts().step(), pool, options.runDir());
+            steps.nemesis(seed, options.nemesis());
             String skipWhy = null;
             for (TestCase t : scenario.tests()) {
                 if (skipWhy == null && runDeadline.expired()) {
