@@ -1,38 +1,30 @@
 package io.vmcluster.cli;
 
 import io.vmcluster.cluster.NodeBootException;
-import io.vmcluster.events.JsonLinesEventSink;
 import io.vmcluster.image.ImageStore;
 import io.vmcluster.nemesis.Schedule;
 import io.vmcluster.nemesis.ScheduleJson;
 import io.vmcluster.qemu.Accelerator;
-import io.vmcluster.report.ConsoleReporter;
-import io.vmcluster.report.HtmlReport;
 import io.vmcluster.report.JUnitXmlWriter;
 import io.vmcluster.report.ResultsDirectory;
-import io.vmcluster.report.RunLog;
-import io.vmcluster.report.RunRecorder;
 import io.vmcluster.report.RunReport;
-import io.vmcluster.report.Style;
 import io.vmcluster.scenario.Scenario;
 import io.vmcluster.scenario.ScenarioParser;
-import io.vmcluster.scenario.ScenarioRunner;
 import io.vmcluster.scenario.Timeouts;
 import io.vmcluster.scenario.run.ClusterLauncher;
 import io.vmcluster.scenario.run.NemesisOptions;
 import io.vmcluster.scenario.run.RealCluster;
-import io.vmcluster.scenario.run.RunOptions;
-import io.vmcluster.scenario.run.RunResult;
 import io.vmcluster.time.Timing;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 
 /**
@@ -49,7 +41,6 @@ import picocli.CommandLine;
         description = "Runs a scenario: boots its cluster, runs its tests, tears the cluster down, and writes"
                 + " the results directory (JUnit XML, run log, events, per-node logs).")
 public final class RunCommand implements Callable<Integer> {
-    private static final String ON_EXIT = "vmcluster-report-on-exit";
 
     @CommandLine.Mixin
     Verbosity.Mixin verbosity;
@@ -105,6 +96,14 @@ public final class RunCommand implements Callable<Integer> {
                     + " scenario's nemesis step instead of drawing one.")
     Path schedule;
 
+    @CommandLine.Option(
+            names = "--repeat",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Run the scenario N times (boot to teardown each), round K with seed derived from the"
+                    + " base seed (--seed, else chosen) and printed; every round runs; results in round-K/.")
+    int repeat;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -121,6 +120,9 @@ public final class RunCommand implements Callable<Integer> {
 
         Scenario scenario = withTimeout(ScenarioParser.parse(scenarioFile, params));
         NemesisOptions nemesis = nemesisOptions(scenario);
+        if (repeat < 1 || repeat > 10_000) {
+            throw new InvalidInputException("--repeat " + repeat + ": must be 1 to 10000");
+        }
         ScenarioImages.check(
                 scenario, ImageBuilder.standard(), ImageStore.standard().cacheDir());
         // The results path is the user's input: blame it before anything slow (host checks, image builds).
@@ -131,47 +133,63 @@ public final class RunCommand implements Callable<Integer> {
         preflight.run();
         ensureImages(scenario, err);
 
-        RunRecorder recorder = new RunRecorder(scenario.name());
-        ConsoleReporter console = new ConsoleReporter(out, Style.detect());
-        AtomicBoolean reported = new AtomicBoolean();
-        Thread onKill = new Thread(() -> writeReport(recorder, dir, reported), ON_EXIT);
-        Runtime.getRuntime().addShutdownHook(onKill);
-        RunReport report;
-        RunResult result;
-        java.util.concurrent.atomic.AtomicReference<String> runSeed =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        try (JsonLinesEventSink events = JsonLinesEventSink.open(dir.events());
-                RunLog log = RunLog.open(dir.runLog())) {
-            events.addListener(recorder).addListener(console).addListener(log).addListener(e -> {
-                if (e.is(io.vmcluster.events.EventKind.RUN_START) && e.fields().get("seed") != null) {
-                    runSeed.set(String.valueOf(e.fields().get("seed")));
-                }
-            });
-            RunOptions options = new RunOptions(
-                            dir.root().toAbsolutePath(), accel, launcher, Timing.standard(), capturePackets)
-                    .withNemesis(nemesis);
-            result = ScenarioRunner.run(scenario, options, events);
-            report = writeReport(recorder, dir, reported);
-            var lines = new io.vmcluster.report.ConsoleFormat(Style.PLAIN).summary(report);
-            log.write(lines);
-            console.summary(report);
-        } finally {
-            removeHook(onKill);
+        Rounds rounds = new Rounds(accel, launcher, capturePackets);
+        if (repeat == 1) {
+            Rounds.Round r = rounds.runOnce(scenario, dir, nemesis, out, err);
+            printSeed(out, r, dir);
+            if (r.result().bootFailure() != null) {
+                throw bootFailure(r.result().bootFailure());
+            }
+            return (r.report().passed() ? ExitCode.PASSED : ExitCode.TEST_FAILED).code();
         }
-        out.println("Report:  " + writePage(dir, err));
-        out.println("Results: " + dir.root());
-        if (runSeed.get() != null) {
-            out.println("Seed:    " + runSeed.get()
+        long base = nemesis.replay() != null
+                ? nemesis.replay().seed()
+                : nemesis.seed() != null ? nemesis.seed() : new java.security.SecureRandom().nextLong();
+        out.println("Repeating " + scenario.name() + " " + repeat + " times"
+                + (nemesis.replay() != null ? ", replaying the schedule of seed " + base : ", base seed " + base));
+        out.flush();
+        List<Rounds.Round> done = new ArrayList<>();
+        for (int i = 0; i < repeat; i++) {
+            NemesisOptions round =
+                    nemesis.replay() != null ? nemesis : NemesisOptions.seed(NemesisOptions.derive(base, i));
+            out.println();
+            out.println("Round " + (i + 1) + "/" + repeat + (nemesis.replay() != null ? "" : ", seed " + round.seed()));
+            out.flush();
+            ResultsDirectory roundDir =
+                    createResults(new ResultsDirectory(dir.root().resolve("round-" + (i + 1))));
+            Rounds.Round r = rounds.runOnce(scenario, roundDir, round, out, err);
+            printSeed(out, r, roundDir);
+            if (r.result().bootFailure() != null) {
+                throw bootFailure(r.result().bootFailure());
+            }
+            done.add(r);
+        }
+        RunReport summary = Rounds.summary(scenario.name(), done);
+        JUnitXmlWriter.write(summary, dir.junitXml(), io.vmcluster.report.LogTails.none());
+        long passed = summary.count(io.vmcluster.report.Outcome.PASSED);
+        List<String> failedSeeds = new ArrayList<>();
+        for (int i = 0; i < done.size(); i++) {
+            if (!done.get(i).report().passed())
+                failedSeeds.add("round " + (i + 1) + " seed " + done.get(i).seed());
+        }
+        out.println();
+        out.println("Rounds:  " + passed + " of " + repeat + " passed"
+                + (failedSeeds.isEmpty() ? "" : "; failed: " + String.join(", ", failedSeeds)));
+        out.println("Results: " + dir.root() + " (round-1/ ... round-" + repeat
+                + "/, test-output.xml: one case per round)");
+        out.flush();
+        return (failedSeeds.isEmpty() ? ExitCode.PASSED : ExitCode.TEST_FAILED).code();
+    }
+
+    private void printSeed(PrintWriter out, Rounds.Round r, ResultsDirectory dir) {
+        if (r.seed() != null) {
+            out.println("Seed:    " + r.seed()
                     + (schedule != null
                             ? " (replayed " + schedule + ")"
-                            : " (again: --seed " + runSeed.get() + "; this schedule exactly: --schedule "
-                                    + dir.root().resolve(io.vmcluster.nemesis.ScheduleJson.FILE) + ")"));
+                            : " (again: --seed " + r.seed() + "; this schedule exactly: --schedule "
+                                    + dir.root().resolve(ScheduleJson.FILE) + ")"));
         }
         out.flush();
-        if (result.bootFailure() != null) {
-            throw bootFailure(result.bootFailure());
-        }
-        return (report.passed() ? ExitCode.PASSED : ExitCode.TEST_FAILED).code();
     }
 
     /**
@@ -198,6 +216,11 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The results directory, created; a path that cannot be one is the user's input, blamed on the option. */
     private ResultsDirectory createResults(ResultsDirectory dir) {
+        return createResults(dir, results != null);
+    }
+
+    /** {@link #createResults(ResultsDirectory)} for any command: {@code fromOption} blames --results. */
+    static ResultsDirectory createResults(ResultsDirectory dir, boolean fromOption) {
         try {
             return dir.create();
         } catch (java.io.UncheckedIOException e) {
@@ -209,7 +232,7 @@ public final class RunCommand implements Callable<Integer> {
                                     ? "permission denied on " + a.getFile()
                                     : "cannot create it";
             throw new InvalidInputException(
-                    (results != null ? "--results " : "results directory ") + dir.root() + ": " + reason);
+                    (fromOption ? "--results " : "results directory ") + dir.root() + ": " + reason);
         }
     }
 
@@ -278,41 +301,5 @@ public final class RunCommand implements Callable<Integer> {
                     err.flush();
                     ImageBuilder.standard().build(image, err);
                 });
-    }
-
-    private static synchronized RunReport writeReport(RunRecorder recorder, ResultsDirectory dir, AtomicBoolean done) {
-        RunReport report = recorder.report();
-        if (done.compareAndSet(false, true) || !Files.exists(dir.junitXml())) {
-            JUnitXmlWriter.write(report, dir.junitXml());
-            if (Thread.currentThread().getName().equals(ON_EXIT)) {
-                writePage(dir, null); // killed: the page of what was recorded so far
-            }
-        }
-        return report;
-    }
-
-    /**
-     * Writes report.html from the directory; a page that cannot be made does not change the run's
-     * verdict, it is said on stderr and the path is the directory's.
-     */
-    private static Path writePage(ResultsDirectory dir, PrintWriter err) {
-        try {
-            return HtmlReport.write(dir);
-        } catch (RuntimeException e) {
-            if (err != null) {
-                err.println("vmcluster: could not write report.html: " + e.getMessage() + " (vmcluster report "
-                        + dir.root() + " tries again)");
-                err.flush();
-            }
-            return dir.root();
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the JVM is exiting; the hook writes the report
-        }
     }
 }

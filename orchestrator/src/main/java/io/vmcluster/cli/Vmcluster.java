@@ -21,6 +21,11 @@ import picocli.CommandLine;
             DoctorCommand.class,
             ImageCommand.class,
             AnalyzeCommand.class,
+            UpCommand.class,
+            PsCommand.class,
+            ExecCommand.class,
+            FaultCommand.class,
+            DownCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -41,7 +46,8 @@ public final class Vmcluster implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "say what to do: run, validate, report, analyze, doctor or image");
+                spec.commandLine(),
+                "say what to do: run, validate, report, analyze, doctor, image, up, ps, exec, fault or down");
     }
 
     public static void main(String[] args) {

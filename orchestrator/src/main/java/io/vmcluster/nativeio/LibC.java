@@ -15,6 +15,9 @@ public interface LibC {
     int close(int fd);
 
     @SaveError
+    int dup2(int oldfd, int newfd);
+
+    @SaveError
     int setns(int fd, int nstype);
 
     @SaveError

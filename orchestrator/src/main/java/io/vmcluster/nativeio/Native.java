@@ -23,6 +23,8 @@ public final class Native {
     public static final int SIGTERM = 15;
 
     private static final int O_RDONLY = 0;
+    private static final int O_WRONLY = 1;
+    private static final int O_APPEND = 0x400;
     private static final int O_CLOEXEC = 0x80000;
     private static final int ESRCH = 3;
 
@@ -90,5 +92,26 @@ public final class Native {
     private static NativeException error(String call) {
         int errno = RUNTIME.getLastError();
         return new NativeException(call, errno, LIBC.strerror(errno));
+    }
+
+    /**
+     * Points this process's standard output and standard error (file descriptors 1 and 2) at the
+     * end of {@code file}, which must exist: a detached process hands its terminal output over to
+     * a log once whoever read its pipe has gone (the reader then sees end of file).
+     */
+    public static void redirectStdoutAndStderr(Path file) {
+        int fd = LIBC.open(file.toString(), O_WRONLY | O_APPEND | O_CLOEXEC);
+        if (fd < 0) {
+            throw error("open(" + file + ")");
+        }
+        try {
+            for (int target : new int[] {1, 2}) {
+                if (LIBC.dup2(fd, target) < 0) {
+                    throw error("dup2(" + file + ", " + target + ")");
+                }
+            }
+        } finally {
+            LIBC.close(fd);
+        }
     }
 }

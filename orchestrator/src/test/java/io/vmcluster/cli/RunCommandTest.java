@@ -249,8 +249,75 @@ class RunCommandTest {
         assertThat(run(SCENARIO, "--schedule", two.toString())).isEqualTo(2);
     }
 
+    @Test
+    void repeatRunsEveryRoundWithADerivedSeedAndReportsTheRateAndTheFailedSeeds() throws Exception {
+        // the command fails when the nemesis's first fault hit node2: some seeds pass, some fail
+        String scenario = CHAOS + """
+                      - succeed: check
+                        on: node1
+                """;
+        int exit = run(
+                (sc, options, events, bootTimeout) -> new StandIn(sc.cluster().nodes()) {
+                    @Override
+                    public CommandResult exec(String node, String command, Duration timeout) {
+                        if (command.equals("check")) {
+                            boolean bad;
+                            try {
+                                bad = io.vmcluster.nemesis.ScheduleJson.read(
+                                                options.runDir().resolve("schedule.json"))
+                                        .faults()
+                                        .get(0)
+                                        .fault()
+                                        .toString()
+                                        .contains("node2");
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                            return CommandResult.ofText(node, command, bad ? 1 : 0, "", "", Duration.ZERO);
+                        }
+                        return super.exec(node, command, timeout);
+                    }
+                },
+                scenario,
+                "--repeat",
+                "6",
+                "--seed",
+                "10");
+        Path results = dir.resolve("results");
+        List<String> failed = new java.util.ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            long seed = io.vmcluster.scenario.run.NemesisOptions.derive(10, i - 1);
+            assertThat(out.toString()).contains("Round " + i + "/6, seed " + seed);
+            var s = io.vmcluster.nemesis.ScheduleJson.read(results.resolve("round-" + i + "/schedule.json"));
+            assertThat(s.seed()).isEqualTo(seed);
+            if (s.faults().get(0).fault().toString().contains("node2")) failed.add("round " + i + " seed " + seed);
+        }
+        assertThat(failed).as("seeds 10.. give both verdicts").isNotEmpty().hasSizeLessThan(6);
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString())
+                .contains("Rounds:  " + (6 - failed.size()) + " of 6 passed; failed: " + String.join(", ", failed));
+        Document xml = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(new ByteArrayInputStream(Files.readAllBytes(results.resolve("test-output.xml"))));
+        assertThat(xml.getDocumentElement().getAttribute("tests")).isEqualTo("6");
+        assertThat(xml.getDocumentElement().getAttribute("failures")).isEqualTo(Integer.toString(failed.size()));
+        assertThat(((Element) xml.getElementsByTagName("testcase").item(0)).getAttribute("name"))
+                .isEqualTo("round 1 (seed 10)");
+    }
+
     /** Answers every command; "bad..." fails with exit 7; "list" names the node. */
-    private record StandIn(List<String> nodes) implements ClusterApi {
+    private static class StandIn implements ClusterApi {
+        private final List<String> nodes;
+
+        StandIn(List<String> nodes) {
+            this.nodes = nodes;
+        }
+
+        @Override
+        public List<String> nodes() {
+            return nodes;
+        }
+
         @Override
         public CommandResult exec(String node, String command, Duration timeout) {
             if (command.startsWith("bad")) {

@@ -1,0 +1,165 @@
+package io.vmcluster.cli;
+
+import io.vmcluster.events.EventKind;
+import io.vmcluster.events.JsonLinesEventSink;
+import io.vmcluster.qemu.Accelerator;
+import io.vmcluster.report.ConsoleReporter;
+import io.vmcluster.report.HtmlReport;
+import io.vmcluster.report.JUnitXmlWriter;
+import io.vmcluster.report.Outcome;
+import io.vmcluster.report.ResultsDirectory;
+import io.vmcluster.report.RunLog;
+import io.vmcluster.report.RunRecorder;
+import io.vmcluster.report.RunReport;
+import io.vmcluster.report.Style;
+import io.vmcluster.report.SubtestReport;
+import io.vmcluster.scenario.Scenario;
+import io.vmcluster.scenario.ScenarioRunner;
+import io.vmcluster.scenario.run.ClusterLauncher;
+import io.vmcluster.scenario.run.NemesisOptions;
+import io.vmcluster.scenario.run.RunOptions;
+import io.vmcluster.scenario.run.RunResult;
+import io.vmcluster.time.Timing;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One run of a scenario into one results directory, as {@code run} does it (console, run.log,
+ * events.jsonl, test-output.xml, report.html, a report written even on a kill); {@code run
+ * --repeat} and {@code shrink} make several.
+ */
+final class Rounds {
+    private static final String ON_EXIT = "vmcluster-report-on-exit";
+
+    private final Accelerator accel;
+    private final ClusterLauncher launcher;
+    private final boolean capturePackets;
+
+    Rounds(Accelerator accel, ClusterLauncher launcher, boolean capturePackets) {
+        this.accel = accel;
+        this.launcher = launcher;
+        this.capturePackets = capturePackets;
+    }
+
+    /**
+     * What one run gave.
+     *
+     * @param seed the run's seed as {@code run.start} recorded it, or null (no nemesis)
+     */
+    record Round(RunResult result, RunReport report, String seed, Path dir) {
+        /** The names of the tests that failed, in order. */
+        List<String> failedTests() {
+            return report.subtests().stream()
+                    .filter(t -> t.outcome() == Outcome.FAILED)
+                    .map(SubtestReport::name)
+                    .toList();
+        }
+    }
+
+    Round runOnce(Scenario scenario, ResultsDirectory dir, NemesisOptions nemesis, PrintWriter out, PrintWriter err) {
+        RunRecorder recorder = new RunRecorder(scenario.name());
+        ConsoleReporter console = new ConsoleReporter(out, Style.detect());
+        AtomicBoolean reported = new AtomicBoolean();
+        Thread onKill = new Thread(() -> writeReport(recorder, dir, reported), ON_EXIT);
+        Runtime.getRuntime().addShutdownHook(onKill);
+        RunReport report;
+        RunResult result;
+        AtomicReference<String> runSeed = new AtomicReference<>();
+        try (JsonLinesEventSink events = JsonLinesEventSink.open(dir.events());
+                RunLog log = RunLog.open(dir.runLog())) {
+            events.addListener(recorder).addListener(console).addListener(log).addListener(e -> {
+                if (e.is(EventKind.RUN_START) && e.fields().get("seed") != null) {
+                    runSeed.set(String.valueOf(e.fields().get("seed")));
+                }
+            });
+            RunOptions options = new RunOptions(
+                            dir.root().toAbsolutePath(), accel, launcher, Timing.standard(), capturePackets)
+                    .withNemesis(nemesis);
+            result = ScenarioRunner.run(scenario, options, events);
+            report = writeReport(recorder, dir, reported);
+            var lines = new io.vmcluster.report.ConsoleFormat(Style.PLAIN).summary(report);
+            log.write(lines);
+            console.summary(report);
+        } finally {
+            removeHook(onKill);
+        }
+        out.println("Report:  " + writePage(dir, err));
+        out.println("Results: " + dir.root());
+        out.flush();
+        return new Round(result, report, runSeed.get(), dir.root());
+    }
+
+    /** The JUnit report of several rounds: one case per round, named by its number and seed. */
+    static RunReport summary(String scenario, List<Round> rounds) {
+        List<SubtestReport> cases = new java.util.ArrayList<>();
+        Duration total = Duration.ZERO;
+        for (int i = 0; i < rounds.size(); i++) {
+            Round r = rounds.get(i);
+            boolean passed = r.report().passed();
+            String message = passed
+                    ? ""
+                    : "failed: " + String.join(", ", r.failedTests())
+                            + (r.result().error() == null
+                                    ? ""
+                                    : "; " + r.result().error());
+            cases.add(new SubtestReport(
+                    "round " + (i + 1) + (r.seed() == null ? "" : " (seed " + r.seed() + ")"),
+                    passed ? Outcome.PASSED : Outcome.FAILED,
+                    r.report().duration(),
+                    message,
+                    "results: " + r.dir(),
+                    r.report().started(),
+                    List.of()));
+            total = total.plus(r.report().duration());
+        }
+        return new RunReport(
+                scenario + " (repeat " + rounds.size() + ")",
+                rounds.isEmpty()
+                        ? java.time.Instant.now()
+                        : rounds.get(0).report().started(),
+                total,
+                cases,
+                List.of());
+    }
+
+    private static synchronized RunReport writeReport(RunRecorder recorder, ResultsDirectory dir, AtomicBoolean done) {
+        RunReport report = recorder.report();
+        if (done.compareAndSet(false, true) || !Files.exists(dir.junitXml())) {
+            JUnitXmlWriter.write(report, dir.junitXml());
+            if (Thread.currentThread().getName().equals(ON_EXIT)) {
+                writePage(dir, null); // killed: the page of what was recorded so far
+            }
+        }
+        return report;
+    }
+
+    /**
+     * Writes report.html from the directory; a page that cannot be made does not change the run's
+     * verdict, it is said on stderr and the path is the directory's.
+     */
+    private static Path writePage(ResultsDirectory dir, PrintWriter err) {
+        try {
+            return HtmlReport.write(dir);
+        } catch (RuntimeException e) {
+            if (err != null) {
+                err.println("vmcluster: could not write report.html: " + e.getMessage() + " (vmcluster report "
+                        + dir.root() + " tries again)");
+                err.flush();
+            }
+            return dir.root();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting; the hook writes the report
+        }
+    }
+}
