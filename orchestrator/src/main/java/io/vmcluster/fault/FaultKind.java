@@ -22,6 +22,8 @@ public enum FaultKind {
     RESET(false),
     /** Graceful power-down; undone by starting the node again. */
     SHUTDOWN(false),
+    /** A running node stopped gracefully and started again (the restart step), until it is ready. */
+    RESTART(false),
     /** I/O throttling of the data disk (QMP {@code block_set_io_throttle}). */
     SLOW_DISK(false),
     /** I/O errors (EIO) returned for reads of the data disk (blkdebug). */

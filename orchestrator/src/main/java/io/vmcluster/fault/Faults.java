@@ -34,6 +34,8 @@ public final class Faults implements AutoCloseable {
     private final NetemImpairments netem;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<String, FaultHandle> open = new LinkedHashMap<>();
+    // guarded by this: windows of disruptions made elsewhere (windowStart), oldest first
+    private final List<StepWindow> windows = new ArrayList<>();
 
     public Faults(FaultCluster cluster, EventSink events) {
         this.cluster = cluster;
@@ -368,6 +370,77 @@ public final class Faults implements AutoCloseable {
             return () -> life.startService(service, timeout);
         });
     }
+
+    // ---- windows of disruptions made elsewhere ----------------------------------------------
+
+    /**
+     * Records that a disruption made without this class began: a node lifecycle step (pause,
+     * crash, shutdown, a restart or reset until ready) or a service step (stop). The {@code
+     * fault.start} event is the one a fault records (its id from the same sequence, {@code
+     * applyMs}), so checkers, {@code events.jsonl} readers and the report see the window; there is
+     * nothing to undo, so {@link #heal()} and {@link #close()} leave it alone: the step that ends
+     * the disruption (resume, start, restart, start service) calls {@link #windowEnd}. A window of
+     * the same kind, node and params already open is kept, and nothing is recorded.
+     *
+     * @param began when the disruption began ({@link System#nanoTime()}), for {@code applyMs}
+     * @return the window's fault id
+     */
+    public String windowStart(FaultKind kind, String node, Map<String, Object> params, FaultMethod method, long began) {
+        synchronized (this) {
+            for (StepWindow w : windows) {
+                if (w.kind() == kind && w.node().equals(node) && w.params().equals(params)) {
+                    return w.id();
+                }
+            }
+            String id = "f" + ids.incrementAndGet();
+            Map<String, Object> fields = fields(id, kind, node, params, method);
+            fields.put("applyMs", (System.nanoTime() - began) / 1e6);
+            windows.add(new StepWindow(id, kind, node, Map.copyOf(params), System.nanoTime()));
+            events.record(EventKind.FAULT_START, node, fields);
+            return id;
+        }
+    }
+
+    /**
+     * Ends every window {@link #windowStart} opened on {@code node} whose kind is one of {@code
+     * kinds} (and, when {@code params} is not null, whose params are these): one {@code fault.end}
+     * each. None open: nothing happens.
+     *
+     * @param began when the ending action began ({@link System#nanoTime()}), for {@code undoMs}
+     * @return how many windows were ended
+     */
+    public int windowEnd(String node, java.util.Set<FaultKind> kinds, Map<String, Object> params, long began) {
+        synchronized (this) {
+            int n = 0;
+            for (java.util.Iterator<StepWindow> it = windows.iterator(); it.hasNext(); ) {
+                StepWindow w = it.next();
+                if (!w.node().equals(node)
+                        || !kinds.contains(w.kind())
+                        || (params != null && !w.params().equals(params))) {
+                    continue;
+                }
+                it.remove();
+                Map<String, Object> fields = new LinkedHashMap<>();
+                fields.put("fault", w.id());
+                fields.put("faultKind", w.kind().wireName());
+                fields.put("target", w.node());
+                fields.put("undoMs", (System.nanoTime() - began) / 1e6);
+                fields.put(
+                        "durationMs",
+                        Duration.ofNanos(System.nanoTime() - w.startNanos()).toMillis());
+                events.record(EventKind.FAULT_END, node, fields);
+                n++;
+            }
+            return n;
+        }
+    }
+
+    /** Whether a window of one of {@code kinds} is open on {@code node}. */
+    public synchronized boolean windowOpen(String node, java.util.Set<FaultKind> kinds) {
+        return windows.stream().anyMatch(w -> w.node().equals(node) && kinds.contains(w.kind()));
+    }
+
+    private record StepWindow(String id, FaultKind kind, String node, Map<String, Object> params, long startNanos) {}
 
     // ---- bookkeeping ------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 package io.vmcluster.workload;
 
 import io.vmcluster.cluster.Cluster;
+import io.vmcluster.cluster.NodeState;
 import io.vmcluster.command.CommandResult;
 import io.vmcluster.network.Ipv4Address;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A {@link WorkloadTarget} over a running cluster: a node's address is its first NIC's, sockets are
@@ -53,5 +55,14 @@ public final class ClusterTarget implements WorkloadTarget {
     @Override
     public CommandResult exec(String node, String command, Duration timeout) {
         return cluster.node(node).exec(command, timeout);
+    }
+
+    /** Not READY or PAUSED: booting (the console's shell may not be up), stopping, stopped, crashed. */
+    @Override
+    public Optional<String> unavailable(String node) {
+        NodeState s = cluster.node(node).state();
+        return s == NodeState.READY || s == NodeState.PAUSED
+                ? Optional.empty()
+                : Optional.of("node " + node + " is " + s);
     }
 }

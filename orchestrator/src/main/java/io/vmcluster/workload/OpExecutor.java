@@ -137,6 +137,10 @@ final class OpExecutor {
     private Completion guest(
             OpSpec op, Transport.Guest g, String node, JsonNode key, JsonNode value, Duration timeout) {
         String cmd = substitute(g.command(), node, key, value);
+        var down = target.unavailable(node);
+        if (down.isPresent()) {
+            return Completion.fail(down.get() + ": `" + abbreviate(cmd) + "` not sent");
+        }
         CommandResult r;
         try {
             r = target.exec(node, cmd, timeout);

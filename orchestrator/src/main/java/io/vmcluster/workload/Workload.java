@@ -324,8 +324,11 @@ public final class Workload implements AutoCloseable {
                 String error = null;
                 try {
                     String cmd = executor.substitute(p.command(), node, null, null);
-                    var r = target.exec(node, cmd, spec.opTimeout());
-                    if (r.exitCode() != 0) {
+                    var down = target.unavailable(node);
+                    var r = down.isPresent() ? null : target.exec(node, cmd, spec.opTimeout());
+                    if (r == null) {
+                        error = down.get() + ": not sampled";
+                    } else if (r.exitCode() != 0) {
                         error = "exit " + r.exitCode() + ": " + OpExecutor.abbreviate(r.stderrText() + r.stdoutText());
                     } else {
                         value = p.parse().parse(r.stdoutText(), null);

@@ -38,4 +38,14 @@ public interface WorkloadTarget {
      * @throws Exception when the channel failed (the VM is down, the socket closed)
      */
     CommandResult exec(String node, String command, Duration timeout) throws Exception;
+
+    /**
+     * Why {@code node} cannot take guest commands now ("node2 is BOOTING"), or empty when it can.
+     * The workload sends no guest command and takes no probe sample on such a node: a command typed
+     * into a console before the guest's shell is up can leave that console unusable for the rest
+     * of the run. A paused node can take them (they run when it resumes, or time out).
+     */
+    default java.util.Optional<String> unavailable(String node) {
+        return java.util.Optional.empty();
+    }
 }

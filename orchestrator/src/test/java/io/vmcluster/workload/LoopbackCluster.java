@@ -169,6 +169,16 @@ public final class LoopbackCluster implements WorkloadTarget, AutoCloseable {
         }
     }
 
+    /** Nodes that take no guest commands ("node2 is BOOTING"). */
+    public final Set<String> booting = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public java.util.Optional<String> unavailable(String node) {
+        return booting.contains(node)
+                ? java.util.Optional.of("node " + node + " is BOOTING")
+                : java.util.Optional.empty();
+    }
+
     @Override
     public CommandResult exec(String node, String command, Duration timeout) {
         CommandResult r = guest.apply(node, command);

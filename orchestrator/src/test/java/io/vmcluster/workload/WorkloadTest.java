@@ -14,6 +14,7 @@ import io.vmcluster.history.Op;
 import io.vmcluster.history.OpFunction;
 import io.vmcluster.history.OpType;
 import io.vmcluster.history.Operation;
+import io.vmcluster.history.Probe;
 import io.vmcluster.history.Values;
 import io.vmcluster.time.Deadline;
 import io.vmcluster.time.Timing;
@@ -322,6 +323,38 @@ class WorkloadTest {
             assertThat(h.probes().stream().map(p -> p.node()).distinct()).hasSize(3);
             assertThat(h.probes().get(0).term()).contains(2L);
             assertThat(h.probes().get(0).leader()).contains(Values.of("node1"));
+        }
+
+        @Test
+        void a_node_that_is_booting_is_not_sampled_and_gets_no_guest_command() {
+            java.util.Set<String> sent = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            cluster.guest = (node, cmd) -> {
+                sent.add(node);
+                return CommandResult.ofText(node, cmd, 0, "{\"term\": 2, \"leader\": \"node1\"}", "", Duration.ZERO);
+            };
+            cluster.booting.add("node2");
+            WorkloadSpec spec = WorkloadSpec.builder("booting")
+                    .ops(6)
+                    .op(OpSpec.of(OpFunction.WRITE, new Transport.Guest("kv put k ${value}")))
+                    .probe(ProbeSpec.of(OpFunction.LEADER_STATUS, "status", Duration.ofMillis(50)))
+                    .build();
+            History h = run(spec);
+            assertThat(sent).doesNotContain("node2").contains("node1", "node3");
+            List<Probe> node2 =
+                    h.probes().stream().filter(p -> p.node().equals("node2")).toList();
+            assertThat(node2).isNotEmpty().allSatisfy(p -> {
+                assertThat(p.answered()).isFalse();
+                assertThat(p.error()).isEqualTo("node node2 is BOOTING: not sampled");
+            });
+            List<Operation> toNode2 = h.operations().stream()
+                    .filter(o -> "node2".equals(o.invoke().node()))
+                    .toList();
+            assertThat(toNode2).isNotEmpty().allSatisfy(o -> {
+                assertThat(o.type()).isEqualTo(OpType.FAIL);
+                assertThat(o.completion().error())
+                        .isEqualTo(
+                                "node node2 is BOOTING: `kv put k " + o.input().asText() + "` not sent");
+            });
         }
 
         @Test

@@ -30,11 +30,13 @@ public final class RealCluster implements ClusterApi {
     private final Cluster cluster;
     private final Faults faults;
     private final Timing timing;
+    private final StepWindows windows;
 
     private RealCluster(Cluster cluster, Faults faults, Timing timing) {
         this.cluster = cluster;
         this.faults = faults;
         this.timing = timing;
+        this.windows = new StepWindows(faults);
     }
 
     private static ClusterApi start(Scenario scenario, RunOptions options, EventSink events, Duration bootTimeout) {
@@ -121,19 +123,18 @@ public final class RealCluster implements ClusterApi {
         cluster.node(node).waitForPort(port, nominal(timeout));
     }
 
+    /** Controls the service; a stopped service is a fault window ({@link StepWindows}). */
     @Override
     public void controlService(String node, String service, ServiceAction action, Duration timeout) {
         Node n = cluster.node(node);
-        switch (action) {
-            case START -> n.startService(service, nominal(timeout));
-            case STOP -> n.stopService(service, nominal(timeout));
-            case RESTART -> {
-                // one bound for both commands: the start gets what the stop left
-                Deadline d = Deadline.after(timeout);
-                n.stopService(service, nominal(d.remaining()));
-                n.startService(service, nominal(d.remaining()));
-            }
-        }
+        // one bound for both commands of a restart: the start gets what the stop left
+        Deadline d = Deadline.after(timeout);
+        windows.service(
+                node,
+                service,
+                action,
+                () -> n.stopService(service, nominal(d.remaining())),
+                () -> n.startService(service, nominal(d.remaining())));
     }
 
     @Override
@@ -141,24 +142,27 @@ public final class RealCluster implements ClusterApi {
         faults.killProcess(node, process, nominal(timeout));
     }
 
+    /** Changes the VM; the disruption is a fault window ({@link StepWindows}). */
     @Override
     public void lifecycle(String node, LifecycleStep.Action action, Duration timeout) {
         Node n = cluster.node(node);
-        switch (action) {
-            case CRASH -> n.crash();
-            case RESTART -> n.restart();
-            case PAUSE -> n.pause();
-            case RESUME -> n.resume();
-            case RESET -> {
-                n.reset();
-                n.awaitReady(nominal(timeout));
+        windows.lifecycle(node, action, () -> {
+            switch (action) {
+                case CRASH -> n.crash();
+                case RESTART -> n.restart();
+                case PAUSE -> n.pause();
+                case RESUME -> n.resume();
+                case RESET -> {
+                    n.reset();
+                    n.awaitReady(nominal(timeout));
+                }
+                case SHUTDOWN -> n.shutdown();
+                case START -> {
+                    n.start();
+                    n.awaitReady(nominal(timeout));
+                }
             }
-            case SHUTDOWN -> n.shutdown();
-            case START -> {
-                n.start();
-                n.awaitReady(nominal(timeout));
-            }
-        }
+        });
     }
 
     @Override
