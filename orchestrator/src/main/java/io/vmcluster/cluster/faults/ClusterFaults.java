@@ -24,7 +24,10 @@ import java.util.Optional;
 public final class ClusterFaults {
     private ClusterFaults() {}
 
-    /** The fault vocabulary of {@code cluster}; close it (or the cluster's owner) to undo what is open. */
+    /**
+     * The fault vocabulary of {@code cluster}; close it (or the cluster's owner) to undo what is
+     * open. Every {@link Cluster#restore} closes it first.
+     */
     public static Faults of(Cluster cluster) {
         List<FaultTarget> targets =
                 cluster.nodes().stream().map(ClusterFaults::target).toList();
@@ -33,7 +36,9 @@ public final class ClusterFaults {
             id = id.substring(id.length() - 40);
         }
         FaultCluster view = new FaultCluster(id, targets, new NamespaceHost(cluster.namespace()), cluster.runDir());
-        return new Faults(view, cluster.events());
+        Faults faults = new Faults(view, cluster.events());
+        cluster.beforeEveryRestore(faults::close); // a restore leaves none of its faults in effect
+        return faults;
     }
 
     static FaultTarget target(Node node) {
