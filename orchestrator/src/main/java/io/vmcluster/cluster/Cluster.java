@@ -244,7 +244,8 @@ public final class Cluster implements AutoCloseable {
      * then each guest's wall clock set to the host's. State written after the snapshot is gone.
      * First every fault still open on a fault API of this cluster ({@code ClusterFaults.of}) is
      * undone, newest first (partitions, cut NICs, impairments, captures, disk errors, clock skews:
-     * host-side ones would outlive the restore); see {@link #beforeEveryRestore}. Returns how long
+     * host-side ones would outlive the restore; a WAN stays, it is topology); see {@link
+     * #beforeEveryRestore}. Returns how long
      * the restore itself took.
      *
      * @throws IllegalArgumentException no such snapshot on this cluster

@@ -67,6 +67,11 @@ public enum EventKind {
      * (e.g. {@code one-way-cut}), target, method (how it was applied, if it says), params, applyMs.
      */
     FAULT_START("fault.start"),
+    /**
+     * The cluster's WAN (standing impairments between regions) was set; not a fault. Fields: routes
+     * ({@code node1->node2: delay 40000us}), method (host-netem or guest-netem), applyMs.
+     */
+    WAN_SET("wan.set"),
     /** The fault was undone. Node and fields: as its start, plus what the undo reports. */
     FAULT_END("fault.end"),
     /** A fault with nothing to undo (reset, kill). Fields: as {@link #FAULT_START}. */

@@ -34,6 +34,8 @@ public final class Faults implements AutoCloseable {
     private final NetemImpairments netem;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<String, FaultHandle> open = new LinkedHashMap<>();
+    /** The netem ids of the standing WAN impairments, see {@link #wan(Map)}. */
+    private final List<String> wanIds = new ArrayList<>();
     // guarded by this: windows of disruptions made elsewhere (windowStart), oldest first
     private final List<StepWindow> windows = new ArrayList<>();
 
@@ -224,6 +226,56 @@ public final class Faults implements AutoCloseable {
         });
     }
 
+    // ---- WAN: standing impairments of the topology ----------------------------------------
+
+    /**
+     * Sets the cluster's WAN: what each directed node pair sends goes through its impairment
+     * (docs/clusters.md, "Regions and WAN latency"). These are part of the topology, not faults:
+     * {@link #heal()} and {@link #active()} leave them alone, another call replaces them all, an
+     * empty map removes them, {@link #close()} removes them. Records {@code wan.set}.
+     *
+     * @param routes each directed pair (from, to) and what its frames go through
+     */
+    public void wan(Map<ImpairmentTarget, Impairment> routes) {
+        synchronized (wanIds) {
+            long t0 = System.nanoTime();
+            for (ImpairmentTarget t : routes.keySet()) {
+                cluster.node(t.from());
+                t.to().ifPresent(cluster::node);
+            }
+            for (String id : wanIds) {
+                netem.remove(id, "wan");
+            }
+            wanIds.clear();
+            ImpairmentMethod used = null;
+            List<String> applied = new ArrayList<>();
+            for (Map.Entry<ImpairmentTarget, Impairment> e : routes.entrySet()) {
+                String where = e.getKey().toString();
+                used = netem.choose(ImpairmentMethod.AUTO, where);
+                String id = "wan" + ids.incrementAndGet();
+                wanIds.add(id);
+                netem.add(id, e.getKey(), e.getValue(), used);
+                applied.add(where + ": " + String.join(" ", e.getValue().netemArgs()));
+            }
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("routes", applied);
+            if (used != null) fields.put("method", used.used().wireName());
+            fields.put("applyMs", (System.nanoTime() - t0) / 1e6);
+            events.record(EventKind.WAN_SET, null, fields);
+        }
+    }
+
+    /**
+     * Puts back what lives inside {@code node}'s guest and is lost when it boots again: the
+     * impairments applied there (guest netem), WAN and faults alike. Call it once the node is
+     * ready after a start, restart or reset (the crash and shutdown faults do so on close); a
+     * snapshot restore calls it for every node, since the guest then holds the snapshot's qdiscs.
+     */
+    public void rebooted(String node) {
+        cluster.node(node);
+        netem.rewriteGuest(node);
+    }
+
     /**
      * Captures the frames of one NIC into {@code <run dir>/captures/<node>-<nic>-<id>.pcap}
      * (QEMU {@code filter-dump}) until closed. The file is in the params and the start event.
@@ -270,7 +322,10 @@ public final class Faults implements AutoCloseable {
         NodeLifecycle life = cluster.node(node).lifecycle();
         return inEffect(FaultKind.CRASH, node, node, Map.of(), FaultMethod.KILL_QEMU, () -> {
             life.crash();
-            return life::restart;
+            return () -> {
+                life.restart();
+                rebooted(node);
+            };
         });
     }
 
@@ -279,7 +334,10 @@ public final class Faults implements AutoCloseable {
         NodeLifecycle life = cluster.node(node).lifecycle();
         return inEffect(FaultKind.SHUTDOWN, node, node, Map.of(), FaultMethod.QMP_POWERDOWN, () -> {
             life.shutdown();
-            return life::restart;
+            return () -> {
+                life.restart();
+                rebooted(node);
+            };
         });
     }
 
@@ -455,11 +513,15 @@ public final class Faults implements AutoCloseable {
      */
     @Override
     public void close() {
-        try {
-            closeAll(false);
-        } finally {
-            cuts.clear();
-        }
+        Closer closer = new Closer();
+        closer.run(() -> closeAll(false));
+        closer.run(() -> {
+            synchronized (wanIds) {
+                if (!wanIds.isEmpty()) wan(Map.of());
+            }
+        });
+        closer.run(cuts::clear);
+        closer.throwIfFailed();
     }
 
     private void closeAll(boolean networkOnly) {

@@ -105,6 +105,19 @@ final class NetemImpairments {
         }
     }
 
+    /** Writes every guest-side tree of {@code node} again (after it booted: its qdiscs are gone). */
+    synchronized void rewriteGuest(String node) {
+        Set<Location> locations = new LinkedHashSet<>();
+        for (Map<Location, List<TcTree.Entry>> m : byFault.values()) {
+            for (Location loc : m.keySet()) {
+                if (!loc.host() && loc.node().equals(node)) locations.add(loc);
+            }
+        }
+        for (Location loc : locations) {
+            write(loc, node);
+        }
+    }
+
     private Map<Location, List<TcTree.Entry>> guestEntries(ImpairmentTarget target, Impairment impairment) {
         FaultTarget from = cluster.node(target.from());
         if (from.nics().isEmpty()) {

@@ -396,4 +396,104 @@ class FaultsTest {
             assertThat(events.get(0).fields()).containsEntry("params", Map.of("offsetMs", 60_000L));
         }
     }
+
+    @Nested
+    class Wan {
+        Map<ImpairmentTarget, Impairment> node1ToNode2(long ms) {
+            Impairment d = Impairment.none().delay(Duration.ofMillis(ms));
+            Map<ImpairmentTarget, Impairment> m = new java.util.LinkedHashMap<>();
+            m.put(ImpairmentTarget.pair("node1", "node2"), d);
+            m.put(ImpairmentTarget.pair("node2", "node1"), d);
+            return m;
+        }
+
+        List<String> guestTc(String node) {
+            return log.stream()
+                    .filter(l -> l.startsWith(node + " sh:") && l.contains("qdisc"))
+                    .toList();
+        }
+
+        @Test
+        void theWanGoesOnEachSendersNicFilteredOnThePeerAndIsNoFault() {
+            Faults f = faults();
+            f.wan(node1ToNode2(40));
+            assertThat(guestTc("node1").get(guestTc("node1").size() - 1))
+                    .contains("netem delay 40000us")
+                    .contains("match ip dst 192.168.1.12/32");
+            assertThat(guestTc("node2").get(guestTc("node2").size() - 1))
+                    .contains("netem delay 40000us")
+                    .contains("match ip dst 192.168.1.11/32");
+            assertThat(f.active()).as("the WAN is topology, not a fault").isEmpty();
+            assertThat(events).singleElement().satisfies(e -> {
+                assertThat(e.type()).isEqualTo(io.vmcluster.events.EventKind.WAN_SET);
+                assertThat(e.fields()).containsEntry("method", "guest-netem");
+                assertThat((List<?>) e.fields().get("routes")).hasSize(2);
+            });
+        }
+
+        @Test
+        void healLeavesTheWanAndAFaultImpairmentComesOnTopOfIt() {
+            Faults f = faults();
+            f.wan(node1ToNode2(40));
+            f.impair(ImpairmentTarget.pair("node1", "node3"), Impairment.none().loss(10));
+            List<String> tc = guestTc("node1");
+            assertThat(tc.get(tc.size() - 1)).contains("delay 40000us").contains("loss 10%");
+            log.clear();
+            f.heal();
+            tc = guestTc("node1");
+            assertThat(tc.get(tc.size() - 1))
+                    .as("after heal the WAN is still there, the loss is gone")
+                    .contains("delay 40000us")
+                    .doesNotContain("loss");
+        }
+
+        @Test
+        void anotherWanReplacesTheFirstAndCloseRemovesIt() {
+            Faults f = faults();
+            f.wan(node1ToNode2(40));
+            f.wan(node1ToNode2(75));
+            List<String> tc = guestTc("node1");
+            assertThat(tc.get(tc.size() - 1)).contains("delay 75000us").doesNotContain("40000us");
+            log.clear();
+            f.close();
+            tc = guestTc("node1");
+            assertThat(tc.get(tc.size() - 1))
+                    .as("nothing left: the tree is just deleted")
+                    .endsWith("true");
+        }
+
+        @Test
+        void aRebootedNodeGetsItsGuestTreeBackAndOthersAreNotTouched() {
+            Faults f = faults();
+            f.wan(node1ToNode2(40));
+            log.clear();
+            f.rebooted("node1");
+            assertThat(log)
+                    .singleElement()
+                    .satisfies(l -> assertThat(l).startsWith("node1 sh:").contains("netem delay 40000us"));
+            log.clear();
+            f.rebooted("node3");
+            assertThat(log).as("node3 has no impairment to put back").isEmpty();
+        }
+
+        @Test
+        void aCrashedNodeIsRestartedAndItsWanPutBack() {
+            Faults f = faults();
+            f.wan(node1ToNode2(40));
+            Fault crash = f.crash("node1");
+            log.clear();
+            crash.close();
+            assertThat(log.get(0)).isEqualTo("node1 restart");
+            assertThat(log.get(1)).startsWith("node1 sh:").contains("netem delay 40000us");
+        }
+
+        @Test
+        void anUnknownNodeIsRefusedBeforeAnythingIsTouched() {
+            Faults f = faults();
+            Map<ImpairmentTarget, Impairment> m = Map.of(
+                    ImpairmentTarget.pair("node1", "node9"), Impairment.none().loss(1));
+            assertThatThrownBy(() -> f.wan(m)).hasMessageContaining("node9");
+            assertThat(log).isEmpty();
+        }
+    }
 }

@@ -57,6 +57,12 @@ final class FakeCluster implements ClusterApi {
     }
 
     @Override
+    public void wan(String a, String b, java.util.Optional<io.vmcluster.fault.Impairment> impairment) {
+        log.add("wan " + a + "-" + b + " "
+                + impairment.map(i -> String.join(" ", i.netemArgs())).orElse("cleared"));
+    }
+
+    @Override
     public void snapshot(io.vmcluster.cluster.SnapshotName name) {
         log.add("snapshot " + name);
     }

@@ -36,7 +36,7 @@ class AdvancedScenariosIT {
 
     @Order(1)
     @ParameterizedTest
-    @ValueSource(strings = {"five-node-partition", "slow-network", "leader-crash", "leader-pause"})
+    @ValueSource(strings = {"five-node-partition", "slow-network", "leader-crash", "leader-pause", "wan-regions"})
     void passes(String name) {
         String only = System.getenv().getOrDefault("VMC_IT_SCENARIOS", "");
         assumeTrue(

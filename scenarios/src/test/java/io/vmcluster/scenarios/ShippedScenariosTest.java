@@ -79,6 +79,10 @@ class ShippedScenariosTest {
         }
         assertThat(names)
                 .containsExactly(
-                        "five-node-partition.yaml", "leader-crash.yaml", "leader-pause.yaml", "slow-network.yaml");
+                        "five-node-partition.yaml",
+                        "leader-crash.yaml",
+                        "leader-pause.yaml",
+                        "slow-network.yaml",
+                        "wan-regions.yaml");
     }
 }

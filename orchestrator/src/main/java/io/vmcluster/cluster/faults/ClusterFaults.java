@@ -3,17 +3,23 @@ package io.vmcluster.cluster.faults;
 import io.vmcluster.cluster.Cluster;
 import io.vmcluster.cluster.Node;
 import io.vmcluster.cluster.spec.NicSpec;
+import io.vmcluster.cluster.spec.WanSpec;
 import io.vmcluster.command.CommandResult;
 import io.vmcluster.fault.DataDisk;
 import io.vmcluster.fault.FaultCluster;
 import io.vmcluster.fault.FaultTarget;
 import io.vmcluster.fault.Faults;
+import io.vmcluster.fault.Impairment;
+import io.vmcluster.fault.ImpairmentTarget;
 import io.vmcluster.fault.NodeLifecycle;
 import io.vmcluster.fault.NodeNic;
 import io.vmcluster.fault.QmpPort;
 import io.vmcluster.network.InterfaceName;
+import io.vmcluster.resource.Closer;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,9 +32,37 @@ public final class ClusterFaults {
 
     /**
      * The fault vocabulary of {@code cluster}; close it (or the cluster's owner) to undo what is
-     * open. Every {@link Cluster#restore} closes it first.
+     * open. A cluster with regions gets its WAN put in place here (docs/clusters.md): the scenario
+     * runner and the JUnit 5 extension make this at boot, before the first test. Every {@link
+     * Cluster#restore} undoes its open faults first (not the WAN).
      */
     public static Faults of(Cluster cluster) {
+        Faults faults = unwired(cluster);
+        if (!cluster.spec().wan().isEmpty()) {
+            try {
+                faults.wan(routes(cluster.spec().wan()));
+            } catch (RuntimeException e) {
+                try {
+                    faults.close();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
+        return faults;
+    }
+
+    /** Each directed node pair a WAN impairs, as the fault API's targets. */
+    public static Map<ImpairmentTarget, Impairment> routes(WanSpec wan) {
+        Map<ImpairmentTarget, Impairment> out = new LinkedHashMap<>();
+        for (WanSpec.Route r : wan.routes()) {
+            out.put(ImpairmentTarget.pair(r.from(), r.to()), r.link().impairment());
+        }
+        return out;
+    }
+
+    private static Faults unwired(Cluster cluster) {
         List<FaultTarget> targets =
                 cluster.nodes().stream().map(ClusterFaults::target).toList();
         String id = cluster.runId().replaceAll("[^A-Za-z0-9_]", "_");
@@ -37,7 +71,8 @@ public final class ClusterFaults {
         }
         FaultCluster view = new FaultCluster(id, targets, new NamespaceHost(cluster.namespace()), cluster.runDir());
         Faults faults = new Faults(view, cluster.events());
-        cluster.beforeEveryRestore(faults::close); // a restore leaves none of its faults in effect
+        // a restore leaves none of its faults in effect (the WAN is topology, not a fault: it stays)
+        cluster.beforeEveryRestore(() -> Closer.closeInReverse(faults.active()));
         return faults;
     }
 

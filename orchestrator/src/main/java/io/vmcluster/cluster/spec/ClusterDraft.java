@@ -17,6 +17,13 @@ final class ClusterDraft {
     List<LanDraft> lans;
 
     final List<LinkDraft> links = new ArrayList<>();
+    /** Region name to its nodes, as written (empty: no regions). */
+    final Map<String, List<String>> regions = new LinkedHashMap<>();
+
+    final List<WanDraft> wan = new ArrayList<>();
+
+    /** A WAN link as written: the two regions and what frames between them go through. */
+    record WanDraft(List<String> between, io.vmcluster.fault.Impairment impairment) {}
 
     static final class NodeDraft {
         String name;

@@ -27,12 +27,19 @@ import java.util.function.Consumer;
  * @param nodes the nodes, in id order (node with id i at index i-1)
  * @param lans the LANs (possibly none)
  * @param links the point-to-point links
+ * @param wan the regions and the WAN links between them ({@link WanSpec#NONE}: one fast LAN)
  */
-public record ClusterSpec(String name, List<NodeSpec> nodes, List<LanSpec> lans, List<LinkSpec> links) {
+public record ClusterSpec(String name, List<NodeSpec> nodes, List<LanSpec> lans, List<LinkSpec> links, WanSpec wan) {
     public ClusterSpec {
         nodes = List.copyOf(nodes);
         lans = List.copyOf(lans);
         links = List.copyOf(links);
+        java.util.Objects.requireNonNull(wan, "wan");
+    }
+
+    /** A cluster without regions. */
+    public ClusterSpec(String name, List<NodeSpec> nodes, List<LanSpec> lans, List<LinkSpec> links) {
+        this(name, nodes, lans, links, WanSpec.NONE);
     }
 
     public static Builder builder() {
@@ -212,6 +219,21 @@ public record ClusterSpec(String name, List<NodeSpec> nodes, List<LanSpec> lans,
         /** A point-to-point link on the given subnet ({@code a} gets host 1, {@code b} host 2). */
         public Builder link(String a, String b, String subnet) {
             draft.links.add(new ClusterDraft.LinkDraft(List.of(a, b), subnet));
+            return this;
+        }
+
+        /**
+         * Puts {@code nodes} in region {@code name} (docs/clusters.md, "Regions and WAN latency").
+         * Once any region is given, every node must be in exactly one.
+         */
+        public Builder region(String name, String... nodes) {
+            draft.regions.put(name, List.of(nodes));
+            return this;
+        }
+
+        /** Frames between regions {@code a} and {@code b} go through {@code impairment}, each way. */
+        public Builder wan(String a, String b, io.vmcluster.fault.Impairment impairment) {
+            draft.wan.add(new ClusterDraft.WanDraft(List.of(a, b), impairment));
             return this;
         }
 

@@ -27,11 +27,14 @@ import java.util.regex.Pattern;
  * {@code /}) is resolved from the directory of the file it is written in.
  */
 public final class ClusterSpecLoader {
-    private static final List<String> TOP = sorted("name", "nodes", "defaults", "lans", "links");
+    private static final List<String> TOP = sorted("name", "nodes", "defaults", "lans", "links", "regions", "wan");
     private static final List<String> NODE = sorted("name", "image", "memory", "cpus", "params");
     private static final List<String> DEFAULTS = sorted("image", "memory", "cpus", "params");
     private static final List<String> LAN = sorted("name", "subnet", "nodes");
     private static final List<String> LINK = sorted("between", "subnet");
+    private static final List<String> WAN = java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of("between"), io.vmcluster.fault.ImpairmentYaml.FIELDS.stream())
+            .toList();
     private static final Pattern MEMORY = Pattern.compile("(\\d{1,12})\\s*(m|mi|mib|mb|g|gi|gib|gb)?");
 
     private final Problems problems;
@@ -136,6 +139,15 @@ public final class ClusterSpecLoader {
             List<YamlNode> links = list(top.get("links"), "links");
             for (int i = 0; i < links.size(); i++) {
                 draft.links.add(readLink(links.get(i), "links[" + i + "]"));
+            }
+        }
+        if (top.has("regions")) {
+            readRegions(top.get("regions"), draft);
+        }
+        if (top.has("wan")) {
+            List<YamlNode> wan = list(top.get("wan"), "wan");
+            for (int i = 0; i < wan.size(); i++) {
+                readWan(wan.get(i), "wan[" + i + "]", draft);
             }
         }
         if (problems.size() > before) {
@@ -284,6 +296,34 @@ public final class ClusterSpecLoader {
             }
         }
         return new ClusterDraft.LinkDraft(between, subnet);
+    }
+
+    private void readRegions(YamlNode v, ClusterDraft draft) {
+        if (!mapping(v, "regions", null)) {
+            return;
+        }
+        for (YamlNode.Entry e : v.entries().values()) {
+            String p = "regions." + e.key();
+            positions.put(p, e.keyLocation());
+            draft.regions.put(e.key(), names(e.value(), p));
+        }
+    }
+
+    private void readWan(YamlNode v, String path, ClusterDraft draft) {
+        positions.put(path, v.location());
+        if (!mapping(v, path, null)) {
+            return;
+        }
+        Fields f = Fields.atPath(v, path, problems, WAN);
+        List<String> between = null;
+        if (f.has("between")) {
+            positions.put(path + ".between", f.get("between").location());
+            between = names(f.get("between"), path + ".between");
+        } else {
+            problem(v.location(), path + ".between", "missing field 'between' (e.g. between: [eu, us])");
+        }
+        io.vmcluster.fault.Impairment imp = io.vmcluster.fault.ImpairmentYaml.read(f, path);
+        draft.wan.add(new ClusterDraft.WanDraft(between, imp));
     }
 
     private List<String> names(YamlNode v, String path) {

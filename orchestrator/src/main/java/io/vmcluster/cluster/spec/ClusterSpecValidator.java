@@ -142,11 +142,100 @@ final class ClusterSpecValidator {
             }
         }
         checkOverlaps(lans, links);
+        WanSpec wan = wan(d, allNames);
 
         if (!problems.isEmpty()) {
             return new Result(null, List.copyOf(problems));
         }
-        return new Result(new ClusterSpec(d.name, nodes, lans, links), List.of());
+        return new Result(new ClusterSpec(d.name, nodes, lans, links, wan), List.of());
+    }
+
+    /** Regions and WAN links: every node in exactly one region, links between two known regions, once each. */
+    private WanSpec wan(ClusterDraft d, List<String> allNames) {
+        if (d.regions.isEmpty()) {
+            if (!d.wan.isEmpty()) {
+                problem(
+                        "wan",
+                        "wan links join regions, but the cluster has none (add regions: {eu: [node1], us: [node2]})");
+            }
+            return WanSpec.NONE;
+        }
+        List<WanSpec.Region> regions = new ArrayList<>();
+        Map<String, String> regionOfNode = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> r : d.regions.entrySet()) {
+            String path = "regions." + r.getKey();
+            if (!NAME.matcher(r.getKey()).matches()) {
+                problem(path, "region name '" + r.getKey() + "' must match " + NAME.pattern());
+            }
+            if (r.getValue().isEmpty()) {
+                problem(path, "region " + r.getKey() + " has no nodes; list at least one, e.g. [node1]");
+            }
+            for (int j = 0; j < r.getValue().size(); j++) {
+                String m = r.getValue().get(j);
+                String mpath = path + "[" + j + "]";
+                if (!allNames.contains(m)) {
+                    problem(mpath, ClusterSpec.unknownNode(m, allNames));
+                } else {
+                    String before = regionOfNode.putIfAbsent(m, r.getKey());
+                    if (before != null) {
+                        problem(mpath, "node '" + m + "' is in region " + before + " already; a node is in one region");
+                    }
+                }
+            }
+            regions.add(new WanSpec.Region(
+                    r.getKey(), allNames.stream().filter(r.getValue()::contains).toList()));
+        }
+        List<String> missing =
+                allNames.stream().filter(n -> !regionOfNode.containsKey(n)).toList();
+        if (!missing.isEmpty()) {
+            problem(
+                    "regions",
+                    "node" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
+                            + (missing.size() == 1 ? " is" : " are") + " in no region; once a cluster has regions, "
+                            + "every node is in one (the regions are " + String.join(", ", d.regions.keySet()) + ")");
+        }
+        List<WanSpec.Link> links = new ArrayList<>();
+        List<Integer> linkIndex = new ArrayList<>();
+        for (int i = 0; i < d.wan.size(); i++) {
+            ClusterDraft.WanDraft w = d.wan.get(i);
+            String path = "wan[" + i + "]";
+            if (w.between() == null || w.between().size() != 2) {
+                problem(path + ".between", "a WAN link joins exactly two regions, e.g. between: [eu, us]");
+                continue;
+            }
+            boolean ok = true;
+            for (int j = 0; j < 2; j++) {
+                String r = w.between().get(j);
+                if (!d.regions.containsKey(r)) {
+                    problem(
+                            path + ".between[" + j + "]",
+                            "unknown region '" + r + "'" + io.vmcluster.yaml.Suggest.didYouMean(r, d.regions.keySet())
+                                    + " (the regions are " + String.join(", ", d.regions.keySet()) + ")");
+                    ok = false;
+                }
+            }
+            if (ok && w.between().get(0).equals(w.between().get(1))) {
+                problem(
+                        path + ".between",
+                        "a WAN link joins two different regions, not "
+                                + w.between().get(0) + " to itself (inside a region the LAN is fast)");
+                ok = false;
+            }
+            for (int k = 0; ok && k < links.size(); k++) {
+                if (links.get(k).joins(w.between().get(0), w.between().get(1))) {
+                    problem(
+                            path + ".between",
+                            "regions " + w.between().get(0) + " and "
+                                    + w.between().get(1) + " are joined twice (also wan[" + linkIndex.get(k) + "])");
+                    ok = false;
+                }
+            }
+            if (ok && w.impairment() != null) {
+                links.add(new WanSpec.Link(w.between().get(0), w.between().get(1), w.impairment()));
+                linkIndex.add(i);
+            }
+        }
+        return new WanSpec(regions, links);
     }
 
     private void checkNode(String path, ClusterDraft.NodeDraft n) {

@@ -3,6 +3,7 @@ package io.vmcluster.scenario.parse;
 import io.vmcluster.fault.DiskErrors;
 import io.vmcluster.fault.FaultSpec;
 import io.vmcluster.fault.Impairment;
+import io.vmcluster.fault.ImpairmentYaml;
 import io.vmcluster.fault.PartitionShape;
 import io.vmcluster.qmp.IoThrottle;
 import io.vmcluster.scenario.step.NodeSelector;
@@ -18,7 +19,6 @@ import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Reads the fault steps into the fault API's own values ({@link FaultSpec} over node selectors),
@@ -26,11 +26,6 @@ import java.util.stream.Stream;
  * fails on input that passed.
  */
 final class FaultParser {
-
-    private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%?");
-    private static final Pattern RATE = Pattern.compile("(\\d+)\\s*(kbit|mbit|gbit)", Pattern.CASE_INSENSITIVE);
-    /** The largest rate a scenario may ask for: far above what a virtio NIC under TCG carries. */
-    private static final long MAX_RATE_GBIT = 100;
 
     private static final Pattern OFFSET = Pattern.compile("([+-]?)(.+)");
 
@@ -168,101 +163,9 @@ final class FaultParser {
     private FaultSpec<NodeSelector> impair(Fields f, YamlNode value, Scope scope) {
         NodeSelector nodes = steps.selector(value, "impair", scope);
         NodeSelector to = f.has("to") ? steps.selector(f.get("to"), "to", scope) : null;
-        Duration delay = f.duration("delay");
-        Duration jitter = f.duration("jitter");
-        Double correlation = percent(f, "correlation");
-        Double loss = percent(f, "loss");
-        Double duplicate = percent(f, "duplicate");
-        Double corrupt = percent(f, "corrupt");
-        Double reorder = percent(f, "reorder");
-        Long rate = rate(f);
-        if (Stream.of(delay, jitter, correlation, loss, duplicate, corrupt, reorder, rate)
-                .allMatch(java.util.Objects::isNull)) {
-            boolean anyGiven =
-                    List.of("delay", "jitter", "correlation", "loss", "duplicate", "corrupt", "reorder", "rate")
-                            .stream()
-                            .anyMatch(f::has);
-            if (!anyGiven) {
-                problems.add(
-                        f.location(),
-                        "impair needs at least one of delay, jitter, correlation, loss, duplicate, "
-                                + "corrupt, reorder, rate (e.g. delay: 100ms)");
-            }
-            return null;
-        }
-        boolean bad = false;
-        if (jitter != null && delay == null) {
-            problems.add(f.locationOf("jitter"), "jitter needs a delay");
-            bad = true;
-        }
-        if (reorder != null && delay == null) {
-            problems.add(
-                    f.locationOf("reorder"),
-                    "reorder needs a delay (netem reorders by sending some packets without it)");
-            bad = true;
-        }
-        if (correlation != null && delay == null && loss == null && reorder == null) {
-            problems.add(f.locationOf("correlation"), "correlation needs a delay, loss or reorder to correlate");
-            bad = true;
-        }
-        if (nodes == null || bad) return null;
-        // the scenario's one correlation applies to each of delay, loss and reorder
-        double corr = correlation == null ? 0 : correlation;
-        Impairment imp = Impairment.none();
-        try {
-            if (delay != null) imp = imp.delay(delay, jitter == null ? Duration.ZERO : jitter, corr);
-            if (loss != null) imp = imp.loss(loss, corr);
-            if (duplicate != null) imp = imp.duplicate(duplicate);
-            if (corrupt != null) imp = imp.corrupt(corrupt);
-            if (reorder != null) imp = imp.reorder(reorder, corr);
-            if (rate != null) imp = imp.rate(rate * 1000);
-        } catch (IllegalArgumentException e) {
-            problems.add(f.location(), "impair: " + e.getMessage());
-            return null;
-        }
+        Impairment imp = ImpairmentYaml.read(f, "impair");
+        if (nodes == null || imp == null) return null;
         return new FaultSpec.Impair<>(nodes, to, imp);
-    }
-
-    private Double percent(Fields f, String key) {
-        YamlNode v = f.get(key);
-        if (v == null || v.isNull()) return null;
-        String expected = "a percentage from 0 to 100, like 10% or 0.5%";
-        String text = f.value(v, key, expected);
-        if (text == null) return null;
-        Matcher m = PERCENT.matcher(text.strip());
-        if (!m.matches() || m.group(1).length() > 12 || Double.parseDouble(m.group(1)) > 100) {
-            problems.add(v.location(), "'" + key + "' must be " + expected + ", found " + Fields.shown(v, text));
-            return null;
-        }
-        return Double.parseDouble(m.group(1));
-    }
-
-    private Long rate(Fields f) {
-        YamlNode v = f.get("rate");
-        if (v == null || v.isNull()) return null;
-        String text = f.value(v, "rate", "a bandwidth like 512kbit, 10mbit or 1gbit");
-        if (text == null) return null;
-        Matcher m = RATE.matcher(text.strip());
-        if (!m.matches() || m.group(1).length() > 9 || Long.parseLong(m.group(1)) == 0) {
-            problems.add(
-                    v.location(),
-                    "'rate' must be a bandwidth like 512kbit, 10mbit or 1gbit (at most " + MAX_RATE_GBIT
-                            + "gbit), found " + Fields.shown(v, text));
-            return null;
-        }
-        long n = Long.parseLong(m.group(1));
-        long kbit = switch (m.group(2).toLowerCase(Locale.ROOT)) {
-            case "kbit" -> n;
-            case "mbit" -> n * 1000;
-            default -> n * 1_000_000;
-        };
-        if (kbit > MAX_RATE_GBIT * 1_000_000) {
-            problems.add(
-                    v.location(),
-                    "'rate' must be at most " + MAX_RATE_GBIT + "gbit (a virtual NIC is not faster), found " + text);
-            return null;
-        }
-        return kbit;
     }
 
     private Duration offset(Fields f) {

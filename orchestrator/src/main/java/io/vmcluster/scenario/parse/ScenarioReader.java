@@ -77,7 +77,10 @@ public final class ScenarioReader {
                             + testsNode.describe());
         } else if (cluster != null) {
             Scope scope = Scope.of(params.keySet(), problems);
-            StepParser steps = new StepParser(problems, nodes, paramSubstitution(params));
+            List<String> regions = cluster.spec().wan().regions().stream()
+                    .map(io.vmcluster.cluster.spec.WanSpec.Region::name)
+                    .toList();
+            StepParser steps = new StepParser(problems, nodes, regions, paramSubstitution(params));
             Set<String> names = new HashSet<>();
             for (YamlNode t : testsNode.items()) {
                 TestCase tc = test(t, steps, scope, problems, timeouts, names);

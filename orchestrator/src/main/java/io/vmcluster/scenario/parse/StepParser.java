@@ -19,6 +19,7 @@ import io.vmcluster.scenario.step.SnapshotStep;
 import io.vmcluster.scenario.step.Step;
 import io.vmcluster.scenario.step.WaitForStep;
 import io.vmcluster.scenario.step.WaitUntilStep;
+import io.vmcluster.scenario.step.WanStep;
 import io.vmcluster.yaml.Fields;
 import io.vmcluster.yaml.Location;
 import io.vmcluster.yaml.Problems;
@@ -42,14 +43,23 @@ final class StepParser {
 
     private final Problems problems;
     private final List<String> nodes;
+    /** The cluster's regions (none: a {@code wan} step has nothing to set). */
+    private final List<String> regions;
+
     private final ChecksParser checks;
 
     private final Substitution params;
 
     /** @param params substitutes params into numbers, durations and switches before they are checked */
+    /** A parser for a cluster without regions (a {@code wan} step is then refused). */
     StepParser(Problems problems, List<String> nodes, Substitution params) {
+        this(problems, nodes, List.of(), params);
+    }
+
+    StepParser(Problems problems, List<String> nodes, List<String> regions, Substitution params) {
         this.problems = problems;
         this.nodes = nodes;
+        this.regions = regions;
         this.params = params;
         this.checks = new ChecksParser(problems, params);
     }
@@ -193,8 +203,54 @@ final class StepParser {
                 yield msg == null ? null : new LogStep(at, msg, label);
             }
             case "snapshot", "restore" -> snapshot(verb, value, scope, at, label);
+            case "wan" -> wan(f, value, at, label);
             default -> throw new AssertionError(verb);
         };
+    }
+
+    private Step wan(Fields f, YamlNode value, Location at, String label) {
+        String example = "wan: [eu, us] with delay: 40ms (or clear: true)";
+        if (regions.isEmpty()) {
+            problems.add(at, "wan sets a link between regions, but the cluster has none (docs/clusters.md: regions:)");
+            return null;
+        }
+        if (value == null || !value.isList() || value.items().size() != 2) {
+            problems.add(
+                    value == null ? at : value.location(),
+                    "wan takes the two regions it joins, e.g. " + example + "; the regions are "
+                            + String.join(", ", regions));
+            return null;
+        }
+        List<String> two = new ArrayList<>();
+        for (YamlNode item : value.items()) {
+            String r = item.isScalar() ? f.value(item, "wan", "a region name") : null;
+            if (r == null || !regions.contains(r)) {
+                problems.add(
+                        item.location(),
+                        "unknown region '" + (r == null ? item.describe() : r) + "'"
+                                + (r == null ? "" : io.vmcluster.yaml.Suggest.didYouMean(r, regions))
+                                + " (the regions are " + String.join(", ", regions) + ")");
+            } else {
+                two.add(r);
+            }
+        }
+        if (two.size() != 2) return null;
+        if (two.get(0).equals(two.get(1))) {
+            problems.add(value.location(), "wan joins two different regions, not " + two.get(0) + " to itself");
+            return null;
+        }
+        Boolean clear = f.bool("clear");
+        boolean anyImpairment =
+                io.vmcluster.fault.ImpairmentYaml.FIELDS.stream().anyMatch(f::has);
+        if (Boolean.TRUE.equals(clear)) {
+            if (anyImpairment) {
+                problems.add(f.locationOf("clear"), "clear: true removes the link; drop it or the impairment fields");
+                return null;
+            }
+            return new WanStep(at, two.get(0), two.get(1), java.util.Optional.empty(), label);
+        }
+        io.vmcluster.fault.Impairment imp = io.vmcluster.fault.ImpairmentYaml.read(f, "wan");
+        return imp == null ? null : new WanStep(at, two.get(0), two.get(1), java.util.Optional.of(imp), label);
     }
 
     private Step snapshot(String verb, YamlNode value, Scope scope, Location at, String label) {

@@ -78,6 +78,11 @@ public final class Vocabulary {
         m.put("sleep", List.of());
         m.put("log", List.of());
         m.put("snapshot", List.of());
+        m.put(
+                "wan",
+                java.util.stream.Stream.concat(
+                                io.vmcluster.fault.ImpairmentYaml.FIELDS.stream(), java.util.stream.Stream.of("clear"))
+                        .toList());
         m.put("restore", List.of());
         return java.util.Collections.unmodifiableMap(m);
     }

@@ -32,6 +32,15 @@ public interface ClusterApi extends AutoCloseable {
         throw new UnsupportedOperationException("this cluster cannot copy files out of a guest");
     }
 
+    /**
+     * Sets the WAN link between regions {@code a} and {@code b} to {@code impairment}, or removes
+     * it when empty (docs/clusters.md, "Regions and WAN latency").
+     */
+    default void wan(String a, String b, java.util.Optional<io.vmcluster.fault.Impairment> impairment)
+            throws Exception {
+        throw new UnsupportedOperationException("this cluster has no WAN");
+    }
+
     /** Saves every node as one consistent cut named {@code name} (docs/snapshots.md). */
     default void snapshot(io.vmcluster.cluster.SnapshotName name) throws Exception {
         throw new UnsupportedOperationException("this cluster cannot take snapshots");

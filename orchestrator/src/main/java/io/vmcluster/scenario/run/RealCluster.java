@@ -106,6 +106,20 @@ public final class RealCluster implements ClusterApi {
     public void restore(io.vmcluster.cluster.SnapshotName name) {
         healAll();
         cluster.restore(name.value());
+        // the guests hold the snapshot's qdiscs: put the WAN as it is now back
+        cluster.spec().nodeNames().forEach(faults::rebooted);
+    }
+
+    /** The WAN as the last {@code wan} step left it (starts as the cluster file says). */
+    private io.vmcluster.cluster.spec.WanSpec wan;
+
+    @Override
+    public synchronized void wan(String a, String b, java.util.Optional<io.vmcluster.fault.Impairment> impairment) {
+        io.vmcluster.cluster.spec.WanSpec now = wan == null ? cluster.spec().wan() : wan;
+        io.vmcluster.cluster.spec.WanSpec next =
+                impairment.isPresent() ? now.withLink(a, b, impairment.get()) : now.withoutLink(a, b);
+        faults.wan(ClusterFaults.routes(next));
+        wan = next;
     }
 
     @Override
@@ -149,17 +163,22 @@ public final class RealCluster implements ClusterApi {
         windows.lifecycle(node, action, () -> {
             switch (action) {
                 case CRASH -> n.crash();
-                case RESTART -> n.restart();
+                case RESTART -> {
+                    n.restart();
+                    faults.rebooted(node);
+                }
                 case PAUSE -> n.pause();
                 case RESUME -> n.resume();
                 case RESET -> {
                     n.reset();
                     n.awaitReady(nominal(timeout));
+                    faults.rebooted(node);
                 }
                 case SHUTDOWN -> n.shutdown();
                 case START -> {
                     n.start();
                     n.awaitReady(nominal(timeout));
+                    faults.rebooted(node);
                 }
             }
         });

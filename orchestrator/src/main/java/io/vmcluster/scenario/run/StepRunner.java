@@ -21,6 +21,7 @@ import io.vmcluster.scenario.step.SnapshotStep;
 import io.vmcluster.scenario.step.Step;
 import io.vmcluster.scenario.step.WaitForStep;
 import io.vmcluster.scenario.step.WaitUntilStep;
+import io.vmcluster.scenario.step.WanStep;
 import io.vmcluster.scenario.step.WorkloadEndStep;
 import io.vmcluster.scenario.step.WorkloadStep;
 import io.vmcluster.time.Deadline;
@@ -203,6 +204,8 @@ final class StepRunner {
                         }
                     },
                     null);
+        } else if (step instanceof WanStep w) {
+            call(w, () -> cluster.wan(w.a(), w.b(), w.impairment()), null);
         } else if (step instanceof NemesisStep n) {
             nemesis(n, test, testDeadline);
         } else if (step instanceof LogStep l) {

@@ -24,7 +24,8 @@ public sealed interface Step
                 WorkloadStep,
                 WorkloadEndStep,
                 SnapshotStep,
-                NemesisStep {
+                NemesisStep,
+                WanStep {
     Location location();
 
     /** The step as a person would say it ({@code succeed on node1: curl ...}), in full. */

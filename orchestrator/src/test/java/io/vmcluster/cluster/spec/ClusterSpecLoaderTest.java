@@ -73,7 +73,7 @@ class ClusterSpecLoaderTest {
                 .satisfies(e -> assertThat(((InvalidClusterSpecException) e).problems())
                         .containsExactly(
                                 "c.yaml:4:1: defualts: unknown field 'defualts'; did you mean 'defaults'?"
-                                        + " (valid here: defaults, lans, links, name, nodes)",
+                                        + " (valid here: defaults, lans, links, name, nodes, regions, wan)",
                                 "c.yaml:3:5: nodes[0].memroy: unknown field 'memroy'; did you mean 'memory'?"
                                         + " (valid here: cpus, image, memory, name, params)"));
     }
