@@ -118,7 +118,11 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
-        Scenario scenario = withTimeout(ScenarioParser.parse(scenarioFile, params));
+        Scenario scenario = withTimeout(ScenarioParser.parse(
+                scenarioFile,
+                params,
+                ImageParamsLookup.standard(
+                        ImageBuilder.standard(), ImageStore.standard().cacheDir())));
         NemesisOptions nemesis = nemesisOptions(scenario);
         if (repeat < 1 || repeat > 10_000) {
             throw new InvalidInputException("--repeat " + repeat + ": must be 1 to 10000");

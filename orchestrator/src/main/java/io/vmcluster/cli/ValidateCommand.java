@@ -46,7 +46,11 @@ public final class ValidateCommand implements Callable<Integer> {
         int invalid = 0;
         for (Path file : files) {
             try {
-                Scenario s = ScenarioParser.parse(file, params);
+                Scenario s = ScenarioParser.parse(
+                        file,
+                        params,
+                        ImageParamsLookup.standard(
+                                ImageBuilder.standard(), ImageStore.standard().cacheDir()));
                 ScenarioImages.check(
                         s, ImageBuilder.standard(), ImageStore.standard().cacheDir());
                 out.printf(

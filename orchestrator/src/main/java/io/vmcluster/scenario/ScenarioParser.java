@@ -23,11 +23,25 @@ public final class ScenarioParser {
      * @throws ScenarioException with every problem found, each with file:line:column
      */
     public static Scenario parse(Path file, Map<String, String> paramOverrides) {
-        return ScenarioReader.read(file, null, paramOverrides);
+        return ScenarioReader.read(file, null, paramOverrides, ImageParams.NONE);
+    }
+
+    /**
+     * Parses and validates {@code file}, knowing the params of the images its nodes use: an
+     * override may name an image's param the scenario does not declare, and a declared param that
+     * looks like a misspelt image param is an error ("did you mean …?").
+     */
+    public static Scenario parse(Path file, Map<String, String> paramOverrides, ImageParams images) {
+        return ScenarioReader.read(file, null, paramOverrides, images);
     }
 
     /** Parses scenario text as if it were the content of {@code file} (tests, editors). */
     public static Scenario parse(String text, Path file, Map<String, String> paramOverrides) {
-        return ScenarioReader.read(file, text, paramOverrides);
+        return ScenarioReader.read(file, text, paramOverrides, ImageParams.NONE);
+    }
+
+    /** {@link #parse(String, Path, Map)} knowing the images' params. */
+    public static Scenario parse(String text, Path file, Map<String, String> paramOverrides, ImageParams images) {
+        return ScenarioReader.read(file, text, paramOverrides, images);
     }
 }

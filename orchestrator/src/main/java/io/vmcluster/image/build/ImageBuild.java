@@ -90,6 +90,16 @@ public record ImageBuild(Path images) {
         return definition(nameOrDir, options, true);
     }
 
+    /**
+     * Reads a definition and the runtime without the build's checks (files given at build time
+     * may be missing): what validation needs to know of an image, such as its params.
+     *
+     * @throws InvalidDefinitionException with every problem
+     */
+    public ImageDefinition definitionForChecks(String nameOrDir) {
+        return definition(nameOrDir, Options.defaults(), false);
+    }
+
     private ImageDefinition definition(String nameOrDir, Options options, boolean forBuild) {
         Path file = definitionFile(nameOrDir)
                 .orElseThrow(() -> new InvalidDefinitionException(List.of(new io.vmcluster.yaml.Problem(

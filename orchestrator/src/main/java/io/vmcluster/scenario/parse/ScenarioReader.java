@@ -3,6 +3,7 @@ package io.vmcluster.scenario.parse;
 import io.vmcluster.cluster.SnapshotName;
 import io.vmcluster.cluster.spec.GuestParams;
 import io.vmcluster.scenario.ClusterSource;
+import io.vmcluster.scenario.ImageParams;
 import io.vmcluster.scenario.Scenario;
 import io.vmcluster.scenario.ScenarioException;
 import io.vmcluster.scenario.Template;
@@ -31,7 +32,7 @@ public final class ScenarioReader {
     private ScenarioReader() {}
 
     /** See {@link io.vmcluster.scenario.ScenarioParser}; {@code text} null means read the file. */
-    public static Scenario read(Path file, String text, Map<String, String> overrides) {
+    public static Scenario read(Path file, String text, Map<String, String> overrides, ImageParams imageParams) {
         Problems problems = new Problems();
         YamlNode root = text == null ? YamlReader.read(file, problems) : YamlReader.read(text, file, problems);
         throwIfAny(problems);
@@ -50,14 +51,43 @@ public final class ScenarioReader {
         }
         String description = f.string("description", false, "free text");
 
-        Map<String, String> params = params(f, problems, overrides, file);
+        Map<String, Location> declared = new LinkedHashMap<>();
+        Map<String, String> params = params(f, problems, declared);
+        Map<String, String> undeclared = new LinkedHashMap<>();
+        overrides.forEach((k, v) -> {
+            if (params.containsKey(k)) {
+                override(k, v, params, problems);
+            } else {
+                undeclared.put(k, v);
+            }
+        });
 
         ClusterSource cluster = null;
+        int beforeCluster = problems.size();
         if (!f.has("cluster")) {
             f.missing("cluster", "the cluster definition inline ({image: etcd-test, nodes: 3}) or a cluster file path");
         } else {
             cluster = new ClusterParser(problems, params).parse(f.get("cluster"), file);
         }
+        boolean clusterClean = problems.size() == beforeCluster;
+        Map<String, Map<String, String>> images = cluster == null ? Map.of() : imageParams(cluster, imageParams);
+        if (!undeclared.isEmpty()) {
+            boolean added = false;
+            for (Map.Entry<String, String> o : undeclared.entrySet()) {
+                if (images.values().stream().anyMatch(p -> p.containsKey(o.getKey()))) {
+                    added |= override(o.getKey(), o.getValue(), params, problems);
+                } else {
+                    problems.add(
+                            Location.option("--param " + o.getKey() + "=" + o.getValue()),
+                            unknownOverride(o.getKey(), file, params.keySet(), images));
+                }
+            }
+            if (added && cluster != null && clusterClean) {
+                // the image's params reach the nodes like the scenario's own
+                cluster = new ClusterParser(problems, params).parse(f.get("cluster"), file);
+            }
+        }
+        checkAgainstImages(declared, images, problems);
         List<String> nodes = cluster == null ? List.of() : cluster.nodes();
 
         f.substituting(paramSubstitution(params));
@@ -175,7 +205,7 @@ public final class ScenarioReader {
         return new SnapshotStep(at, SnapshotStep.Kind.RESTORE, new SnapshotName(name), "fresh: " + name);
     }
 
-    private static Map<String, String> params(Fields f, Problems problems, Map<String, String> overrides, Path file) {
+    private static Map<String, String> params(Fields f, Problems problems, Map<String, Location> declared) {
         Map<String, String> params = new LinkedHashMap<>();
         YamlNode p = f.get("params");
         if (p != null && !p.isNull()) {
@@ -199,24 +229,84 @@ public final class ScenarioReader {
                     }
                     checkValue(e.key(), e.value().text(), e.value().location(), problems);
                     params.put(e.key(), e.value().text());
+                    declared.put(e.key(), e.keyLocation());
                 }
             }
         }
-        for (Map.Entry<String, String> o : overrides.entrySet()) {
-            Location cli = Location.option("--param " + o.getKey() + "=" + o.getValue());
-            if (!params.containsKey(o.getKey())) {
-                problems.add(
-                        cli,
-                        "--param " + o.getKey() + ": the scenario " + file + " has no param '" + o.getKey() + "'"
-                                + Suggest.didYouMean(o.getKey(), params.keySet()) + " (params: "
-                                + (params.isEmpty() ? "none" : String.join(", ", params.keySet()))
-                                + "; declare new ones under 'params:' in the file)");
-                continue;
-            }
-            checkValue(o.getKey(), o.getValue(), cli, problems);
-            params.put(o.getKey(), o.getValue());
-        }
         return params;
+    }
+
+    /** A {@code --param} override of a known param; true when its value is good and was taken. */
+    private static boolean override(String key, String value, Map<String, String> params, Problems problems) {
+        Location cli = Location.option("--param " + key + "=" + value);
+        int before = problems.size();
+        checkValue(key, value, cli, problems);
+        if (problems.size() > before) return false;
+        params.put(key, value);
+        return true;
+    }
+
+    private static String unknownOverride(
+            String key, Path file, Set<String> declared, Map<String, Map<String, String>> images) {
+        Set<String> known = new java.util.TreeSet<>(declared);
+        images.values().forEach(p -> known.addAll(p.keySet()));
+        StringBuilder list =
+                new StringBuilder("params: " + (declared.isEmpty() ? "none" : String.join(", ", declared)));
+        images.forEach((image, p) -> list.append("; image ")
+                .append(image)
+                .append(": ")
+                .append(p.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(p.keySet()))));
+        return "--param " + key + ": the scenario " + file + " has no param '" + key + "'"
+                + (images.isEmpty() ? "" : " and its image" + (images.size() > 1 ? "s have" : " has") + " none")
+                + Suggest.didYouMean(key, known) + " (" + list
+                + "; declare new ones under 'params:' in the file)";
+    }
+
+    /** The params of every image the nodes use that {@code lookup} knows, by image. */
+    private static Map<String, Map<String, String>> imageParams(ClusterSource cluster, ImageParams lookup) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (var n : cluster.spec().nodes()) {
+            if (out.containsKey(n.image())) continue;
+            lookup.of(n.image()).ifPresent(p -> out.put(n.image(), p));
+        }
+        return out;
+    }
+
+    /**
+     * A declared param that is not one of the images' own but looks like one (a near miss of its
+     * name, or in the same dotted namespace, e.g. {@code etcd.heartbeat} where the image has {@code
+     * etcd.heartbeat_ms}) would reach the guest and be ignored there: an error at its name. Params
+     * that look like none of the image's (variables such as {@code writes}) are fine.
+     */
+    private static void checkAgainstImages(
+            Map<String, Location> declared, Map<String, Map<String, String>> images, Problems problems) {
+        for (Map.Entry<String, Map<String, String>> image : images.entrySet()) {
+            Set<String> own = image.getValue().keySet();
+            if (own.isEmpty()) continue;
+            for (Map.Entry<String, Location> d : declared.entrySet()) {
+                String key = d.getKey();
+                if (own.contains(key)) continue;
+                String near = Suggest.nearest(key, own);
+                int dot = key.indexOf('.');
+                String namespace = dot > 0 ? key.substring(0, dot + 1) : null;
+                boolean sameNamespace = namespace != null && own.stream().anyMatch(o -> o.startsWith(namespace));
+                if (near == null && !sameNamespace) continue;
+                List<String> inNamespace = namespace == null
+                        ? List.of()
+                        : own.stream()
+                                .filter(o -> o.startsWith(namespace))
+                                .sorted()
+                                .toList();
+                problems.add(
+                        d.getValue(),
+                        "param '" + key + "' is not a param of image " + image.getKey()
+                                + (near != null ? "; did you mean '" + near + "'?" : "")
+                                + " (its " + (inNamespace.isEmpty() ? "params" : namespace + "* params") + ": "
+                                + String.join(", ", inNamespace.isEmpty() ? new java.util.TreeSet<>(own) : inNamespace)
+                                + "); the guest would ignore it. A param of the scenario's own must not look like"
+                                + " one of the image's: rename it");
+            }
+        }
     }
 
     private static void checkValue(String key, String value, Location at, Problems problems) {
