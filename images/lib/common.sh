@@ -1,4 +1,15 @@
-# Shared by ./build and ./lock (sourced). What of each package goes into the image.
+# Sourced by the image scripts (build-image, lock-image, the etcd-test smoke and fresh-machine
+# tests): how they speak, and what of each package goes into the image.
+
+# vmc_messages WHO [ERROR_PREFIX]: defines say and die for a script that calls itself WHO.
+#   say WORDS...       prints "WHO: WORDS" on stderr
+#   die MESSAGE [CODE] prints "WHO: ERROR_PREFIXMESSAGE" on stderr and exits with CODE (default 1)
+vmc_messages() {
+  vmc_who=$1
+  vmc_error_prefix=${2-}
+}
+say() { echo "${vmc_who:-${0##*/}}: $*" >&2; }
+die() { echo "${vmc_who:-${0##*/}}: ${vmc_error_prefix-}$1" >&2; exit "${2:-1}"; }
 
 # vmc_prune DIR PACKAGE: remove from an unpacked package the files the guest never needs.
 vmc_prune() {

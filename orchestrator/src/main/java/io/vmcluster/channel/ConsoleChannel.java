@@ -132,11 +132,6 @@ public final class ConsoleChannel implements CommandChannel {
         return new ConsoleChannel(node, socketPath, socket, consoleLines, timing);
     }
 
-    /** Connects with the standard timing, console lines logged as {@code [node] line}. */
-    public static ConsoleChannel connect(String node, Path socketPath) {
-        return connect(node, socketPath, logTo(node), Timing.standard(), Duration.ofSeconds(10));
-    }
-
     /** A console-line listener that logs {@code [node] line} at INFO to {@code io.vmcluster.console}. */
     public static Consumer<String> logTo(String node) {
         return line -> CONSOLE_LOG.info("[{}] {}", node, line);

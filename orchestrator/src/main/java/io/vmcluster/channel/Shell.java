@@ -40,11 +40,6 @@ public final class Shell {
         this.timing = Objects.requireNonNull(timing, "timing");
     }
 
-    /** A shell over {@code channel} with the standard timing. */
-    public static Shell on(CommandChannel channel) {
-        return new Shell(channel, Timing.standard());
-    }
-
     /** A shell over {@code channel}; {@code timing} must be the channel's timing too. */
     public static Shell on(CommandChannel channel, Timing timing) {
         return new Shell(channel, timing);

@@ -88,11 +88,6 @@ public final class SshChannel implements CommandChannel {
         return new SshChannel(node, host, port, user, keys, sockets, timing);
     }
 
-    /** Root on port 22 with the standard timing. */
-    public static SshChannel create(String node, String host, SshKeys keys, SocketFactory sockets) {
-        return create(node, host, 22, "root", keys, sockets, Timing.standard());
-    }
-
     /** Ordinary sockets from the JVM's own network namespace. */
     public static SocketFactory plainSockets() {
         return new SocketFactory() {

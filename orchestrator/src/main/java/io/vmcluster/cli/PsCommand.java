@@ -28,7 +28,7 @@ public final class PsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         // a cluster whose supervisor died: its VMs died with it; remove what is left, as a run's start would
-        io.vmcluster.reaper.Reaper.standard().reclaimDeadRuns();
+        io.vmcluster.reaper.Reaper.standard(io.vmcluster.time.Timing.standard()).reclaimDeadRuns();
         List<LiveCluster> all = LiveClusters.standard().list();
         if (all.isEmpty()) {
             out.println("no cluster is up (vmcluster up CLUSTER.yaml starts one)");

@@ -18,6 +18,7 @@ import io.vmcluster.qemu.KvmProbe;
 import io.vmcluster.reaper.Run;
 import io.vmcluster.resource.Closer;
 import io.vmcluster.time.Deadline;
+import io.vmcluster.time.Timing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -90,7 +91,7 @@ public final class Cluster implements AutoCloseable {
         for (NodeSpec n : spec.nodes()) {
             images.put(n.name(), options.images().resolve(n.image()));
         }
-        Run run = Run.start();
+        Run run = Run.start(options.timing());
         Cluster cluster = null;
         EventSink events = null;
         boolean ownsEvents = options.events().isEmpty();
@@ -220,6 +221,11 @@ public final class Cluster implements AutoCloseable {
     /** The run's event sink. */
     public EventSink events() {
         return ctx.events();
+    }
+
+    /** The timing that scales every bound of this cluster (the run options'). */
+    public Timing timing() {
+        return ctx.options().timing();
     }
 
     /** The run id (also in the namespace name and the temporary directory). */

@@ -7,6 +7,7 @@ import io.vmcluster.events.EventKind;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.qmp.QmpClient;
 import io.vmcluster.qmp.QmpEvent;
+import io.vmcluster.qmp.QmpEventType;
 import io.vmcluster.time.Timing;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -183,7 +184,7 @@ final class ClusterSnapshots {
         String disk = n.dataDiskImageNode();
         Duration bound = timing.scale(JOB);
         CompletableFuture<QmpEvent> concluded = qmp.awaitEvent(
-                e -> e.name().equals("JOB_STATUS_CHANGE")
+                e -> e.is(QmpEventType.JOB_STATUS_CHANGE)
                         && id.equals(e.dataText("id"))
                         && "concluded".equals(e.dataText("status")),
                 command + " job " + id + " concluded",

@@ -264,9 +264,10 @@ final class NodeLauncher {
 
     private void prepareDisks() {
         if (image.dataDisk() != null) {
-            DiskImages.ensureDataDisk(dataDisk(), image.dataDisk().sizeMiB());
+            DiskImages.with(timing).ensureDataDisk(dataDisk(), image.dataDisk().sizeMiB());
         }
-        image.rootDiskPath().ifPresent(base -> DiskImages.ensureOverlay(tempDir.resolve("root.qcow2"), base));
+        image.rootDiskPath()
+                .ifPresent(base -> DiskImages.with(timing).ensureOverlay(tempDir.resolve("root.qcow2"), base));
     }
 
     /**

@@ -17,10 +17,12 @@ public final class NamespacedNftables implements AutoCloseable {
 
     private final NamespaceThread thread;
     private final NftablesContext context;
+    private final Timing timing;
 
-    private NamespacedNftables(NamespaceThread thread, NftablesContext context) {
+    private NamespacedNftables(NamespaceThread thread, NftablesContext context, Timing timing) {
         this.thread = thread;
         this.context = context;
+        this.timing = timing;
     }
 
     /** Whether libnftables is on this host ({@link NetworkNamespace#nftables()} falls back to the nft tool otherwise). */
@@ -28,13 +30,13 @@ public final class NamespacedNftables implements AutoCloseable {
         return NftablesContext.available();
     }
 
-    /** Enters the namespace bound at {@code nsPath} and opens a context there. */
-    static NamespacedNftables enter(Path nsPath) {
-        Duration bound = Timing.standard().scale(BOUND);
+    /** Enters the namespace bound at {@code nsPath} and opens a context there; {@code timing} scales its bounds. */
+    static NamespacedNftables enter(Path nsPath, Timing timing) {
+        Duration bound = timing.scale(BOUND);
         NamespaceThread thread = NamespaceThread.enter(nsPath, "nft", bound);
         try {
             return new NamespacedNftables(
-                    thread, thread.call("open an nftables context", bound, NftablesContext::open));
+                    thread, thread.call("open an nftables context", bound, NftablesContext::open), timing);
         } catch (RuntimeException e) {
             thread.close();
             throw e;
@@ -49,6 +51,6 @@ public final class NamespacedNftables implements AutoCloseable {
     /** Frees the context on its thread and stops the thread. */
     @Override
     public void close() {
-        thread.close(context::close, Timing.standard().scale(BOUND));
+        thread.close(context::close, timing.scale(BOUND));
     }
 }

@@ -34,14 +34,19 @@ public final class NamespacedSockets implements AutoCloseable {
     private static final Duration OPEN_BOUND = Duration.ofSeconds(10);
 
     private final NamespaceThread thread;
+    private final Timing timing;
 
-    private NamespacedSockets(NamespaceThread thread) {
+    private NamespacedSockets(NamespaceThread thread, Timing timing) {
         this.thread = thread;
+        this.timing = timing;
     }
 
-    /** Starts a thread inside the namespace bound at {@code nsPath} (e.g. /run/netns/NAME). */
-    public static NamespacedSockets enter(Path nsPath) {
-        return new NamespacedSockets(NamespaceThread.enter(nsPath, "netns", OPEN_BOUND));
+    /**
+     * Starts a thread inside the namespace bound at {@code nsPath} (e.g. /run/netns/NAME);
+     * {@code timing} scales the connect timeouts given to it.
+     */
+    public static NamespacedSockets enter(Path nsPath, Timing timing) {
+        return new NamespacedSockets(NamespaceThread.enter(nsPath, "netns", OPEN_BOUND), timing);
     }
 
     /** An unconnected, blocking TCP channel in the namespace. */
@@ -117,7 +122,7 @@ public final class NamespacedSockets implements AutoCloseable {
     }
 
     int timeoutMillis(Duration nominal) {
-        long ms = Timing.standard().scale(nominal).toMillis();
+        long ms = timing.scale(nominal).toMillis();
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, ms));
     }
 

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Closing it kills any process still inside, deletes it and with it every device in it.
  *
  * <pre>{@code
- * try (var ns = NetworkNamespace.create("vmc-" + runId)) {
+ * try (var ns = NetworkNamespace.create("vmc-" + runId, timing)) {
  *     Bridge lan = ns.addBridge(InterfaceName.bridge("lan"), IpPrefix.parse("192.168.1.254/24"));
  *     Tap tap = ns.addTap(InterfaceName.tap("node1", 0), lan);
  *     ns.exec("nft", "list", "ruleset").orThrow();
@@ -38,15 +38,18 @@ public final class NetworkNamespace implements AutoCloseable {
     private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Path NETNS_DIR = Path.of("/run/netns");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
-    private static final Commands HOST = Commands.with(Timing.standard());
 
     private final String name;
+    private final Timing timing;
+    private final Commands host;
     private NamespacedSockets sockets;
     private NamespacedNftables nftables;
     private boolean closed;
 
-    private NetworkNamespace(String name) {
+    private NetworkNamespace(String name, Timing timing) {
         this.name = name;
+        this.timing = timing;
+        this.host = Commands.with(timing);
     }
 
     /**
@@ -56,10 +59,10 @@ public final class NetworkNamespace implements AutoCloseable {
      * @throws io.vmcluster.command.CommandFailedException if {@code ip netns add} fails (e.g. it
      *     exists already, or no CAP_SYS_ADMIN)
      */
-    public static NetworkNamespace create(String name) {
+    public static NetworkNamespace create(String name, Timing timing) {
         checkName(name);
-        HOST.succeed(COMMAND_TIMEOUT, "ip", "netns", "add", name);
-        NetworkNamespace ns = new NetworkNamespace(name);
+        Commands.with(timing).succeed(COMMAND_TIMEOUT, "ip", "netns", "add", name);
+        NetworkNamespace ns = new NetworkNamespace(name, timing);
         try {
             ns.succeed("ip", "link", "set", "lo", "up");
         } catch (RuntimeException e) {
@@ -99,7 +102,7 @@ public final class NetworkNamespace implements AutoCloseable {
         checkOpen();
         List<String> cmd = new ArrayList<>(List.of("nsenter", "--net=" + path(), "--"));
         cmd.addAll(argv);
-        return HOST.run(cmd, stdin, timeout);
+        return host.run(cmd, stdin, timeout);
     }
 
     /** {@link #exec(List, Duration)} with a 30 s (nominal) timeout. */
@@ -158,7 +161,7 @@ public final class NetworkNamespace implements AutoCloseable {
     public synchronized NamespacedSockets sockets() {
         checkOpen();
         if (sockets == null) {
-            sockets = NamespacedSockets.enter(path());
+            sockets = NamespacedSockets.enter(path(), timing);
         }
         return sockets;
     }
@@ -174,14 +177,14 @@ public final class NetworkNamespace implements AutoCloseable {
             return Optional.empty();
         }
         if (nftables == null) {
-            nftables = NamespacedNftables.enter(path());
+            nftables = NamespacedNftables.enter(path(), timing);
         }
         return Optional.of(nftables);
     }
 
     /** Pids of the processes inside the namespace ({@code ip netns pids}). */
     public List<Long> pids() {
-        return pidsIn(name);
+        return pidsIn(name, host);
     }
 
     /**
@@ -200,22 +203,23 @@ public final class NetworkNamespace implements AutoCloseable {
         if (nftables != null) {
             nftables.close();
         }
-        delete(name);
+        delete(name, timing);
         LOG.debug("deleted network namespace {}", name);
     }
 
     /**
      * Deletes a namespace by name, as {@link #close()} does: used by the reaper for what a dead
-     * run left. Does nothing if it does not exist.
+     * run left. Does nothing if it does not exist. {@code timing} scales its bounds.
      */
-    public static void delete(String name) {
+    public static void delete(String name, Timing timing) {
         checkName(name);
         if (!exists(name)) {
             return;
         }
+        Commands host = Commands.with(timing);
         List<ProcessIdentity> inside = new ArrayList<>();
         long self = ProcessHandle.current().pid();
-        for (long pid : pidsIn(name)) {
+        for (long pid : pidsIn(name, host)) {
             if (pid == self) {
                 continue; // never: the JVM itself stays in the host namespace, only threads move
             }
@@ -230,9 +234,10 @@ public final class NetworkNamespace implements AutoCloseable {
                     inside.stream().map(ProcessIdentity::pid).toList());
             Wait.forCondition("processes " + inside + " in namespace " + name + " to die after SIGKILL")
                     .atMost(Duration.ofSeconds(10))
+                    .timing(timing)
                     .untilTrue(() -> inside.stream().noneMatch(ProcessIdentity::isAlive));
         }
-        HOST.succeed(COMMAND_TIMEOUT, "ip", "netns", "del", name);
+        host.succeed(COMMAND_TIMEOUT, "ip", "netns", "del", name);
     }
 
     /** Whether {@code /run/netns/NAME} exists. */
@@ -241,8 +246,10 @@ public final class NetworkNamespace implements AutoCloseable {
     }
 
     /** Names of the namespaces under {@code /run/netns} that start with {@link #PREFIX}. */
-    public static List<String> listVmclusterNamespaces() {
-        String out = HOST.succeed(COMMAND_TIMEOUT, "ip", "netns", "list").stdoutText();
+    public static List<String> listVmclusterNamespaces(Timing timing) {
+        String out = Commands.with(timing)
+                .succeed(COMMAND_TIMEOUT, "ip", "netns", "list")
+                .stdoutText();
         List<String> names = new ArrayList<>();
         for (String line : out.split("\n")) {
             String n = line.strip().split("\\s+")[0];
@@ -258,8 +265,8 @@ public final class NetworkNamespace implements AutoCloseable {
         return "NetworkNamespace[" + name + "]";
     }
 
-    private static List<Long> pidsIn(String name) {
-        CommandResult r = HOST.run(COMMAND_TIMEOUT, "ip", "netns", "pids", name);
+    private static List<Long> pidsIn(String name, Commands host) {
+        CommandResult r = host.run(COMMAND_TIMEOUT, "ip", "netns", "pids", name);
         List<Long> pids = new ArrayList<>();
         if (!r.succeeded()) {
             return pids;

@@ -22,11 +22,13 @@ public final class ChildProcess implements AutoCloseable {
     private final Process process;
     private final ProcessIdentity identity;
     private final CompletableFuture<Integer> exit;
+    private final Timing timing;
 
-    ChildProcess(ProcessSpec spec, Process process, ProcessIdentity identity) {
+    ChildProcess(ProcessSpec spec, Process process, ProcessIdentity identity, Timing timing) {
         this.spec = spec;
         this.process = process;
         this.identity = identity;
+        this.timing = timing;
         this.exit = process.onExit().thenApply(Process::exitValue);
     }
 
@@ -56,7 +58,7 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /**
-     * Asks the child to stop (SIGTERM), waits up to {@code grace} (nominal, Timing-scaled), then kills it (SIGKILL) and
+     * Asks the child to stop (SIGTERM), waits up to {@code grace} (nominal, scaled by the launcher's timing), then kills it (SIGKILL) and
      * waits for it to be gone. Returns the exit code. Safe to call on an exited child.
      *
      * @throws IllegalStateException if the child survived SIGKILL for several seconds (it is stuck
@@ -68,7 +70,7 @@ public final class ChildProcess implements AutoCloseable {
         }
         process.destroy();
         try {
-            return exit.get(Timing.standard().scale(grace).toNanos(), TimeUnit.NANOSECONDS);
+            return exit.get(timing.scale(grace).toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             return kill();
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.vmcluster.process;
 
+import io.vmcluster.time.Timing;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,19 +44,21 @@ public final class ProcessLauncher {
     });
 
     private final ChildListener listener;
+    private final Timing timing;
 
-    private ProcessLauncher(ChildListener listener) {
+    private ProcessLauncher(ChildListener listener, Timing timing) {
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.timing = Objects.requireNonNull(timing, "timing");
     }
 
-    /** A launcher that tells nobody about its children. */
-    public static ProcessLauncher create() {
-        return new ProcessLauncher(ChildListener.NONE);
+    /** A launcher that tells nobody about its children; {@code timing} scales their stop bounds. */
+    public static ProcessLauncher create(Timing timing) {
+        return new ProcessLauncher(ChildListener.NONE, timing);
     }
 
     /** A launcher that tells {@code listener} about every child started and exited. */
-    public static ProcessLauncher withListener(ChildListener listener) {
-        return new ProcessLauncher(listener);
+    public static ProcessLauncher withListener(ChildListener listener, Timing timing) {
+        return new ProcessLauncher(listener, timing);
     }
 
     /**
@@ -86,7 +89,7 @@ public final class ProcessLauncher {
         }
         // the start time is read right away; if the child is already gone, 0 marks "unknown"
         ProcessIdentity identity = ProcessIdentity.of(process.pid()).orElse(new ProcessIdentity(process.pid(), 0));
-        ChildProcess child = new ChildProcess(spec, process, identity);
+        ChildProcess child = new ChildProcess(spec, process, identity, timing);
         listener.started(child);
         child.onExit().whenComplete((code, error) -> listener.exited(child));
         return child;

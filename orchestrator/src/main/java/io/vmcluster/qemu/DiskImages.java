@@ -6,31 +6,38 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Creates the per-node disks with {@code qemu-img}. */
+/** Creates the per-node disks with {@code qemu-img}, its bound scaled by the timing it was made with. */
 public final class DiskImages {
     private static final Duration BOUND = Duration.ofSeconds(60);
-    private static final Commands HOST = Commands.with(Timing.standard());
+    private final Commands host;
 
-    private DiskImages() {}
+    private DiskImages(Timing timing) {
+        this.host = Commands.with(timing);
+    }
+
+    /** Disk creation whose {@code qemu-img} bound {@code timing} scales. */
+    public static DiskImages with(Timing timing) {
+        return new DiskImages(timing);
+    }
 
     /** A blank qcow2 data disk of {@code sizeMiB}, unless {@code file} exists already (a restart). */
-    public static void ensureDataDisk(Path file, int sizeMiB) {
+    public void ensureDataDisk(Path file, int sizeMiB) {
         if (Files.exists(file)) {
             return;
         }
-        HOST.succeed(BOUND, "qemu-img", "create", "-q", "-f", "qcow2", file.toString(), sizeMiB + "M");
+        host.succeed(BOUND, "qemu-img", "create", "-q", "-f", "qcow2", file.toString(), sizeMiB + "M");
     }
 
     /**
      * A qcow2 overlay of {@code base} (never written: every write lands in the overlay), unless
      * {@code overlay} exists already. The base format is qcow2 for {@code *.qcow2}, else raw.
      */
-    public static void ensureOverlay(Path overlay, Path base) {
+    public void ensureOverlay(Path overlay, Path base) {
         if (Files.exists(overlay)) {
             return;
         }
         String format = base.getFileName().toString().endsWith(".qcow2") ? "qcow2" : "raw";
-        HOST.succeed(
+        host.succeed(
                 BOUND,
                 "qemu-img",
                 "create",

@@ -2,6 +2,7 @@ package io.vmcluster.reaper;
 
 import io.vmcluster.network.NetworkNamespace;
 import io.vmcluster.process.ProcessIdentity;
+import io.vmcluster.time.Timing;
 import io.vmcluster.time.Wait;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,15 +42,17 @@ public final class Reaper {
     private static final Logger LOG = LoggerFactory.getLogger(Reaper.class);
 
     private final Path base;
+    private final Timing timing;
 
-    /** A reaper for the run directories under {@code base}. */
-    public Reaper(Path base) {
+    /** A reaper for the run directories under {@code base}; {@code timing} scales its bounds. */
+    public Reaper(Path base, Timing timing) {
         this.base = base;
+        this.timing = timing;
     }
 
     /** A reaper for the default base ({@link RunDirectories#base()}). */
-    public static Reaper standard() {
-        return new Reaper(RunDirectories.base());
+    public static Reaper standard(Timing timing) {
+        return new Reaper(RunDirectories.base(), timing);
     }
 
     /** Reclaims every dead run under the base; returns what was removed. Never throws for one bad run. */
@@ -107,7 +110,7 @@ public final class Reaper {
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("cannot claim " + dir + " atomically", e);
         }
-        Cleanup c = removeRunDirectory(claimed, Duration.ZERO);
+        Cleanup c = removeRunDirectory(claimed, Duration.ZERO, timing);
         LOG.info(
                 "reclaimed dead run {} (owner {}): killed {}, deleted namespaces {}",
                 runId,
@@ -122,13 +125,13 @@ public final class Reaper {
      * then SIGKILL after {@code grace}; SIGKILL at once if zero), deletes the recorded namespaces,
      * deletes the directory. Shared by {@link Run#close()} and the reaper.
      */
-    static Cleanup removeRunDirectory(Path dir, Duration grace) {
+    static Cleanup removeRunDirectory(Path dir, Duration grace, Timing timing) {
         Cleanup c = new Cleanup();
-        c.killed.addAll(stopChildren(dir, grace));
+        c.killed.addAll(stopChildren(dir, grace, timing));
         for (Path record : list(dir.resolve(NETNS))) {
             String ns = record.getFileName().toString();
             if (NetworkNamespace.exists(ns)) {
-                NetworkNamespace.delete(ns);
+                NetworkNamespace.delete(ns, timing);
                 c.namespaces.add(ns);
             }
         }
@@ -144,7 +147,7 @@ public final class Reaper {
      * Stops the children recorded in a run directory that are still alive: SIGTERM, then SIGKILL
      * after {@code grace} (at once if zero). Returns those that needed SIGKILL.
      */
-    static List<ProcessIdentity> stopChildren(Path dir, Duration grace) {
+    static List<ProcessIdentity> stopChildren(Path dir, Duration grace, Timing timing) {
         List<ProcessIdentity> killed = new ArrayList<>();
         List<ProcessIdentity> alive = new ArrayList<>();
         for (Path record : list(dir.resolve(CHILDREN))) {
@@ -164,6 +167,7 @@ public final class Reaper {
                 try {
                     Wait.forCondition("children " + alive + " to exit after SIGTERM")
                             .atMost(grace)
+                            .timing(timing)
                             .untilTrue(() -> alive.stream().noneMatch(ProcessIdentity::isAlive));
                 } catch (RuntimeException timeout) {
                     // SIGKILL below
@@ -177,6 +181,7 @@ public final class Reaper {
             }
             Wait.forCondition("children " + alive + " to die after SIGKILL")
                     .atMost(KILL_BOUND)
+                    .timing(timing)
                     .untilTrue(() -> alive.stream().noneMatch(ProcessIdentity::isAlive));
         }
         return killed;

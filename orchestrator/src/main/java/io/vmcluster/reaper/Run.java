@@ -6,6 +6,7 @@ import io.vmcluster.process.ChildProcess;
 import io.vmcluster.process.ProcessIdentity;
 import io.vmcluster.process.ProcessLauncher;
 import io.vmcluster.resource.Closer;
+import io.vmcluster.time.Timing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -47,27 +48,30 @@ public final class Run implements AutoCloseable {
     private final AtomicInteger namespaceCount = new AtomicInteger();
     private final List<NetworkNamespace> namespaces = new CopyOnWriteArrayList<>();
     private final Thread shutdownHook;
+    private final Timing timing;
     private boolean closed;
 
-    private Run(RunId id, Path dir) {
+    private Run(RunId id, Path dir, Timing timing) {
         this.id = id;
         this.dir = dir;
-        this.launcher = ProcessLauncher.withListener(new Recorder());
+        this.timing = timing;
+        this.launcher = ProcessLauncher.withListener(new Recorder(), timing);
         this.shutdownHook = new Thread(this::closeFromHook, "vmc-run-" + id + "-shutdown");
     }
 
     /**
      * Starts a run under the default base directory. The first run of a JVM under a base first reclaims what
-     * dead runs left ({@link Reaper#reclaimDeadRuns()}).
+     * dead runs left ({@link Reaper#reclaimDeadRuns()}). {@code timing} scales every bound of the
+     * run's commands, children and cleanup.
      */
-    public static Run start() {
-        return start(RunDirectories.base());
+    public static Run start(Timing timing) {
+        return start(RunDirectories.base(), timing);
     }
 
-    /** Starts a run under {@code base}; see {@link #start()}. */
-    public static Run start(Path base) {
+    /** Starts a run under {@code base}; see {@link #start(Timing)}. */
+    public static Run start(Path base, Timing timing) {
         if (RECLAIMED_BASES.add(base.toAbsolutePath().normalize())) {
-            new Reaper(base).reclaimDeadRuns();
+            new Reaper(base, timing).reclaimDeadRuns();
         }
         try {
             Files.createDirectories(base);
@@ -85,7 +89,7 @@ public final class Run implements AutoCloseable {
                 Files.createDirectory(dir.resolve(Reaper.NETNS));
                 Files.createDirectory(dir.resolve(Reaper.CHILDREN));
                 Files.writeString(dir.resolve(Reaper.OWNER), ProcessIdentity.current() + "\n");
-                Run run = new Run(id, dir);
+                Run run = new Run(id, dir, timing);
                 Runtime.getRuntime().addShutdownHook(run.shutdownHook);
                 LOG.debug("run {} started in {}", id, dir);
                 return run;
@@ -118,7 +122,7 @@ public final class Run implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record namespace " + name + " in " + dir, e);
         }
-        NetworkNamespace ns = NetworkNamespace.create(name);
+        NetworkNamespace ns = NetworkNamespace.create(name, timing);
         namespaces.add(ns);
         return ns;
     }
@@ -176,11 +180,11 @@ public final class Run implements AutoCloseable {
         for (AutoCloseable r : toClose) {
             closer.run("closing " + r + " of run " + id, r::close);
         }
-        closer.run(() -> Reaper.stopChildren(dir, CHILD_GRACE));
+        closer.run(() -> Reaper.stopChildren(dir, CHILD_GRACE, timing));
         for (NetworkNamespace ns : namespaces) {
             closer.run(ns::close);
         }
-        closer.run(() -> Reaper.removeRunDirectory(dir, CHILD_GRACE));
+        closer.run(() -> Reaper.removeRunDirectory(dir, CHILD_GRACE, timing));
         LOG.debug("run {} closed", id);
         closer.throwIfFailed();
     }

@@ -8,7 +8,9 @@ import java.time.Duration;
  * every timeout in the code base.
  *
  * <p>The multiplier comes from the system property {@code vmc.timing.multiplier}, else the
- * environment variable {@code VMC_TIMING_MULTIPLIER}, else 1.
+ * environment variable {@code VMC_TIMING_MULTIPLIER}, else 1. It is read at the edges only (the
+ * CLI, {@code cluster.RunOptions.defaults()}, a {@link Wait} given no timing); everything below
+ * receives its {@code Timing} as a parameter ({@code TimingAtTheEdgesTest} holds the code to that).
  */
 public final class Timing {
     /** Read on first use, so a bad value is an ordinary exception the CLI reports, not a failed class init. */

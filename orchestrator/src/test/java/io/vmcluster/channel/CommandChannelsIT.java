@@ -121,15 +121,15 @@ class CommandChannelsIT {
         byte[] data = new byte[1 << 20];
         new Random(ch.kind().hashCode()).nextBytes(data);
         String path = "/tmp/chan-it-" + ch.kind() + ".bin";
-        Shell.on(ch).writeFile(path, data);
+        Shell.on(ch, Timing.standard()).writeFile(path, data);
 
-        CommandResult sum = Shell.on(ch).succeed("md5sum " + ShellQuote.quote(path));
+        CommandResult sum = Shell.on(ch, Timing.standard()).succeed("md5sum " + ShellQuote.quote(path));
         assertThat(sum.stdoutText()).as("guest md5 of what stdin delivered").startsWith(md5(data));
         CommandResult back =
                 ch.run("cat " + ShellQuote.quote(path) + "; head -c 100000 " + ShellQuote.quote(path) + " >&2", CMD);
         assertThat(back.stdout()).as("stdout").isEqualTo(data);
         assertThat(back.stderr()).as("stderr").isEqualTo(java.util.Arrays.copyOf(data, 100_000));
-        Shell.on(ch).succeed("rm " + ShellQuote.quote(path));
+        Shell.on(ch, Timing.standard()).succeed("rm " + ShellQuote.quote(path));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -214,7 +214,7 @@ class CommandChannelsIT {
 
     @Test
     void shellHelpers(@TempDir Path tmp) throws IOException {
-        Shell sh = Shell.on(console);
+        Shell sh = Shell.on(console, Timing.standard());
         assertThat(sh.succeed("echo ok").stdoutLine()).isEqualTo("ok");
         assertThatThrownBy(() -> sh.succeed("echo bad >&2; exit 4"))
                 .isInstanceOf(CommandFailedException.class)
@@ -232,7 +232,7 @@ class CommandChannelsIT {
         byte[] data = new byte[70_000];
         new Random(7).nextBytes(data);
         Path in = Files.write(tmp.resolve("in.bin"), data);
-        Shell.on(ssh).copyIn(in, "/tmp/copied.bin");
+        Shell.on(ssh, Timing.standard()).copyIn(in, "/tmp/copied.bin");
         sh.copyOut("/tmp/copied.bin", tmp.resolve("out.bin"));
         assertThat(Files.readAllBytes(tmp.resolve("out.bin"))).isEqualTo(data);
     }
@@ -246,7 +246,7 @@ class CommandChannelsIT {
     void benchmark() throws IOException {
         int rounds = Integer.getInteger("vmc.bench.rounds", 50);
         int mib = 1;
-        Shell.on(console).succeed("head -c " + (mib << 20) + " /dev/urandom > /tmp/bench.bin", CMD);
+        Shell.on(console, Timing.standard()).succeed("head -c " + (mib << 20) + " /dev/urandom > /tmp/bench.bin", CMD);
         StringBuilder table =
                 new StringBuilder("| channel | `true` p50 | `true` p99 | output MB/s |\n|---|---|---|---|\n");
         for (String kind : channels().toList()) {
@@ -267,7 +267,7 @@ class CommandChannelsIT {
                     "| %s | %d ms | %d ms | %.2f |%n",
                     kind, ms[rounds / 2], ms[Math.min(rounds - 1, (int) Math.ceil(rounds * 0.99) - 1)], mbps));
         }
-        Shell.on(console).succeed("rm -f /tmp/bench.bin");
+        Shell.on(console, Timing.standard()).succeed("rm -f /tmp/bench.bin");
         System.out.println(table);
         Files.writeString(Path.of("target/channel-benchmark.md"), table);
     }

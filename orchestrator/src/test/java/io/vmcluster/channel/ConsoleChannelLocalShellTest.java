@@ -142,7 +142,7 @@ class ConsoleChannelLocalShellTest {
             assertThat(console.run("echo " + i, CMD).stdoutText()).isEqualTo(i + "\n");
         }
         // Files of at most the current batch (16) and this command remain; the rm is detached.
-        CommandResult left = Shell.on(console)
+        CommandResult left = Shell.on(console, Timing.withMultiplier(1))
                 .waitUntilSucceeds(
                         "test $(ls " + ShellQuote.quote(guestDir.toString()) + " | grep -c '^vmc-c-') -le 34",
                         Duration.ofSeconds(10));

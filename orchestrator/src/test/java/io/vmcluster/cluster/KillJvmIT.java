@@ -54,7 +54,7 @@ class KillJvmIT {
                     .as("nothing runs in the JVM after kill -9: the namespace is still there for the reaper")
                     .isTrue();
 
-            new Reaper(tempDir.getParent()).reclaimDeadRuns();
+            new Reaper(tempDir.getParent(), Timing.standard()).reclaimDeadRuns();
 
             assertThat(NetworkNamespace.exists(namespace))
                     .as("namespace %s reclaimed", namespace)

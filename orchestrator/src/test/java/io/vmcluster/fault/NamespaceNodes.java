@@ -6,6 +6,7 @@ import io.vmcluster.network.InterfaceName;
 import io.vmcluster.network.Ipv4Address;
 import io.vmcluster.network.MacAddress;
 import io.vmcluster.network.NetworkNamespace;
+import io.vmcluster.time.Timing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,12 +30,12 @@ final class NamespaceNodes implements AutoCloseable {
 
     NamespaceNodes(int count) {
         prefix = "vmc-ft" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime() & 0xffff);
-        cluster = NetworkNamespace.create(prefix);
+        cluster = NetworkNamespace.create(prefix, Timing.standard());
         try {
             cluster.succeed("ip", "link", "add", "br0", "type", "bridge", "stp_state", "0", "forward_delay", "0");
             cluster.succeed("ip", "link", "set", "br0", "up");
             for (int i = 1; i <= count; i++) {
-                NetworkNamespace ns = NetworkNamespace.create(prefix + "-n" + i);
+                NetworkNamespace ns = NetworkNamespace.create(prefix + "-n" + i, Timing.standard());
                 nodeNamespaces.add(ns);
                 String tap = "vt" + i;
                 cluster.succeed("ip", "link", "add", tap, "type", "veth", "peer", "name", "eth0", "netns", ns.name());

@@ -286,7 +286,7 @@ class VmFaultsIT {
 
     /** The names of QEMU's user-created objects (filters among them) on {@code node}. */
     private List<String> objects(String node) {
-        var list = new QmpClientPort(node(node).qmp())
+        var list = new QmpClientPort(node(node).qmp(), cluster.timing())
                 .execute(io.vmcluster.qmp.QmpCommand.of("qom-list", java.util.Map.of("path", "/objects")));
         List<String> names = new java.util.ArrayList<>();
         list.forEach(o -> names.add(o.path("name").asText()));

@@ -1,5 +1,6 @@
 package io.vmcluster.network;
 
+import io.vmcluster.time.Timing;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -18,7 +19,7 @@ public final class NamespacedConnectBench {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         try (NetworkNamespace ns = NetworkNamespace.create(
-                        "vmc-bench" + ProcessHandle.current().pid());
+                        "vmc-bench" + ProcessHandle.current().pid(), Timing.standard());
                 ServerSocketChannel host = ServerSocketChannel.open()) {
             ns.addBridge(InterfaceName.bridge("lan"), IpPrefix.parse("192.168.1.254/24"));
             try (ServerSocketChannel inside = ns.sockets().openServerSocketChannel()) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vmcluster.process.ChildProcess;
 import io.vmcluster.process.ProcessLauncher;
 import io.vmcluster.process.ProcessSpec;
+import io.vmcluster.time.Timing;
 import io.vmcluster.time.Wait;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,9 +45,9 @@ class NamespacedSocketsIT {
     static void namespaceWithAListenerInsideAndAnotherOnTheHost() {
         hostListener = startHostListener();
         port = hostListener.getLocalPort();
-        ns = NetworkNamespace.create(TestHost.uniqueNamespaceName("sock"));
+        ns = NetworkNamespace.create(TestHost.uniqueNamespaceName("sock"), Timing.standard());
         ns.addBridge(InterfaceName.bridge("lan"), IpPrefix.parse(ONLY_INSIDE + "/24"));
-        insideListener = ProcessLauncher.create()
+        insideListener = ProcessLauncher.create(Timing.standard())
                 .start(ProcessSpec.of(
                                 "busybox", "nc", "-ll", "-p", Integer.toString(port), "-e", "busybox", "echo", "inside")
                         .inNetworkNamespace(ns.name()));
@@ -133,7 +134,7 @@ class NamespacedSocketsIT {
             throws Exception {
         java.nio.file.Files.writeString(www.resolve("hello.txt"), "hello from inside\n");
         int httpPort = port + 1 <= 65535 ? port + 1 : port - 1;
-        try (ChildProcess httpd = ProcessLauncher.create()
+        try (ChildProcess httpd = ProcessLauncher.create(Timing.standard())
                         .start(ProcessSpec.of(
                                         "busybox",
                                         "httpd",

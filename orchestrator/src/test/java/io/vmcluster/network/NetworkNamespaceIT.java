@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vmcluster.command.CommandFailedException;
 import io.vmcluster.command.CommandResult;
+import io.vmcluster.time.Timing;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,9 +19,10 @@ class NetworkNamespaceIT {
         String name = TestHost.uniqueNamespaceName("life");
         InterfaceName bridge = InterfaceName.bridge("lan");
         InterfaceName tap = InterfaceName.tap("node1", 0);
-        try (NetworkNamespace ns = NetworkNamespace.create(name)) {
+        try (NetworkNamespace ns = NetworkNamespace.create(name, Timing.standard())) {
             assertThat(NetworkNamespace.exists(name)).isTrue();
-            assertThat(NetworkNamespace.listVmclusterNamespaces()).contains(name);
+            assertThat(NetworkNamespace.listVmclusterNamespaces(Timing.standard()))
+                    .contains(name);
 
             CommandResult lo = ns.exec("ip", "-o", "link", "show", "lo");
             assertThat(lo.stdoutText()).as("lo must be up in a fresh namespace").contains("UP");
@@ -41,13 +43,13 @@ class NetworkNamespaceIT {
                     .doesNotContain(bridge.value());
         }
         assertThat(NetworkNamespace.exists(name)).isFalse();
-        assertThat(NetworkNamespace.listVmclusterNamespaces()).doesNotContain(name);
+        assertThat(NetworkNamespace.listVmclusterNamespaces(Timing.standard())).doesNotContain(name);
         assertThat(TestHost.hostLinks()).doesNotContain(tap.value());
     }
 
     @Test
     void theSocketsThreadDoesNotPinTheNamespaceAfterClose() throws Exception {
-        NetworkNamespace ns = NetworkNamespace.create(TestHost.uniqueNamespaceName("pin"));
+        NetworkNamespace ns = NetworkNamespace.create(TestHost.uniqueNamespaceName("pin"), Timing.standard());
         String inode = "net:[" + java.nio.file.Files.getAttribute(ns.path(), "unix:ino") + "]";
         ns.sockets().openDatagramChannel().close();
         assertThat(tasksOfThisJvmIn(inode))
@@ -62,7 +64,7 @@ class NetworkNamespaceIT {
     @Test
     void nftablesContextChangesTheNamespacesRulesetOnlyAndLeavesWithIt() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(NamespacedNftables.available(), "libnftables.so.1 on this host");
-        NetworkNamespace ns = NetworkNamespace.create(TestHost.uniqueNamespaceName("nft"));
+        NetworkNamespace ns = NetworkNamespace.create(TestHost.uniqueNamespaceName("nft"), Timing.standard());
         String inode = "net:[" + java.nio.file.Files.getAttribute(ns.path(), "unix:ino") + "]";
         String table = "vmc_nft_it_" + ProcessHandle.current().pid();
         try {
@@ -109,7 +111,7 @@ class NetworkNamespaceIT {
 
     @Test
     void execReportsFailuresWithEvidence() {
-        try (NetworkNamespace ns = NetworkNamespace.create(TestHost.uniqueNamespaceName("fail"))) {
+        try (NetworkNamespace ns = NetworkNamespace.create(TestHost.uniqueNamespaceName("fail"), Timing.standard())) {
             CommandResult r = ns.exec("ip", "link", "show", "no-such-dev");
             assertThat(r.exitCode()).isNotZero();
             assertThat(r.stderrText()).contains("no-such-dev");
@@ -122,7 +124,7 @@ class NetworkNamespaceIT {
 
     @Test
     void execFeedsStdinForNftRuleSets() {
-        try (NetworkNamespace ns = NetworkNamespace.create(TestHost.uniqueNamespaceName("nft"))) {
+        try (NetworkNamespace ns = NetworkNamespace.create(TestHost.uniqueNamespaceName("nft"), Timing.standard())) {
             byte[] rules = "table bridge vmc {\n chain filter_forward {\n type filter hook forward priority 0;\n }\n}\n"
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             ns.exec(List.of("nft", "-f", "-"), rules, Duration.ofSeconds(10)).orThrow();
@@ -137,8 +139,8 @@ class NetworkNamespaceIT {
 
     @Test
     void twoNamespacesWithTheSameSubnetCoexist() {
-        try (NetworkNamespace a = NetworkNamespace.create(TestHost.uniqueNamespaceName("a"));
-                NetworkNamespace b = NetworkNamespace.create(TestHost.uniqueNamespaceName("b"))) {
+        try (NetworkNamespace a = NetworkNamespace.create(TestHost.uniqueNamespaceName("a"), Timing.standard());
+                NetworkNamespace b = NetworkNamespace.create(TestHost.uniqueNamespaceName("b"), Timing.standard())) {
             for (NetworkNamespace ns : List.of(a, b)) {
                 Bridge lan = ns.addBridge(InterfaceName.bridge("lan"), IpPrefix.parse("192.168.1.254/24"));
                 ns.addTap(InterfaceName.tap("node1", 0), lan);
@@ -156,7 +158,7 @@ class NetworkNamespaceIT {
 
     @Test
     void processesLeftInsideAreKilledOnClose() throws Exception {
-        NetworkNamespace ns = NetworkNamespace.create(TestHost.uniqueNamespaceName("pids"));
+        NetworkNamespace ns = NetworkNamespace.create(TestHost.uniqueNamespaceName("pids"), Timing.standard());
         Process p = new ProcessBuilder("nsenter", "--net=" + ns.path(), "--", "busybox", "sleep", "600").start();
         try {
             io.vmcluster.time.Wait.forCondition("sleep to be inside " + ns)

@@ -1,5 +1,6 @@
 package io.vmcluster.process;
 
+import io.vmcluster.time.Timing;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -9,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LaunchAndHoldMain {
     public static void main(String[] args) throws InterruptedException {
-        ChildProcess child = ProcessLauncher.create().start(ProcessSpec.of("busybox", "sleep", "600"));
+        ChildProcess child = ProcessLauncher.create(Timing.standard()).start(ProcessSpec.of("busybox", "sleep", "600"));
         System.out.println("CHILD " + child.identity());
         System.out.flush();
         new CountDownLatch(1).await(10, TimeUnit.MINUTES);

@@ -23,7 +23,7 @@ class ProcessLauncherIT {
     /** The bound: no child outlives a kill -9 of the JVM by more than this. Not scaled. */
     private static final Duration OUTLIVE_BOUND = Duration.ofSeconds(2);
 
-    private final ProcessLauncher launcher = ProcessLauncher.create();
+    private final ProcessLauncher launcher = ProcessLauncher.create(Timing.standard());
 
     @TempDir
     Path dir;
@@ -65,7 +65,7 @@ class ProcessLauncherIT {
 
     @Test
     void aChildInANamespaceLivesThere() throws IOException {
-        try (NetworkNamespace ns = NetworkNamespace.create(TestHost.uniqueNamespaceName("launch"));
+        try (NetworkNamespace ns = NetworkNamespace.create(TestHost.uniqueNamespaceName("launch"), Timing.standard());
                 ChildProcess child =
                         launcher.start(ProcessSpec.of("busybox", "sleep", "600").inNetworkNamespace(ns.name()))) {
             Path childNs = Path.of("/proc", Long.toString(child.pid()), "ns", "net");

@@ -1,6 +1,7 @@
 package io.vmcluster.qemu;
 
 import io.vmcluster.process.ProcessLauncher;
+import io.vmcluster.time.Timing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,7 +110,11 @@ public final class StandInQemu {
                 .serialLog(dir.resolve("serial.log"))
                 .build();
         return QemuProcess.start(
-                ProcessLauncher.create(), line, Optional.empty(), dir.resolve("qemu.argv"), dir.resolve("qemu.stderr"));
+                ProcessLauncher.create(Timing.standard()),
+                line,
+                Optional.empty(),
+                dir.resolve("qemu.argv"),
+                dir.resolve("qemu.stderr"));
     }
 
     /** Whether the real QEMU exists (the stand-ins exec it). */

@@ -5,6 +5,7 @@ import io.vmcluster.network.IpPrefix;
 import io.vmcluster.network.NetworkNamespace;
 import io.vmcluster.process.ChildProcess;
 import io.vmcluster.process.ProcessSpec;
+import io.vmcluster.time.Timing;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RunHolderMain {
     public static void main(String[] args) throws InterruptedException {
-        Run run = Run.start(Path.of(args[0]));
+        Run run = Run.start(Path.of(args[0]), Timing.standard());
         NetworkNamespace ns = run.createNamespace();
         ns.addTap(
                 InterfaceName.tap("node1", 0),

@@ -42,13 +42,13 @@ class RunIT {
             ProcessHandle.of(processToKill.pid()).ifPresent(ProcessHandle::destroyForcibly);
         }
         if (namespaceToRemove != null) {
-            NetworkNamespace.delete(namespaceToRemove);
+            NetworkNamespace.delete(namespaceToRemove, Timing.standard());
         }
     }
 
     @Test
     void closeRemovesTheNamespaceTheChildrenAndTheRunDirectory() {
-        Run run = Run.start(base);
+        Run run = Run.start(base, Timing.standard());
         NetworkNamespace ns = run.createNamespace();
         namespaceToRemove = ns.name();
         ChildProcess child =
@@ -70,7 +70,7 @@ class RunIT {
 
     @Test
     void anErrorInAResourcesCloseStillRemovesTheNamespaceAndIsThrown() {
-        Run run = Run.start(base);
+        Run run = Run.start(base, Timing.standard());
         NetworkNamespace ns = run.createNamespace();
         namespaceToRemove = ns.name();
         run.closeWithRun(() -> {
@@ -107,7 +107,7 @@ class RunIT {
                 .as("nothing ran in the killed JVM: its namespace is still there")
                 .isTrue();
 
-        List<ReclaimedRun> reclaimed = new Reaper(base.resolve("runs")).reclaimDeadRuns();
+        List<ReclaimedRun> reclaimed = new Reaper(base.resolve("runs"), Timing.standard()).reclaimDeadRuns();
 
         assertThat(reclaimed).extracting(r -> r.runId().value()).containsExactly(runId);
         assertThat(reclaimed.get(0).deletedNamespaces()).containsExactly(namespaceToRemove);
@@ -138,10 +138,10 @@ class RunIT {
         jvm = ChildJvm.start(RunHolderMain.class, base.resolve("jvm.stderr"), runs.toString());
         String[] other = jvm.awaitLine("READY", Timing.standard().scale(CHILD_JVM_READY));
         namespaceToRemove = other[1];
-        try (Run mine = Run.start(runs)) {
+        try (Run mine = Run.start(runs, Timing.standard())) {
             NetworkNamespace myNs = mine.createNamespace();
 
-            assertThat(new Reaper(runs).reclaimDeadRuns()).isEmpty();
+            assertThat(new Reaper(runs, Timing.standard()).reclaimDeadRuns()).isEmpty();
 
             assertThat(NetworkNamespace.exists(other[1]))
                     .as("another live JVM's namespace")
@@ -157,7 +157,7 @@ class RunIT {
 
     @Test
     void theReaperKillsRecordedChildrenOfADeadOwner() throws Exception {
-        ProcessLauncher launcher = ProcessLauncher.create();
+        ProcessLauncher launcher = ProcessLauncher.create(Timing.standard());
         ChildProcess ownerStandIn = launcher.start(ProcessSpec.of("busybox", "sleep", "600"));
         ProcessIdentity deadOwner = ownerStandIn.identity();
         ownerStandIn.kill();
@@ -169,7 +169,7 @@ class RunIT {
         Files.createDirectories(dir.resolve("children"));
         Files.writeString(dir.resolve("children").resolve(Long.toString(orphan.pid())), orphan.identity() + "\n");
 
-        List<ReclaimedRun> reclaimed = new Reaper(base).reclaimDeadRuns();
+        List<ReclaimedRun> reclaimed = new Reaper(base, Timing.standard()).reclaimDeadRuns();
 
         assertThat(reclaimed).hasSize(1);
         assertThat(reclaimed.get(0).owner()).contains(deadOwner);
@@ -185,7 +185,7 @@ class RunIT {
         Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
         Path notARun = Files.createDirectories(base.resolve("Not-A-Run"));
 
-        List<ReclaimedRun> reclaimed = new Reaper(base).reclaimDeadRuns();
+        List<ReclaimedRun> reclaimed = new Reaper(base, Timing.standard()).reclaimDeadRuns();
 
         assertThat(reclaimed).extracting(r -> r.runId().value()).containsExactly("old1");
         assertThat(young).as("may be a run being created").exists();

@@ -11,6 +11,7 @@ import io.vmcluster.scenario.ScenarioParser;
 import io.vmcluster.scenario.run.RunOptions;
 import io.vmcluster.scenario.run.RunResult;
 import io.vmcluster.scenario.run.TestOutcome;
+import io.vmcluster.time.Timing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalTime;
@@ -94,7 +95,7 @@ final class RealRun {
                 if (line != null) System.out.println(LocalTime.now().format(CLOCK) + " [" + label + "] " + line);
             });
             RunResult r = io.vmcluster.scenario.ScenarioRunner.run(
-                    scenario, RunOptions.real(dir).withAccel(accel()), events);
+                    scenario, RunOptions.real(dir, Timing.standard()).withAccel(accel()), events);
             System.out.println("[" + label + "] results in " + dir);
             for (TestOutcome t : r.tests()) {
                 System.out.println("[" + label + "] " + t.status() + " " + t.name() + " "

@@ -16,6 +16,7 @@ import io.vmcluster.fault.NodeNic;
 import io.vmcluster.fault.QmpPort;
 import io.vmcluster.network.InterfaceName;
 import io.vmcluster.resource.Closer;
+import io.vmcluster.time.Timing;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class ClusterFaults {
 
     private static Faults unwired(Cluster cluster) {
         List<FaultTarget> targets =
-                cluster.nodes().stream().map(ClusterFaults::target).toList();
+                cluster.nodes().stream().map(n -> target(n, cluster.timing())).toList();
         String id = cluster.runId().replaceAll("[^A-Za-z0-9_]", "_");
         if (id.length() > 40) {
             id = id.substring(id.length() - 40);
@@ -76,7 +77,7 @@ public final class ClusterFaults {
         return faults;
     }
 
-    static FaultTarget target(Node node) {
+    static FaultTarget target(Node node, Timing timing) {
         List<NodeNic> nics = node.nics().stream().map(ClusterFaults::nic).toList();
         boolean hasDisk = node.image().dataDisk() != null;
         NodeLifecycle lifecycle = new NodeLifecycle() {
@@ -133,7 +134,7 @@ public final class ClusterFaults {
 
             @Override
             public QmpPort qmp() {
-                return command -> new QmpClientPort(node.qmp()).execute(command);
+                return command -> new QmpClientPort(node.qmp(), timing).execute(command);
             }
 
             @Override

@@ -15,14 +15,17 @@ public final class QmpClientPort implements QmpPort {
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
 
     private final QmpClient client;
+    private final Timing timing;
 
-    public QmpClientPort(QmpClient client) {
+    /** A port over {@code client} whose reply bound {@code timing} scales. */
+    public QmpClientPort(QmpClient client, Timing timing) {
         this.client = client;
+        this.timing = timing;
     }
 
     @Override
     public JsonNode execute(QmpCommand command) {
-        Duration timeout = Timing.standard().scale(REPLY_TIMEOUT);
+        Duration timeout = timing.scale(REPLY_TIMEOUT);
         try {
             return client.execute(command).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

@@ -37,13 +37,13 @@ public record RunOptions(
         Objects.requireNonNull(runDir, "runDir");
         Objects.requireNonNull(launcher, "launcher");
         accel = accel == null ? Accelerator.AUTO : accel;
-        timing = timing == null ? Timing.standard() : timing;
+        Objects.requireNonNull(timing, "timing");
         nemesis = nemesis == null ? NemesisOptions.NONE : nemesis;
     }
 
-    /** Real VMs, {@code auto} acceleration, the standard timing. */
-    public static RunOptions real(Path runDir) {
-        return new RunOptions(runDir, Accelerator.AUTO, RealCluster.LAUNCHER, Timing.standard());
+    /** Real VMs, {@code auto} acceleration, bounds scaled by {@code timing}. */
+    public static RunOptions real(Path runDir, Timing timing) {
+        return new RunOptions(runDir, Accelerator.AUTO, RealCluster.LAUNCHER, timing);
     }
 
     public RunOptions withAccel(Accelerator accel) {
