@@ -37,7 +37,11 @@ record LiveSource(Path file, ClusterSpec spec, Scenario scenario) {
                 && root.isMap()
                 && root.entries().containsKey("tests");
         if (scenario) {
-            Scenario s = ScenarioParser.parse(file, params);
+            Scenario s = ScenarioParser.parse(
+                    file,
+                    params,
+                    ImageParamsLookup.standard(
+                            ImageBuilder.standard(), ImageStore.standard().cacheDir()));
             ScenarioImages.check(
                     s, ImageBuilder.standard(), ImageStore.standard().cacheDir());
             return new LiveSource(file, s.cluster().spec(), s);

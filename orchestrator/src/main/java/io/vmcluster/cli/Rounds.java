@@ -61,7 +61,29 @@ final class Rounds {
         }
     }
 
+    /**
+     * What {@code run --keep-failed} / {@code --pause-on-failure} add to a run: the cluster the
+     * launcher boots is wrapped, and the finished run (its events and log still open) is handed over.
+     */
+    interface Inspect {
+        ClusterLauncher launcher(ClusterLauncher underneath, JsonLinesEventSink events, RunLog log);
+
+        /** After the summary; a kept cluster is served here until down ({@code printReportLines} first). */
+        void afterRun(RunReport report, Runnable printReportLines) throws Exception;
+    }
+
     Round runOnce(Scenario scenario, ResultsDirectory dir, NemesisOptions nemesis, PrintWriter out, PrintWriter err) {
+        return runOnce(scenario, dir, nemesis, out, err, null);
+    }
+
+    /** One run; {@code inspect} (or null) may keep or pause its cluster. */
+    Round runOnce(
+            Scenario scenario,
+            ResultsDirectory dir,
+            NemesisOptions nemesis,
+            PrintWriter out,
+            PrintWriter err,
+            Inspect inspect) {
         RunRecorder recorder = new RunRecorder(scenario.name());
         ConsoleReporter console = new ConsoleReporter(out, Style.detect());
         AtomicBoolean reported = new AtomicBoolean();
@@ -77,14 +99,28 @@ final class Rounds {
                     runSeed.set(String.valueOf(e.fields().get("seed")));
                 }
             });
+            ClusterLauncher l = inspect == null ? launcher : inspect.launcher(launcher, events, log);
             RunOptions options = new RunOptions(
-                            dir.root().toAbsolutePath(), accel, launcher, Timing.standard(), capturePackets)
+                            dir.root().toAbsolutePath(), accel, l, Timing.standard(), capturePackets)
                     .withNemesis(nemesis);
             result = ScenarioRunner.run(scenario, options, events);
             report = writeReport(recorder, dir, reported);
             var lines = new io.vmcluster.report.ConsoleFormat(Style.PLAIN).summary(report);
             log.write(lines);
             console.summary(report);
+            if (inspect != null) {
+                try {
+                    inspect.afterRun(report, () -> {
+                        out.println("Report:  " + writePage(dir, err));
+                        out.println("Results: " + dir.root());
+                        out.flush();
+                    });
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException("keeping the cluster failed: " + e.getMessage(), e);
+                }
+            }
         } finally {
             removeHook(onKill);
         }

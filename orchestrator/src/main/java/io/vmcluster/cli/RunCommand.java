@@ -1,16 +1,22 @@
 package io.vmcluster.cli;
 
 import io.vmcluster.cluster.NodeBootException;
+import io.vmcluster.events.JsonLinesEventSink;
 import io.vmcluster.image.ImageStore;
+import io.vmcluster.live.Detached;
+import io.vmcluster.live.InspectableCluster;
+import io.vmcluster.live.Supervisor;
 import io.vmcluster.nemesis.Schedule;
 import io.vmcluster.nemesis.ScheduleJson;
 import io.vmcluster.qemu.Accelerator;
 import io.vmcluster.report.JUnitXmlWriter;
 import io.vmcluster.report.ResultsDirectory;
+import io.vmcluster.report.RunLog;
 import io.vmcluster.report.RunReport;
 import io.vmcluster.scenario.Scenario;
 import io.vmcluster.scenario.ScenarioParser;
 import io.vmcluster.scenario.Timeouts;
+import io.vmcluster.scenario.run.ClusterApi;
 import io.vmcluster.scenario.run.ClusterLauncher;
 import io.vmcluster.scenario.run.NemesisOptions;
 import io.vmcluster.scenario.run.RealCluster;
@@ -97,6 +103,28 @@ public final class RunCommand implements Callable<Integer> {
     Path schedule;
 
     @CommandLine.Option(
+            names = "--keep-failed",
+            description = "After the first failed test, leave the cluster up as it is (faults in effect) and return;"
+                    + " vmcluster exec/fault/down reach it by --name. The rest of the tests are skipped.")
+    boolean keepFailed;
+
+    @CommandLine.Option(
+            names = "--pause-on-failure",
+            description = "When a test fails, freeze every VM at once and wait: vmcluster exec/fault reach them,"
+                    + " 'vmcluster fault resume all' goes on with the next test, 'vmcluster down' ends the run.")
+    boolean pauseOnFailure;
+
+    @CommandLine.Option(
+            names = "--name",
+            paramLabel = "NAME",
+            description = "With --keep-failed or --pause-on-failure: what exec, fault and down call the cluster"
+                    + " (default: the scenario's name).")
+    String name;
+
+    @CommandLine.Option(names = "--supervise", hidden = true, description = "Be the run's supervisor (internal).")
+    boolean supervise;
+
+    @CommandLine.Option(
             names = "--repeat",
             paramLabel = "N",
             defaultValue = "1",
@@ -114,10 +142,14 @@ public final class RunCommand implements Callable<Integer> {
     Runnable preflight = () -> HostPreflight.requireBootable(Timing.standard());
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
+        if (name != null && !keepFailed && !pauseOnFailure) {
+            throw new InvalidInputException(
+                    "--name names a cluster kept by --keep-failed or --pause-on-failure;" + " give one of them too");
+        }
         Scenario scenario = withTimeout(ScenarioParser.parse(
                 scenarioFile,
                 params,
@@ -126,6 +158,11 @@ public final class RunCommand implements Callable<Integer> {
         NemesisOptions nemesis = nemesisOptions(scenario);
         if (repeat < 1 || repeat > 10_000) {
             throw new InvalidInputException("--repeat " + repeat + ": must be 1 to 10000");
+        }
+        if (repeat > 1 && (keepFailed || pauseOnFailure)) {
+            throw new InvalidInputException("--repeat runs every round to its end: it does not go with"
+                    + (keepFailed ? " --keep-failed" : " --pause-on-failure")
+                    + " (repeat first, then run the failing seed with it)");
         }
         ScenarioImages.check(
                 scenario, ImageBuilder.standard(), ImageStore.standard().cacheDir());
@@ -136,10 +173,22 @@ public final class RunCommand implements Callable<Integer> {
                         : ResultsDirectory.under(Path.of("results"), scenario.name(), LocalDateTime.now()));
         preflight.run();
         ensureImages(scenario, err);
+        String liveName = null;
+        if (keepFailed || pauseOnFailure) {
+            liveName = LiveSource.checkName(name != null ? name : scenario.name());
+            if (!supervise) {
+                return startSupervisor(liveName, dir, out);
+            }
+            Detached.stopIfOrphaned(System.in, System.err);
+        }
 
         Rounds rounds = new Rounds(accel, launcher, capturePackets);
         if (repeat == 1) {
-            Rounds.Round r = rounds.runOnce(scenario, dir, nemesis, out, err);
+            Inspection inspection = liveName == null ? null : new Inspection(liveName, dir, out);
+            Rounds.Round r = rounds.runOnce(scenario, dir, nemesis, out, err, inspection);
+            if (inspection != null && inspection.kept()) {
+                return (r.report().passed() ? ExitCode.PASSED : ExitCode.TEST_FAILED).code();
+            }
             printSeed(out, r, dir);
             if (r.result().bootFailure() != null) {
                 throw bootFailure(r.result().bootFailure());
@@ -194,6 +243,148 @@ public final class RunCommand implements Callable<Integer> {
                                     + dir.root().resolve(ScheduleJson.FILE) + ")"));
         }
         out.flush();
+    }
+
+    /**
+     * Starts this run again as a detached supervisor (the same arguments, the results directory made
+     * here, the name checked here) and relays its output until it ends or keeps its cluster.
+     */
+    private int startSupervisor(String liveName, ResultsDirectory dir, PrintWriter out) {
+        io.vmcluster.live.LiveClusters.standard().find(liveName).ifPresent(c -> {
+            throw new InvalidInputException("a cluster named '" + liveName + "' is already up (results " + c.results()
+                    + "): give this run another --name, or stop that one with vmcluster down " + liveName);
+        });
+        java.util.List<String> args =
+                new java.util.ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (results == null) {
+            args.addAll(
+                    java.util.List.of("--results", dir.root().toAbsolutePath().toString()));
+        }
+        if (name == null) {
+            args.addAll(java.util.List.of("--name", liveName));
+        }
+        args.add("--supervise");
+        return Detached.startAndRelay(Detached.selfCommand(args), Path.of("").toAbsolutePath(), out);
+    }
+
+    /** The supervisor's side of --keep-failed / --pause-on-failure: who opens the control socket, and when. */
+    private final class Inspection implements Rounds.Inspect {
+        private final String liveName;
+        private final ResultsDirectory dir;
+        private JsonLinesEventSink events;
+        private RunLog log;
+        private final PrintWriter out;
+        private final long started = System.currentTimeMillis();
+        private volatile InspectableCluster cluster;
+        private Supervisor supervisor;
+
+        Inspection(String liveName, ResultsDirectory dir, PrintWriter out) {
+            this.liveName = liveName;
+            this.dir = dir;
+            this.out = out;
+        }
+
+        @Override
+        public ClusterLauncher launcher(ClusterLauncher underneath, JsonLinesEventSink events, RunLog log) {
+            this.events = events;
+            this.log = log;
+            return (scenario, options, sink, bootTimeout) -> {
+                ClusterApi c = underneath.start(scenario, options, sink, bootTimeout);
+                cluster = new InspectableCluster(c, keepFailed, pauseOnFailure, this::supervisor, sink, this::say);
+                return cluster;
+            };
+        }
+
+        private void say(java.util.List<String> lines) {
+            lines.forEach(out::println);
+            out.flush();
+            log.write(lines);
+        }
+
+        private synchronized Supervisor supervisor() {
+            if (supervisor == null) {
+                ClusterApi c = cluster.delegate();
+                Timing timing = Timing.standard();
+                if (c instanceof RealCluster rc) {
+                    supervisor =
+                            Supervisor.open(liveName, scenarioFile, rc, events, timing, dir.root(), "running", started);
+                } else {
+                    try {
+                        // a stand-in cluster (tests of the wiring): a directory of its own under the run base
+                        Path d = java.nio.file.Files.createTempDirectory(
+                                io.vmcluster.reaper.RunDirectories.base(), "standin-");
+                        java.util.Map<String, String> states = new java.util.LinkedHashMap<>();
+                        c.nodes().forEach(n -> states.put(n, "READY"));
+                        supervisor = Supervisor.open(
+                                liveName,
+                                scenarioFile,
+                                c,
+                                () -> states,
+                                d,
+                                events,
+                                timing,
+                                dir.root(),
+                                "running",
+                                started);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }
+            return supervisor;
+        }
+
+        boolean kept() {
+            return cluster != null && cluster.keptAfter() != null;
+        }
+
+        @Override
+        public void afterRun(RunReport report, Runnable printReportLines) throws Exception {
+            int exit = (report.passed() ? ExitCode.PASSED : ExitCode.TEST_FAILED).code();
+            if (kept()) {
+                printReportLines.run();
+                serveKept(exit);
+            } else {
+                finished();
+            }
+        }
+
+        /** The run kept its cluster: say so everywhere, hand the terminal back, serve until down. */
+        void serveKept(int exit) throws Exception {
+            Supervisor s = supervisor();
+            String test = cluster.keptAfter();
+            s.state("kept: test '" + test + "' failed");
+            events.record(
+                    io.vmcluster.events.EventKind.CLUSTER_KEPT,
+                    null,
+                    java.util.Map.of(
+                            "name", liveName, "test", test, "socket", s.live().socket()));
+            java.util.List<String> lines = s.nextStepLines("Test '" + test + "' failed: the cluster " + liveName
+                    + " is kept as it was (faults in effect) until vmcluster down " + liveName + ".");
+            say(lines);
+            java.nio.file.Files.write(dir.root().resolve("kept.txt"), lines);
+            Detached.handOff(exit, dir.root().resolve("supervisor.log"));
+            s.awaitDown();
+            s.state("stopping");
+            try {
+                cluster.release();
+            } finally {
+                java.nio.file.Files.writeString(
+                        dir.root().resolve("kept.txt"),
+                        "(down at " + java.time.Instant.now() + ")\n",
+                        java.nio.file.StandardOpenOption.APPEND);
+                s.stopped();
+                s.close();
+            }
+        }
+
+        /** The run ended without keeping its cluster: a waiting down gets its answer. */
+        void finished() {
+            if (supervisor != null) {
+                supervisor.stopped();
+                supervisor.close();
+            }
+        }
     }
 
     /**

@@ -25,6 +25,15 @@ public enum EventKind {
     CLUSTER_CLOSE_FAILED("cluster.close.failed"),
     /** The cluster was stopped. Fields: cluster. */
     CLUSTER_STOP("cluster.stop"),
+    /**
+     * The cluster is left up after a failed test for inspection ({@code run --keep-failed}).
+     * Fields: name (what exec/fault/down call it), test, socket.
+     */
+    CLUSTER_KEPT("cluster.kept"),
+    /** Every VM was frozen right after a test failed ({@code run --pause-on-failure}). Fields: name, test. */
+    RUN_PAUSED("run.paused"),
+    /** A run paused on a failure goes on ({@code fault resume all}) or ends ({@code down}). Fields: name, test, how. */
+    RUN_RESUMED("run.resumed"),
     /** Every node's state was saved as snapshot {@code name}. Fields: cluster, name, freeze_ms, work_ms, total_ms. */
     CLUSTER_SNAPSHOT("cluster.snapshot"),
     /**

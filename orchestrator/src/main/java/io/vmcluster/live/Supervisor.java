@@ -47,19 +47,40 @@ public final class Supervisor implements AutoCloseable {
             String state,
             long startedMillis) {
         var nodes = cluster.cluster().nodes();
-        ClusterControl control = new ClusterControl(
+        return open(
                 name,
+                source,
                 cluster,
                 () -> {
                     Map<String, String> m = new LinkedHashMap<>();
                     nodes.forEach(n -> m.put(n.name(), n.state().name()));
                     return m;
                 },
+                cluster.cluster().tempDir(),
                 events,
                 timing,
-                results);
+                results,
+                state,
+                startedMillis);
+    }
+
+    /**
+     * {@link #open(String, Path, RealCluster, EventSink, Timing, Path, String, long)} over any
+     * cluster seam, its nodes' states and a run directory to keep the socket and {@code live.json} in.
+     */
+    public static Supervisor open(
+            String name,
+            Path source,
+            io.vmcluster.scenario.run.ClusterApi cluster,
+            java.util.function.Supplier<Map<String, String>> nodeStates,
+            Path runDir,
+            EventSink events,
+            Timing timing,
+            Path results,
+            String state,
+            long startedMillis) {
+        ClusterControl control = new ClusterControl(name, cluster, nodeStates, events, timing, results);
         control.state(state);
-        Path runDir = cluster.cluster().tempDir();
         ControlServer server = ControlServer.start(runDir.resolve("control"), control);
         LiveCluster live = new LiveCluster(
                 name,
@@ -97,9 +118,7 @@ public final class Supervisor implements AutoCloseable {
 
     /** Prints the cluster and what to type next. */
     public void printNextSteps(PrintWriter out, String headline) {
-        out.println(headline);
-        out.println("  nodes: " + String.join(" ", live.nodes()) + "    results: " + live.results());
-        nextSteps(live).forEach(out::println);
+        nextStepLines(headline).forEach(out::println);
         out.flush();
     }
 
@@ -117,6 +136,15 @@ public final class Supervisor implements AutoCloseable {
     public void state(String value) {
         control.state(value);
         live.withState(value).writeTo(runDir);
+    }
+
+    /** The headline, the nodes and what to type next, as lines (console, run.log, kept.txt). */
+    public List<String> nextStepLines(String headline) {
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add(headline);
+        lines.add("  nodes: " + String.join(" ", live.nodes()) + "    results: " + live.results());
+        lines.addAll(nextSteps(live));
+        return lines;
     }
 
     @Override

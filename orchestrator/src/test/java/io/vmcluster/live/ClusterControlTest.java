@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vmcluster.command.CommandResult;
 import io.vmcluster.events.Event;
 import io.vmcluster.events.EventSink;
-import io.vmcluster.fault.FaultSpec;
 import io.vmcluster.scenario.run.ClusterApi;
-import io.vmcluster.scenario.step.LifecycleStep;
 import io.vmcluster.time.Timing;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -28,49 +24,7 @@ class ClusterControlTest {
     final List<String> done = Collections.synchronizedList(new ArrayList<>());
     final List<Event> events = Collections.synchronizedList(new ArrayList<>());
 
-    final ClusterApi cluster = new ClusterApi() {
-        @Override
-        public List<String> nodes() {
-            return List.of("node1", "node2");
-        }
-
-        @Override
-        public CommandResult exec(String node, String command, Duration timeout) {
-            done.add(node + "$ " + command);
-            return new CommandResult(node, command, 3, new byte[] {'o', 0, (byte) 0xff}, "e".getBytes(), Duration.ZERO);
-        }
-
-        @Override
-        public void waitForService(String node, String service, Duration timeout) {}
-
-        @Override
-        public void waitForPort(String node, int port, Duration timeout) {}
-
-        @Override
-        public void controlService(String node, String service, ServiceAction action, Duration timeout) {}
-
-        @Override
-        public void killProcess(String node, String process, Duration timeout) {}
-
-        @Override
-        public void lifecycle(String node, LifecycleStep.Action action, Duration timeout) {
-            if (action == LifecycleStep.Action.START) throw new IllegalStateException(node + " is not stopped");
-            done.add(action + " " + node);
-        }
-
-        @Override
-        public void applyFault(FaultSpec<List<String>> fault, Duration timeout) {
-            done.add("fault " + fault);
-        }
-
-        @Override
-        public void healAll() {
-            done.add("heal");
-        }
-
-        @Override
-        public void close() {}
-    };
+    final ClusterApi cluster = new FakeApi(done);
 
     final EventSink sink = new EventSink() {
         @Override

@@ -99,6 +99,15 @@ public interface ClusterApi extends AutoCloseable {
      */
     default void copyServiceLogsAfterFailure(String test) {}
 
+    /**
+     * Right after the test {@code test} failed (its service logs copied): whether the run goes on
+     * with the next test. Yes, unless this cluster is being kept for inspection as it is ({@code run
+     * --keep-failed}): then the rest are skipped, and the cluster's close is deferred.
+     */
+    default boolean continueAfterFailure(String test) {
+        return true;
+    }
+
     /** Stops the cluster and removes everything it made. */
     @Override
     void close() throws Exception;

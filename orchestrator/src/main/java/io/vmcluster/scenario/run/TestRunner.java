@@ -74,6 +74,11 @@ public final class TestRunner {
                 if (o.status() == TestOutcome.Status.FAILED && (t.stopOnFailure() || scenario.stopOnFailure())) {
                     skipWhy = "skipped: test '" + t.name() + "' failed and stop_on_failure is set";
                 }
+                if (o.status() == TestOutcome.Status.FAILED
+                        && skipWhy == null
+                        && !cluster.continueAfterFailure(t.name())) {
+                    skipWhy = "skipped: the cluster was kept for inspection after test '" + t.name() + "' failed";
+                }
             }
         } finally {
             pool.shutdownNow();
