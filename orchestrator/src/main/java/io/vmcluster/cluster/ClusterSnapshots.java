@@ -122,7 +122,7 @@ final class ClusterSnapshots {
     /** A probe of the guest clock slower than this is repeated (at most {@link #CLOCK_PROBES} in all). */
     private static final long TIGHT_PROBE_MS = 500;
 
-    private static final int CLOCK_PROBES = 3;
+    private static final int CLOCK_PROBES = 2;
 
     /**
      * The whole seconds to move a guest's clock by, from one probe: the host's wall clock (epoch
@@ -146,8 +146,9 @@ final class ClusterSnapshots {
      * is not reliable under TCG (it may run on from the snapshot's time or be near the host's,
      * depending on the guest's clocksource), and the first command after a restore may take
      * seconds on a loaded host, so an absolute {@code date -s @HOST_SECONDS} can leave the guest
-     * seconds behind. Instead: probe the guest clock ({@code date -u +%s}, repeated while the round
-     * trip is slower than {@value #TIGHT_PROBE_MS} ms, the tightest kept), then move it by the
+     * seconds behind. Instead: probe the guest clock ({@code date -u +%s}, once more when the round
+     * trip was slower than {@value #TIGHT_PROBE_MS} ms, as the first command after a restore often
+     * is; the tighter kept), then move it by the
      * difference, computed in the guest when the command runs ({@code date -u -s @$(( $(date -u
      * +%s) + STEP ))}), so this second command's latency does not matter. Busybox takes whole
      * seconds: the guest ends within about a second (plus half the probe's round trip) of the host.
