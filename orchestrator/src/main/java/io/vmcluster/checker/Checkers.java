@@ -24,6 +24,7 @@ public final class Checkers {
         FACTORIES.put(StatsChecker.NAME, o -> new StatsChecker());
         FACTORIES.put(SingleLeaderPerTermChecker.NAME, o -> new SingleLeaderPerTermChecker());
         FACTORIES.put(TimeToLeaderChecker.NAME, TimeToLeaderChecker::from);
+        FACTORIES.put(BenchChecker.NAME, BenchChecker::from);
     }
 
     private Checkers() {}
@@ -66,6 +67,20 @@ public final class Checkers {
         Checker c = factory.apply(o);
         o.done();
         return c;
+    }
+
+    /**
+     * The spec with a relative file option ({@code bench:baseline=FILE}) made absolute against
+     * {@code dir}: a scenario's checker files are relative to the scenario, as its other paths are.
+     */
+    public static String resolvePaths(String spec, java.nio.file.Path dir) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(^|[:,])\\s*baseline=([^,]+)").matcher(spec);
+        if (!m.find() || java.nio.file.Path.of(m.group(2).strip()).isAbsolute()) {
+            return spec;
+        }
+        String resolved = dir.resolve(m.group(2).strip()).normalize().toString();
+        return spec.substring(0, m.start(2)) + resolved + spec.substring(m.end(2));
     }
 
     /** Builds every spec; the first bad one throws. */

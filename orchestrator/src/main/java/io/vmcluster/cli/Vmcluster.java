@@ -21,6 +21,7 @@ import picocli.CommandLine;
             DoctorCommand.class,
             ImageCommand.class,
             AnalyzeCommand.class,
+            ShrinkCommand.class,
             UpCommand.class,
             PsCommand.class,
             ExecCommand.class,

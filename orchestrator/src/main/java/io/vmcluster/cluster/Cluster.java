@@ -306,13 +306,17 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
-     * Copies the service logs of every node that is up ({@link Node#copyServiceLogs}) into the
+     * Copies the service logs of every node that is up, or whose image streams them to the host
+     * (then whatever state the node is in: a crashed node's logs are there too) ({@link
+     * Node#copyServiceLogs}) into the
      * directory {@code dirOf} gives it, in parallel. Never throws: each node's outcome is an event,
      * {@code service.logs} (dir, logs: service, bytes, size) or {@code service.logs.failed} (error).
      */
     public void copyServiceLogs(Function<Node, Path> dirOf) {
+        // a streamed log is on the host whatever became of the node; copying needs it up
         List<Node> up = nodes.values().stream()
-                .filter(n -> n.state() == NodeState.READY)
+                .filter(n -> n.state() == NodeState.READY
+                        || n.image().serviceLogStream().isPresent())
                 .toList();
         on(up, n -> {
             long t0 = System.nanoTime();

@@ -228,7 +228,9 @@ final class NodeLauncher {
 
     /** The command line of this node's QEMU under {@code accel}. */
     QemuCommandLine commandLine(Accelerator accel) {
-        String append = (image.cmdline() + " " + GuestParams.commandLine(kernelParams())).strip();
+        String append = (image.cmdline() + " " + GuestParams.commandLine(kernelParams()) + " "
+                        + String.join(" ", spec.kernelArgs()))
+                .strip();
         QemuCommandLine.Builder b = QemuCommandLine.builder(ctx.options().qemuBinary(), spec.name())
                 .accelerator(accel)
                 .memoryMiB(Math.max(spec.memoryMiB(), image.minMemoryMiB()))
@@ -243,6 +245,7 @@ final class NodeLauncher {
                 .qmpSocket(tempDir.resolve("qmp.sock"))
                 .consoleSocket(tempDir.resolve("console.sock"))
                 .agentSocket(agentSocket())
+                .logPort(image.serviceLogStream().map(port -> new QemuCommandLine.LogPort(port, logs.serviceStream())))
                 .serialLog(logs.serial().file())
                 .devices(image.devices());
         for (NicSpec n : nics) {

@@ -21,6 +21,9 @@ final class NodeLogs implements AutoCloseable {
     /** The subdirectory the guest's service logs are copied to ({@link ServiceLogs}). */
     static final String SERVICES = "services";
 
+    /** The file of the streamed service logs, next to {@link #SERVICES}. */
+    static final String STREAM = "services.stream";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String node;
@@ -48,6 +51,14 @@ final class NodeLogs implements AutoCloseable {
 
     SerialLog serial() {
         return serial;
+    }
+
+    /**
+     * Where QEMU appends the guest's service-log stream ({@code SERVICE<TAB>line}), across every
+     * boot of the node; {@link ServiceLogs} splits it into {@code services/SERVICE.log}.
+     */
+    Path serviceStream() {
+        return dir.resolve(STREAM);
     }
 
     /** Where each QEMU start writes its exact command line. */

@@ -16,6 +16,7 @@ import io.vmcluster.qmp.QmpEvent;
 import io.vmcluster.qmp.QmpEventType;
 import io.vmcluster.qmp.VmStatus;
 import io.vmcluster.qmp.agent.GuestAgentClient;
+import io.vmcluster.time.Deadline;
 import io.vmcluster.time.Timing;
 import io.vmcluster.time.Wait;
 import java.io.IOException;
@@ -52,6 +53,9 @@ final class NodeVm {
     private final NodeStateMachine states;
     private final NodeReadiness readiness;
     private final NodeChannels channels;
+    /** Run in this order after the readiness line, within the same deadline. */
+    private final List<NodeReadyCommand> readyCommands;
+
     private final Object lifecycle = new Object();
     private volatile QemuProcess qemu;
 
@@ -64,6 +68,14 @@ final class NodeVm {
         this.states = new NodeStateMachine(spec.name(), ctx.events());
         this.readiness = new NodeReadiness(spec.name(), image.readiness().lineFor(spec.name()), logs.serial(), timing);
         this.channels = new NodeChannels(spec, image, nics, ctx, launcher.agentSocket(), states::state);
+        List<NodeReadyCommand> ready = new java.util.ArrayList<>();
+        image.readiness()
+                .readyCommand()
+                .ifPresent(
+                        c -> ready.add(new NodeReadyCommand(c, "the image " + image.name() + "'s readiness.command")));
+        spec.ready()
+                .ifPresent(c -> ready.add(new NodeReadyCommand(c, "the cluster's ready_command of " + spec.name())));
+        this.readyCommands = List.copyOf(ready);
     }
 
     NodeState state() {
@@ -150,7 +162,11 @@ final class NodeVm {
         if (q == null) {
             throw new IllegalStateException("node " + spec.name() + " was never started");
         }
+        Deadline deadline = timing.deadline(timeout);
         readiness.await(q, timeout, states::state);
+        for (NodeReadyCommand c : readyCommands) {
+            c.await(spec.name(), channels.console(), q, logs.serial(), timing, deadline, timeout, states::state);
+        }
         states.ready();
     }
 

@@ -120,6 +120,10 @@ public final class ServiceLogs {
      * @throws IllegalStateException the command failed or its output was not what the script prints
      */
     static List<Copied> copy(Node node, Path dir) {
+        if (node.image().serviceLogStream().isPresent()) {
+            Path stream = node.logDir().resolve(NodeLogs.STREAM);
+            return Files.exists(stream) ? split(stream, dir) : List.of();
+        }
         Map<String, String> logs = new java.util.TreeMap<>();
         for (String service : node.image().services().keySet()) {
             node.image().serviceLog(service).ifPresent(path -> logs.put(service, path));
@@ -133,6 +137,42 @@ public final class ServiceLogs {
                     + r.exitCode() + ": " + r.firstComplaint());
         }
         return write(parse(r.stdout()), dir);
+    }
+
+    /**
+     * Splits a streamed log ({@code SERVICE<TAB>line} per line, as the guest's supervisors write
+     * it on the service-log port) into {@code dir/SERVICE.log}, each with the whole of what its
+     * service wrote, in order. Lines without a valid service name before a tab are left out; a
+     * last line without its newline (the node died while writing it) is kept as it is.
+     */
+    static List<Copied> split(Path stream, Path dir) {
+        Map<String, java.io.ByteArrayOutputStream> out = new java.util.TreeMap<>();
+        try (var in = new java.io.BufferedInputStream(Files.newInputStream(stream), 1 << 16)) {
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) >= 0) {
+                line.write(b);
+                if (b == '\n') {
+                    route(line.toByteArray(), out);
+                    line.reset();
+                }
+            }
+            if (line.size() > 0) route(line.toByteArray(), out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the service-log stream " + stream + ": " + e.getMessage(), e);
+        }
+        List<Part> parts = new ArrayList<>();
+        out.forEach((service, bytes) -> parts.add(new Part(service, bytes.toByteArray(), bytes.size())));
+        return write(parts, dir);
+    }
+
+    private static void route(byte[] line, Map<String, java.io.ByteArrayOutputStream> out) {
+        int tab = indexOf(line, (byte) '\t', 0);
+        if (tab <= 0) return;
+        String service = new String(line, 0, tab, StandardCharsets.UTF_8);
+        if (!SAFE_NAME.matcher(service).matches()) return;
+        out.computeIfAbsent(service, s -> new java.io.ByteArrayOutputStream())
+                .write(line, tab + 1, line.length - tab - 1);
     }
 
     static List<Copied> write(List<Part> parts, Path dir) {

@@ -32,7 +32,8 @@ public record ImageManifest(
         ServiceControl serviceControl,
         Map<String, String> params,
         List<String> devices,
-        String serviceLogs) {
+        String serviceLogs,
+        String serviceLogPort) {
 
     /** What {@code serviceLogs} must contain: the place of the service's name. */
     public static final String SERVICE_PLACEHOLDER = "{service}";
@@ -61,9 +62,14 @@ public record ImageManifest(
 
     /** {@code serialLine} may contain {@code {name}}, replaced by the node name. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Readiness(String serialLine) {
+    public record Readiness(String serialLine, String command) {
         public String lineFor(String nodeName) {
             return serialLine.replace("{name}", nodeName);
+        }
+
+        /** The image's readiness command, run after the line until it exits 0; empty when it has none. */
+        public Optional<String> readyCommand() {
+            return Optional.ofNullable(command).filter(c -> !c.isBlank());
         }
     }
 
@@ -91,6 +97,14 @@ public record ImageManifest(
     public Optional<String> serviceLog(String name) {
         service(name);
         return Optional.ofNullable(serviceLogs).map(t -> t.replace(SERVICE_PLACEHOLDER, name));
+    }
+
+    /**
+     * The virtserialport on which the guest streams its service logs as they are written ({@code
+     * SERVICE<TAB>line} per line); empty when the image does not stream them.
+     */
+    public Optional<String> serviceLogStream() {
+        return Optional.ofNullable(serviceLogPort).filter(p -> !p.isBlank());
     }
 
     public Optional<Path> rootDiskPath() {
@@ -139,7 +153,8 @@ public record ImageManifest(
                 raw.serviceControl,
                 raw.params,
                 raw.devices,
-                raw.serviceLogs);
+                raw.serviceLogs,
+                raw.serviceLogPort);
         for (Path p : m.bootFiles()) {
             if (!Files.isRegularFile(p)) {
                 throw new InvalidImageException(file + ": " + p + " does not exist", null);
@@ -171,5 +186,6 @@ public record ImageManifest(
             ServiceControl serviceControl,
             Map<String, String> params,
             List<String> devices,
-            String serviceLogs) {}
+            String serviceLogs,
+            String serviceLogPort) {}
 }

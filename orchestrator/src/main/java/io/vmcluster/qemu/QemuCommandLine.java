@@ -58,6 +58,17 @@ public final class QemuCommandLine {
     public record DataDisk(Path file, String serial) {}
 
     /**
+     * A virtserialport named {@code name} whose every byte QEMU appends to {@code file} as the
+     * guest writes it (a file chardev: nothing is lost when QEMU is killed after the write).
+     */
+    public record LogPort(String name, Path file) {}
+
+    /** The service-log port, if there is one. */
+    public Optional<LogPort> logPort() {
+        return b.logPort;
+    }
+
+    /**
      * One virtio-net NIC on a tap.
      *
      * @param deviceId QEMU device id ({@code set_link} takes it)
@@ -188,6 +199,10 @@ public final class QemuCommandLine {
             add(a, "-chardev", "socket,id=agent,path=" + opt(s) + ",server=on,wait=off");
             add(a, "-device", "virtserialport,chardev=agent,id=agent0,name=org.qemu.guest_agent.0");
         });
+        b.logPort.ifPresent(p -> {
+            add(a, "-chardev", "file,id=svclog,path=" + opt(p.file()) + ",append=on");
+            add(a, "-device", "virtserialport,chardev=svclog,id=svclog0,name=" + p.name());
+        });
 
         b.rootOverlay.ifPresent(root -> {
             add(a, "-blockdev", "driver=file,filename=" + opt(root) + ",node-name=root-file");
@@ -251,6 +266,7 @@ public final class QemuCommandLine {
         private Path qmpSocket;
         private Path consoleSocket;
         private Optional<Path> agentSocket = Optional.empty();
+        private Optional<LogPort> logPort = Optional.empty();
         private Path serialLog;
         private final List<String> devices = new ArrayList<>();
 
@@ -275,6 +291,7 @@ public final class QemuCommandLine {
             qmpSocket = o.qmpSocket;
             consoleSocket = o.consoleSocket;
             agentSocket = o.agentSocket;
+            logPort = o.logPort;
             serialLog = o.serialLog;
             devices.addAll(o.devices);
         }
@@ -350,6 +367,12 @@ public final class QemuCommandLine {
 
         public Builder consoleSocket(Path value) {
             this.consoleSocket = value;
+            return this;
+        }
+
+        /** A virtserialport whose output QEMU appends to a host file (the guest's streamed service logs). */
+        public Builder logPort(Optional<LogPort> value) {
+            this.logPort = Objects.requireNonNull(value, "logPort");
             return this;
         }
 

@@ -306,7 +306,7 @@ class RunCommandTest {
     }
 
     /** Answers every command; "bad..." fails with exit 7; "list" names the node. */
-    private static class StandIn implements ClusterApi {
+    static class StandIn implements ClusterApi {
         private final List<String> nodes;
 
         StandIn(List<String> nodes) {

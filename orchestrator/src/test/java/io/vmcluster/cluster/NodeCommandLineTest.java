@@ -78,6 +78,46 @@ class NodeCommandLineTest {
     }
 
     @Test
+    void kernelArgumentsOfTheNodeComeLastAndAStreamingImageGetsItsLogPort() throws Exception {
+        Path image = dir.resolve("image2");
+        Files.createDirectories(image);
+        Files.writeString(image.resolve("image.json"), """
+                {"name": "t", "kernel": "vmlinuz", "initrd": "initrd.img", "cmdline": "console=ttyS0",
+                 "readiness": {"serialLine": "VMC-READY {name}", "command": "test -e /ok"},
+                 "serviceLogs": "/run/vmc/log/{service}.log", "serviceLogPort": "org.vmcluster.services.0"}
+                """);
+        Files.writeString(image.resolve("vmlinuz"), "");
+        Files.writeString(image.resolve("initrd.img"), "");
+        ImageManifest manifest = ImageManifest.read(image);
+        assertThat(manifest.readiness().readyCommand()).contains("test -e /ok");
+        ClusterSpec spec = io.vmcluster.cluster.spec.ClusterSpecLoader.parse("""
+                defaults: {kernel_args: "mitigations=off sysctl.vm.swappiness=10"}
+                nodes: [node1]
+                lans: []
+                """, "c.yaml");
+        ClusterContext ctx = new ClusterContext(
+                spec,
+                RunOptions.defaults(),
+                new AcceleratorChoice(Accelerator.TCG, () -> new KvmProbe.Result(true, "test"), KvmCpu.HOST),
+                null,
+                null,
+                EventSink.NONE,
+                null,
+                dir.resolve("tmp"),
+                dir.resolve("results"));
+        List<String> argv = new NodeVm(spec.node("node1"), manifest, spec.nics("node1"), ctx)
+                .commandLine(Accelerator.TCG)
+                .argv();
+        assertThat(argv.get(argv.indexOf("-append") + 1))
+                .startsWith("console=ttyS0 vmc.name=node1 ")
+                .endsWith(" mitigations=off sysctl.vm.swappiness=10");
+        assertThat(String.join(" ", argv))
+                .contains("-chardev file,id=svclog,path=" + dir.resolve("results/node1/services.stream") + ",append=on"
+                        + " -device virtserialport,chardev=svclog,id=svclog0,name=org.vmcluster.services.0");
+        assertThat(String.join(" ", argv(Accelerator.TCG))).doesNotContain("svclog");
+    }
+
+    @Test
     void tcgNodeArgvDiffersOnlyInTheAccelerator() throws Exception {
         List<String> kvm = argv(Accelerator.KVM);
         List<String> tcg = argv(Accelerator.TCG);

@@ -78,6 +78,20 @@ class ServiceLogsTest {
     }
 
     @Test
+    void aStreamIsSplitIntoOneWholeLogPerServiceInOrder() throws Exception {
+        Path stream = dir.resolve("services.stream");
+        Files.writeString(
+                stream,
+                "etcd\tfirst\njobq\tone\n\tno name\nbad/name\tx\nno tab at all\n"
+                        + "etcd\tsecond\twith a tab\njobq\ttwo, cut off by the crash");
+        List<ServiceLogs.Copied> copied = ServiceLogs.split(stream, dir.resolve("home/services"));
+        assertThat(copied).extracting(ServiceLogs.Copied::service).containsExactly("etcd", "jobq");
+        assertThat(Files.readString(dir.resolve("home/services/etcd.log"))).isEqualTo("first\nsecond\twith a tab\n");
+        assertThat(Files.readString(dir.resolve("home/services/jobq.log"))).isEqualTo("one\ntwo, cut off by the crash");
+        assertThat(copied.get(0).truncated()).isFalse();
+    }
+
+    @Test
     void aServiceNameThatCannotNameAFileIsRefused() {
         assertThatThrownBy(() -> ServiceLogs.script(Map.of("../etc", "/x"), 1, 1))
                 .hasMessageContaining("service name '../etc' cannot name a log file");

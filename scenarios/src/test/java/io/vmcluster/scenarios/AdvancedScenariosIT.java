@@ -36,7 +36,15 @@ class AdvancedScenariosIT {
 
     @Order(1)
     @ParameterizedTest
-    @ValueSource(strings = {"five-node-partition", "slow-network", "leader-crash", "leader-pause", "wan-regions"})
+    @ValueSource(
+            strings = {
+                "five-node-partition",
+                "slow-network",
+                "leader-crash",
+                "leader-pause",
+                "wan-regions",
+                "bench-write-delay"
+            })
     void passes(String name) {
         String only = System.getenv().getOrDefault("VMC_IT_SCENARIOS", "");
         assumeTrue(

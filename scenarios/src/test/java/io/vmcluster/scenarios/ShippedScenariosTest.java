@@ -79,6 +79,9 @@ class ShippedScenariosTest {
         }
         assertThat(names)
                 .containsExactly(
+                        "bench-baseline-delay.json",
+                        "bench-baseline-lan.json",
+                        "bench-write-delay.yaml",
                         "five-node-partition.yaml",
                         "leader-crash.yaml",
                         "leader-pause.yaml",

@@ -31,6 +31,10 @@ final class ClusterDraft {
         Integer memoryMiB;
         Integer cpus;
         final Map<String, String> params = new LinkedHashMap<>();
+        /** Null means "not given here". */
+        List<String> kernelArgs;
+
+        String readyCommand;
 
         NodeDraft(String name) {
             this.name = name;

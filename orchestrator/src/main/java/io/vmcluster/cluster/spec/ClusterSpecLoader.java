@@ -28,8 +28,10 @@ import java.util.regex.Pattern;
  */
 public final class ClusterSpecLoader {
     private static final List<String> TOP = sorted("name", "nodes", "defaults", "lans", "links", "regions", "wan");
-    private static final List<String> NODE = sorted("name", "image", "memory", "cpus", "params");
-    private static final List<String> DEFAULTS = sorted("image", "memory", "cpus", "params");
+    private static final List<String> NODE =
+            sorted("name", "image", "memory", "cpus", "params", "kernel_args", "ready_command");
+    private static final List<String> DEFAULTS =
+            sorted("image", "memory", "cpus", "params", "kernel_args", "ready_command");
     private static final List<String> LAN = sorted("name", "subnet", "nodes");
     private static final List<String> LINK = sorted("between", "subnet");
     private static final List<String> WAN = java.util.stream.Stream.concat(
@@ -223,6 +225,8 @@ public final class ClusterSpecLoader {
                 }
                 case "memory" -> n.memoryMiB = memory(value, p);
                 case "cpus" -> n.cpus = integer(value, p);
+                case "kernel_args" -> n.kernelArgs = kernelArgs(value, p);
+                case "ready_command" -> n.readyCommand = text(value, p);
                 case "params" -> {
                     if (mapping(value, p, null)) {
                         for (YamlNode.Entry pe : value.entries().values()) {
@@ -243,6 +247,37 @@ public final class ClusterSpecLoader {
                 default -> {} // reported by Fields
             }
         }
+    }
+
+    /**
+     * Kernel arguments: one string of words or a list of words. A word with a quote cannot be
+     * passed through (the command line is split at white space), and {@code vmc.*} is the
+     * runtime's: use {@code params} for those.
+     */
+    private List<String> kernelArgs(YamlNode v, String path) {
+        List<String> words = new ArrayList<>();
+        if (v.isList()) {
+            List<YamlNode> items = list(v, path);
+            for (int i = 0; i < items.size(); i++) {
+                String w = text(items.get(i), path + "[" + i + "]");
+                if (w != null) words.addAll(List.of(w.trim().split("\\s+")));
+            }
+        } else {
+            String t = text(v, path);
+            if (t != null && !t.isBlank()) words.addAll(List.of(t.trim().split("\\s+")));
+        }
+        for (String w : words) {
+            if (w.contains("\"") || w.contains("'")) {
+                problem(v.location(), path, "kernel argument '" + w + "' has a quote; write plain words KEY=VALUE");
+            } else if (w.startsWith("vmc.")) {
+                problem(
+                        v.location(),
+                        path,
+                        "kernel argument '" + w + "': vmc.* arguments come from params (params: {"
+                                + w.substring(4).replace("=", ": ") + "})");
+            }
+        }
+        return words;
     }
 
     /** An image name as written; a directory path relative to the file the definition is written in. */

@@ -69,7 +69,9 @@ final class ClusterSpecValidator {
                     first(n.image, d.defaults.image, DEFAULT_IMAGE),
                     first(n.memoryMiB, d.defaults.memoryMiB, DEFAULT_MEMORY_MIB),
                     first(n.cpus, d.defaults.cpus, DEFAULT_CPUS),
-                    params));
+                    params,
+                    kernelArgs(d.defaults.kernelArgs, n.kernelArgs),
+                    n.readyCommand != null ? n.readyCommand : d.defaults.readyCommand));
         }
         List<String> allNames = List.copyOf(indexByName.keySet());
 
@@ -308,5 +310,13 @@ final class ClusterSpecValidator {
             }
         }
         throw new IllegalStateException("no default");
+    }
+
+    /** The defaults' kernel arguments, then the node's own (a later word wins in the kernel). */
+    private static List<String> kernelArgs(List<String> defaults, List<String> own) {
+        List<String> out = new ArrayList<>();
+        if (defaults != null) out.addAll(defaults);
+        if (own != null) out.addAll(own);
+        return out;
     }
 }

@@ -1,7 +1,9 @@
 package io.vmcluster.cluster.spec;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One virtual machine of a cluster, as defined (nothing about a running VM).
@@ -12,11 +14,34 @@ import java.util.Objects;
  * @param memoryMiB guest RAM in MiB
  * @param cpus number of virtual CPUs
  * @param params user parameters, passed as {@code vmc.<key>=<value>} on the kernel command line
+ * @param kernelArgs words appended to the kernel command line after the image's and the {@code
+ *     vmc.*} ones (e.g. {@code sysctl.net.ipv4.tcp_syn_retries=2 mitigations=off}); empty for none
+ * @param readyCommand a guest command that must exit 0 before the node counts as ready (after the
+ *     image's own readiness), on every boot; null for none
  */
-public record NodeSpec(String name, int id, String image, int memoryMiB, int cpus, Map<String, String> params) {
+public record NodeSpec(
+        String name,
+        int id,
+        String image,
+        int memoryMiB,
+        int cpus,
+        Map<String, String> params,
+        List<String> kernelArgs,
+        String readyCommand) {
     public NodeSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(image, "image");
         params = Map.copyOf(params);
+        kernelArgs = kernelArgs == null ? List.of() : List.copyOf(kernelArgs);
+        readyCommand = readyCommand == null || readyCommand.isBlank() ? null : readyCommand;
+    }
+
+    public NodeSpec(String name, int id, String image, int memoryMiB, int cpus, Map<String, String> params) {
+        this(name, id, image, memoryMiB, cpus, params, List.of(), null);
+    }
+
+    /** The node's readiness command, if it has one. */
+    public Optional<String> ready() {
+        return Optional.ofNullable(readyCommand);
     }
 }

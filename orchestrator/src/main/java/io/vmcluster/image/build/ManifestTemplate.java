@@ -16,6 +16,9 @@ import java.util.Map;
  * line, {@code vmc-svc}, the kernel command line, the entropy device) is the same in every image.
  */
 final class ManifestTemplate {
+    /** The virtserialport the runtime's supervisors stream service logs on (vmc-supervise). */
+    static final String SERVICE_LOG_PORT = "org.vmcluster.services.0";
+
     static final String CMDLINE = "console=ttyS0 panic=-1 loglevel=4 no_timer_check random.trust_cpu=on";
 
     private ManifestTemplate() {}
@@ -38,7 +41,10 @@ final class ManifestTemplate {
                         "console", Map.of("device", "hvc0"),
                         "ssh", ordered("port", 22, "user", "root", "keyParam", "ssh_key"),
                         "agent", Map.of("name", "org.qemu.guest_agent.0")));
-        m.put("readiness", Map.of("serialLine", "VMC-READY {name}"));
+        Map<String, Object> readiness = new LinkedHashMap<>();
+        readiness.put("serialLine", "VMC-READY {name}");
+        d.readiness().flatMap(ImageDefinition.Readiness::command).ifPresent(c -> readiness.put("command", c));
+        m.put("readiness", readiness);
         Map<String, Object> services = new LinkedHashMap<>();
         for (ServiceDefinition s : d.services()) {
             services.put(
@@ -56,6 +62,7 @@ final class ManifestTemplate {
         }
         m.put("serviceControl", control);
         m.put("serviceLogs", "/run/vmc/log/{service}.log");
+        m.put("serviceLogPort", SERVICE_LOG_PORT);
         m.put("params", new LinkedHashMap<>(d.params()));
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m) + "\n";

@@ -59,7 +59,7 @@ final class DefinitionCombiner {
         cycles(services, byName, problems);
 
         image.readiness()
-                .ifPresent(r -> r.ports().forEach(p -> {
+                .ifPresent(r -> r.ports().orElse(List.of()).forEach(p -> {
                     ServiceDefinition s = byName.get(p);
                     if (s == null) {
                         problems.add(

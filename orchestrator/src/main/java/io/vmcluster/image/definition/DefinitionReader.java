@@ -36,7 +36,7 @@ public final class DefinitionReader {
             "data_disk_mib",
             "readiness");
     private static final List<String> FILE = List.of("source", "mode", "at_build");
-    private static final List<String> READINESS = List.of("ports");
+    private static final List<String> READINESS = List.of("ports", "command");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final Pattern PACKAGE = Pattern.compile("[a-z0-9][a-z0-9+.-]{1,100}");
     private static final Pattern MODULE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -304,9 +304,15 @@ public final class DefinitionReader {
                     v.location(), "'readiness' must be a mapping like `ports: [etcd, sshd]`, found " + v.describe());
             return Optional.empty();
         }
-        return rf.has("ports")
-                ? Optional.of(new ImageDefinition.Readiness(rf.strings("ports"), rf.locationOf("ports")))
-                : Optional.empty();
+        Optional<List<String>> ports = rf.has("ports") ? Optional.of(rf.strings("ports")) : Optional.empty();
+        Optional<String> command = Optional.ofNullable(
+                        rf.string("command", false, "a guest command that exits 0 once the node is ready"))
+                .filter(c -> !c.isBlank());
+        if (ports.isEmpty() && command.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                new ImageDefinition.Readiness(ports, command, rf.has("ports") ? rf.locationOf("ports") : v.location()));
     }
 
     /** "; did you mean 'x'?" against {@code known}. */

@@ -45,12 +45,14 @@ public record ImageDefinition(
     /**
      * The services whose TCP port must listen before the image announces {@code VMC-READY}.
      *
-     * @param ports service names
+     * @param ports service names; empty when not given (every TCP service that starts at boot)
+     * @param command a guest command that must exit 0 before the node is ready (run by the host
+     *     after the readiness line); empty for none
      * @param location where {@code readiness:} is written
      */
-    public record Readiness(List<String> ports, Location location) {
+    public record Readiness(Optional<List<String>> ports, Optional<String> command, Location location) {
         public Readiness {
-            ports = List.copyOf(ports);
+            ports = ports.map(List::copyOf);
         }
     }
 
@@ -75,8 +77,8 @@ public record ImageDefinition(
 
     /** The services whose port must listen before the image announces readiness. */
     public List<ServiceDefinition> readinessServices() {
-        if (readiness.isPresent()) {
-            return readiness.get().ports().stream()
+        if (readiness.flatMap(Readiness::ports).isPresent()) {
+            return readiness.get().ports().get().stream()
                     .map(this::service)
                     .flatMap(Optional::stream)
                     .toList();

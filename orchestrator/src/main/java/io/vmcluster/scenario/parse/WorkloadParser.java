@@ -19,6 +19,7 @@ import io.vmcluster.yaml.Location;
 import io.vmcluster.yaml.Problems;
 import io.vmcluster.yaml.Suggest;
 import io.vmcluster.yaml.YamlNode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -148,6 +149,8 @@ final class WorkloadParser {
         for (String written : f.strings("checkers")) {
             String spec = steps.params().apply(written, f.locationOf("checkers"), problems);
             if (spec == null) continue;
+            Path dir = f.locationOf("checkers").file().toAbsolutePath().getParent();
+            spec = Checkers.resolvePaths(spec, dir == null ? Path.of("") : dir);
             try {
                 Checkers.parse(spec);
                 checkers.add(spec.strip());

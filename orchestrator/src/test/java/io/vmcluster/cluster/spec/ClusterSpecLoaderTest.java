@@ -70,12 +70,53 @@ class ClusterSpecLoaderTest {
                 """;
         assertThatThrownBy(() -> ClusterSpecLoader.parse(yaml, "c.yaml"))
                 .isInstanceOf(InvalidClusterSpecException.class)
+                .satisfies(
+                        e -> assertThat(((InvalidClusterSpecException) e).problems())
+                                .containsExactly(
+                                        "c.yaml:4:1: defualts: unknown field 'defualts'; did you mean 'defaults'?"
+                                                + " (valid here: defaults, lans, links, name, nodes, regions, wan)",
+                                        "c.yaml:3:5: nodes[0].memroy: unknown field 'memroy'; did you mean 'memory'?"
+                                                + " (valid here: cpus, image, kernel_args, memory, name, params, ready_command)"));
+    }
+
+    @Test
+    void kernelArgumentsAndReadyCommandsComeFromTheDefaultsAndTheNode() {
+        ClusterSpec spec = ClusterSpecLoader.parse("""
+                defaults:
+                  kernel_args: mitigations=off  sysctl.vm.swappiness=10
+                  ready_command: etcdctl endpoint health
+                nodes:
+                  - node1
+                  - name: node2
+                    kernel_args: [quiet, "loglevel=7 x=y"]
+                    ready_command: "true"
+                """, "c.yaml");
+        assertThat(spec.node("node1").kernelArgs()).containsExactly("mitigations=off", "sysctl.vm.swappiness=10");
+        assertThat(spec.node("node2").kernelArgs())
+                .containsExactly("mitigations=off", "sysctl.vm.swappiness=10", "quiet", "loglevel=7", "x=y");
+        assertThat(spec.node("node1").ready()).contains("etcdctl endpoint health");
+        assertThat(spec.node("node2").ready()).contains("true");
+    }
+
+    @Test
+    void kernelArgumentsWithQuotesOrOfTheRuntimeAreRefusedAtTheirLine() {
+        String yaml = """
+                nodes:
+                  - name: node1
+                    kernel_args: vmc.jobq.mode=local
+                  - name: node2
+                    kernel_args: [a="b c"]
+                """;
+        assertThatThrownBy(() -> ClusterSpecLoader.parse(yaml, "c.yaml"))
+                .isInstanceOf(InvalidClusterSpecException.class)
                 .satisfies(e -> assertThat(((InvalidClusterSpecException) e).problems())
                         .containsExactly(
-                                "c.yaml:4:1: defualts: unknown field 'defualts'; did you mean 'defaults'?"
-                                        + " (valid here: defaults, lans, links, name, nodes, regions, wan)",
-                                "c.yaml:3:5: nodes[0].memroy: unknown field 'memroy'; did you mean 'memory'?"
-                                        + " (valid here: cpus, image, memory, name, params)"));
+                                "c.yaml:3:18: nodes[0].kernel_args: kernel argument 'vmc.jobq.mode=local': vmc.*"
+                                        + " arguments come from params (params: {jobq.mode: local})",
+                                "c.yaml:5:18: nodes[1].kernel_args: kernel argument 'a=\"b' has a quote; write"
+                                        + " plain words KEY=VALUE",
+                                "c.yaml:5:18: nodes[1].kernel_args: kernel argument 'c\"' has a quote; write"
+                                        + " plain words KEY=VALUE"));
     }
 
     @Test

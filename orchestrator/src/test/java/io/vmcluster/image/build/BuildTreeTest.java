@@ -100,7 +100,8 @@ class BuildTreeTest {
                 .contains("\"probe\" : {\n      \"port\" : 7001,\n      \"protocol\" : \"udp\"")
                 .contains("\"kvd.sync\" : \"true\"")
                 .contains("\"definitionHash\" : \"@HASH@\"")
-                .contains("\"serviceLogs\" : \"/run/vmc/log/{service}.log\"");
+                .contains("\"serviceLogs\" : \"/run/vmc/log/{service}.log\"")
+                .contains("\"serviceLogPort\" : \"org.vmcluster.services.0\"");
     }
 
     @Test

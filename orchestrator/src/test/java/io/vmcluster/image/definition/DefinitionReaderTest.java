@@ -95,6 +95,26 @@ class DefinitionReaderTest {
         assertThat(all.readinessServices()).extracting(ServiceDefinition::name).containsExactly("sshd", "kvd");
     }
 
+    @Test
+    void aReadinessCommandAloneKeepsTheDefaultPortsAndReachesImageJson() throws IOException {
+        Problems problems = new Problems();
+        ImageDefinition d = DefinitionReader.read(image("""
+                services:
+                  kvd: {command: exec kvd, port: 7000}
+                readiness:
+                  command: kvd-cli status | grep -q leader
+                """), problems);
+        assertThat(problems.list()).isEmpty();
+        ImageDefinition all = DefinitionReader.combine(DefinitionReader.read(runtimeFile), d, problems);
+        assertThat(problems.list()).isEmpty();
+        assertThat(all.readiness().flatMap(ImageDefinition.Readiness::command))
+                .contains("kvd-cli status | grep -q leader");
+        assertThat(all.readinessServices()).extracting(ServiceDefinition::name).containsExactly("sshd", "kvd");
+        assertThat(io.vmcluster.image.build.ManifestTemplateAccess.json(all))
+                .contains("\"readiness\" : {\n    \"serialLine\" : \"VMC-READY {name}\",\n"
+                        + "    \"command\" : \"kvd-cli status | grep -q leader\"\n  }");
+    }
+
     @Nested
     class BadInputIsLocatedWithWhatIsValid {
         @Test
