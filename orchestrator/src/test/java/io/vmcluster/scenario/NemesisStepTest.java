@@ -1,6 +1,7 @@
 package io.vmcluster.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vmcluster.events.Event;
 import io.vmcluster.events.EventSink;
@@ -153,5 +154,112 @@ class NemesisStepTest {
                 ScenarioRunner.run(s, options(io.vmcluster.scenario.run.NemesisOptions.replay(other)), events::add);
         assertThat(r.tests().get(0).message()).contains("drawn for nodes [a, b, c]");
         assertThat(fake.log).noneMatch(l -> l.startsWith("scheduled fault: "));
+    }
+
+    @Test
+    void impairmentsOneWayCutsDiskAndClockFaultsAreReadable() throws Exception {
+        Scenario s = ScenarioParser.parse(file("""
+                        - nemesis:
+                            length: 60s
+                            faults:
+                              - cut_one_way: random
+                                to: majority
+                              - impair: minority
+                                delay: 200ms
+                                loss: 10%
+                              - slow_disk: random
+                                iops: 50
+                              - disk_errors: random
+                                io: write
+                              - skew_clock: random
+                                by: -30s
+                        """), Map.of());
+        NemesisStep step = (NemesisStep) s.tests().get(0).steps().get(0);
+        assertThat(step.spec().faults())
+                .extracting(c -> c.fault().getClass().getSimpleName())
+                .containsExactly("CutOneWay", "Impair", "SlowDisk", "FailDisk", "SkewClock");
+        var skew = (io.vmcluster.fault.FaultSpec.SkewClock<?>)
+                step.spec().faults().get(4).fault();
+        assertThat(skew.offset()).isEqualTo(java.time.Duration.ofSeconds(-30));
+        var disk = (io.vmcluster.fault.FaultSpec.FailDisk<?>)
+                step.spec().faults().get(3).fault();
+        assertThat(disk.errors().reads()).isFalse();
+        assertThat(disk.errors().writes()).isTrue();
+        Schedule drawn = Nemesis.generate(3, step.spec(), List.of("node1", "node2", "node3"));
+        assertThat(drawn.faults()).isNotEmpty();
+        assertThat(ScheduleJson.read(ScheduleJsonWrite.roundTrip(drawn, dir))).isEqualTo(drawn);
+    }
+
+    @Test
+    void aBadParameterOfTheNewKindsIsLocated() throws Exception {
+        Path f = file("""
+                - nemesis:
+                    length: 60s
+                    faults:
+                      - disk_errors: random
+                        io: sideways
+                      - slow_disk: random
+                      - cut_one_way: random
+                """);
+        assertThatThrownBy(() -> ScenarioParser.parse(f, Map.of()))
+                .hasMessageContaining("s.yaml:10:")
+                .hasMessageContaining("'io' of disk_errors must be read, write or both, found 'sideways'")
+                .hasMessageContaining("slow_disk needs 'iops' and/or 'bytes_per_second'")
+                .hasMessageContaining("to");
+    }
+
+    @Test
+    void aProbeTargetAsksItsFindNodeAgainWhenTheFaultStarts() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        // the first round of answers names node2 the leader, every later one node3
+        fake.answer = (node, cmd) -> {
+            int n = asked.incrementAndGet();
+            String leader = n <= 3 ? "node2" : "node3";
+            return FakeCluster.ok(node.equals(leader) ? "leader" : "follower");
+        };
+        Scenario s = ScenarioParser.parse(file("""
+                        - find_node: {on: all, run: status, where: {stdout_contains: leader}, capture: leader}
+                        - nemesis:
+                            length: 400ms
+                            duration: 100ms
+                            gap: 100ms
+                            faults: [pause: probe leader]
+                        """), Map.of());
+        NemesisStep step = (NemesisStep) s.tests().get(1 - 1).steps().get(1);
+        assertThat(step.spec().faults().get(0).fault())
+                .isEqualTo(
+                        new io.vmcluster.fault.FaultSpec.Pause<>(new io.vmcluster.nemesis.NodeChoice.Probe("leader")));
+        RunResult r = ScenarioRunner.run(s, options(io.vmcluster.scenario.run.NemesisOptions.seed(1)), events::add);
+        assertThat(r.passed()).as("%s", r).isTrue();
+        assertThat(fake.log.stream().filter(l -> l.startsWith("scheduled fault: ")))
+                .isNotEmpty()
+                .allMatch(l -> l.equals("scheduled fault: pause node3"));
+        assertThat(ScheduleJson.read(dir.resolve("results/schedule.json"))
+                        .faults()
+                        .get(0)
+                        .fault()
+                        .toString())
+                .isEqualTo("pause ${leader}");
+    }
+
+    @Test
+    void aProbeWithoutAFindNodeFailsTheStepSayingWhatToAdd() throws Exception {
+        Scenario s = ScenarioParser.parse(file("""
+                        - nemesis:
+                            length: 400ms
+                            duration: 100ms
+                            gap: 100ms
+                            faults: [pause: probe leader]
+                        """), Map.of());
+        RunResult r = ScenarioRunner.run(s, options(io.vmcluster.scenario.run.NemesisOptions.seed(1)), events::add);
+        assertThat(r.tests().get(0).message()).contains("no find_node step capturing 'leader' ran before it");
+    }
+
+    static final class ScheduleJsonWrite {
+        static Path roundTrip(Schedule s, Path dir) throws Exception {
+            Path p = dir.resolve("rt.json");
+            ScheduleJson.write(s, p);
+            return p;
+        }
     }
 }

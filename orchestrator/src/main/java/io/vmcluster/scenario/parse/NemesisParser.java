@@ -21,7 +21,20 @@ final class NemesisParser {
     static final List<String> FIELDS =
             List.of("faults", "seed", "length", "duration", "gap", "concurrency", "recovery");
     static final List<String> KINDS = List.of(
-            "crash", "pause", "shutdown", "reset", "kill_process", "stop_service", "isolate", "cut_nic", "partition");
+            "crash",
+            "pause",
+            "shutdown",
+            "reset",
+            "kill_process",
+            "stop_service",
+            "isolate",
+            "cut_nic",
+            "partition",
+            "cut_one_way",
+            "impair",
+            "slow_disk",
+            "disk_errors",
+            "skew_clock");
 
     private final Problems problems;
 
@@ -116,6 +129,11 @@ final class NemesisParser {
         List<String> allowed = new ArrayList<>(List.of(kind, "weight", "duration"));
         if (kind.equals("kill_process")) allowed.add("process");
         if (kind.equals("stop_service")) allowed.add("service");
+        if (kind.equals("cut_one_way")) allowed.add("to");
+        if (kind.equals("impair")) allowed.addAll(io.vmcluster.fault.ImpairmentYaml.FIELDS);
+        if (kind.equals("slow_disk")) allowed.addAll(List.of("iops", "bytes_per_second"));
+        if (kind.equals("disk_errors")) allowed.addAll(List.of("io", "sector"));
+        if (kind.equals("skew_clock")) allowed.add("by");
         Fields f = new Fields(item, "the nemesis fault " + kind, problems, allowed);
         Long weight = f.integer("weight", 1, 1000);
         Bounds duration = f.has("duration") ? bounds(f, "duration", null) : null;
@@ -140,6 +158,63 @@ final class NemesisParser {
                 case "reset" -> new FaultSpec.Reset<>(nodes);
                 case "isolate" -> new FaultSpec.Isolate<>(nodes);
                 case "cut_nic" -> new FaultSpec.CutNic<>(nodes);
+                case "cut_one_way" -> {
+                    NodeChoice to = f.has("to") ? choice(f, "to") : null;
+                    if (!f.has("to"))
+                        f.missing("to", "which nodes stop receiving: random, minority, majority, all, or names");
+                    yield to == null ? null : new FaultSpec.CutOneWay<>(nodes, to);
+                }
+                case "impair" -> {
+                    io.vmcluster.fault.Impairment imp = io.vmcluster.fault.ImpairmentYaml.read(f, "impair");
+                    yield imp == null ? null : new FaultSpec.Impair<>(nodes, null, imp);
+                }
+                case "slow_disk" -> {
+                    Long iops = f.integer("iops", 1, 1_000_000);
+                    Long bps = f.integer("bytes_per_second", 1, 100L << 30);
+                    if (iops == null && bps == null && !f.has("iops") && !f.has("bytes_per_second")) {
+                        problems.add(
+                                item.location(), "slow_disk needs 'iops' and/or 'bytes_per_second' (whole numbers)");
+                    }
+                    yield iops == null && bps == null
+                            ? null
+                            : new FaultSpec.SlowDisk<>(
+                                    nodes,
+                                    new io.vmcluster.qmp.IoThrottle(
+                                            bps == null ? 0 : bps, 0, 0, iops == null ? 0 : iops, 0, 0, 0, 0));
+                }
+                case "disk_errors" -> {
+                    String io = f.string("io", false, "which requests fail: read, write or both");
+                    String want = io == null ? "both" : io.strip();
+                    if (!List.of("read", "write", "both").contains(want)) {
+                        problems.add(
+                                f.locationOf("io"),
+                                "'io' of disk_errors must be read, write or both, found '" + io + "'");
+                        yield null;
+                    }
+                    Long sector = f.integer("sector", 0, Long.MAX_VALUE);
+                    yield new FaultSpec.FailDisk<>(
+                            nodes,
+                            new io.vmcluster.fault.DiskErrors(
+                                    !want.equals("write"),
+                                    !want.equals("read"),
+                                    sector == null
+                                            ? java.util.OptionalLong.empty()
+                                            : java.util.OptionalLong.of(sector)));
+                }
+                case "skew_clock" -> {
+                    String by = f.string("by", true, "the signed offset, like +30s or -2m");
+                    if (by == null) yield null;
+                    String t = by.strip();
+                    boolean minus = t.startsWith("-");
+                    try {
+                        Duration d = Durations.parse(t.startsWith("-") || t.startsWith("+") ? t.substring(1) : t);
+                        yield new FaultSpec.SkewClock<>(nodes, minus ? d.negated() : d);
+                    } catch (IllegalArgumentException e) {
+                        problems.add(
+                                f.locationOf("by"), "'by' must be a signed offset like +30s or -2m: " + e.getMessage());
+                        yield null;
+                    }
+                }
                 case "kill_process", "stop_service" -> {
                     String what = kind.equals("kill_process") ? "process" : "service";
                     String name = f.string(what, true, "the " + what + "'s name, e.g. jobq");
@@ -159,8 +234,20 @@ final class NemesisParser {
     private NodeChoice choice(Fields f, String kind) {
         List<String> names = f.strings(kind);
         if (names.isEmpty()) {
-            f.missing(kind, "which nodes: random, minority, majority, all, or node names");
+            f.missing(
+                    kind,
+                    "which nodes: random, minority, majority, all, node names, or probe NAME (a find_node capture)");
             return null;
+        }
+        if (names.size() == 1 && names.get(0).startsWith("probe ")) {
+            String probe = names.get(0).substring("probe ".length()).strip();
+            if (!probe.matches("[A-Za-z_][A-Za-z0-9_.-]*")) {
+                problems.add(
+                        f.locationOf(kind),
+                        "'probe NAME' names the variable a find_node step captures, found '" + names.get(0) + "'");
+                return null;
+            }
+            return new NodeChoice.Probe(probe);
         }
         if (names.size() == 1) {
             switch (names.get(0)) {

@@ -61,6 +61,8 @@ final class StepRunner {
     private long runSeed;
     private NemesisOptions nemesisOptions = NemesisOptions.NONE;
     private int nemesisRuns;
+    /** The find_node steps run so far, by the variable they capture: a nemesis's probes ask them again. */
+    private final Map<String, FindNodeStep> probes = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param resultsDir the run's results directory ({@code copy_out} writes under {@code <node>/}) */
     StepRunner(
@@ -162,6 +164,7 @@ final class StepRunner {
             waitFor(w, testDeadline);
         } else if (step instanceof FindNodeStep f) {
             findNode(f, testDeadline);
+            probes.put(f.capture(), f);
         } else if (step instanceof ServiceStep s) {
             service(s, testDeadline);
         } else if (step instanceof LifecycleStep l) {
@@ -280,7 +283,14 @@ final class StepRunner {
 
             @Override
             public String probe(String name) {
-                throw new IllegalArgumentException("the scenario language has no nemesis probes yet");
+                FindNodeStep f = probes.get(name);
+                if (f == null) {
+                    throw new IllegalArgumentException(
+                            "the nemesis names 'probe " + name + "', but no find_node step" + " capturing '" + name
+                                    + "' ran before it (add one: find_node: ..., capture: " + name + ")");
+                }
+                findNode(f, testDeadline); // asked again now: the leader of this moment
+                return vars.get(name);
             }
         };
         call(
