@@ -14,6 +14,12 @@ interface BootedCluster extends AutoCloseable {
     /** Undoes what one test left in effect (open faults); called after every test. */
     void afterTest();
 
+    /** Saves every node as one consistent cut named {@code name} (a name taken again is replaced). */
+    void snapshot(String name);
+
+    /** Brings every node back to snapshot {@code name}; faults are undone already. */
+    void restore(String name);
+
     /** The last lines of every node's logs as they stand now, for the failure of {@code test}. */
     String logTails(String test);
 

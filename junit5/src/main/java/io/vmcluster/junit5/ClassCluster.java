@@ -1,13 +1,17 @@
 package io.vmcluster.junit5;
 
 import io.vmcluster.cluster.spec.ClusterSpec;
+import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
 
 /**
  * The cluster of one test class (and its {@code @Nested} classes): booted once, injected into
@@ -18,13 +22,74 @@ final class ClassCluster implements AutoCloseable {
     private final String owner;
     private final Path resultsDir;
     private final BootedCluster booted;
+    /** Some test of the class is {@link Fresh}: the snapshot is taken before the first test. */
+    private final boolean usesFresh;
+
+    private boolean snapshotTaken;
     private volatile boolean closed;
+
+    /** The snapshot {@link Fresh} tests start from. */
+    static final String FRESH_SNAPSHOT = "junit-fresh";
 
     private ClassCluster(Class<?> testClass, String owner, Path resultsDir, BootedCluster booted) {
         this.testClass = testClass;
         this.owner = owner;
         this.resultsDir = resultsDir;
         this.booted = booted;
+        this.usesFresh = usesFresh(testClass);
+    }
+
+    /** The class, one of its test methods or one of its {@code @Nested} classes (at any depth) is {@link Fresh}. */
+    static boolean usesFresh(Class<?> c) {
+        if (AnnotationSupport.isAnnotated(c, Fresh.class)
+                || !AnnotationSupport.findAnnotatedMethods(c, Fresh.class, HierarchyTraversalMode.TOP_DOWN)
+                        .isEmpty()) {
+            return true;
+        }
+        for (Class<?> inner : c.getDeclaredClasses()) {
+            if (AnnotationSupport.isAnnotated(inner, Nested.class) && usesFresh(inner)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code test} (a test method of {@code testClass} or of a {@code @Nested} class in it) is {@link Fresh}. */
+    private boolean isFresh(Method test, Class<?> testClassOfTest) {
+        if (AnnotationSupport.isAnnotated(test, Fresh.class)) {
+            return true;
+        }
+        for (Class<?> c = testClassOfTest; c != null; c = c.getEnclosingClass()) {
+            if (AnnotationSupport.isAnnotated(c, Fresh.class)) {
+                return true;
+            }
+            if (c == testClass) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Before a test (and its {@code @BeforeEach} methods): with {@link Fresh} tests in the class,
+     * the first test takes the snapshot, a later {@code @Fresh} test restores it. Returns what was
+     * done, for the report, or null.
+     */
+    synchronized String beforeTest(Method test, Class<?> testClassOfTest) {
+        if (!usesFresh) {
+            return null;
+        }
+        long t0 = System.nanoTime();
+        if (!snapshotTaken) {
+            booted.snapshot(FRESH_SNAPSHOT);
+            snapshotTaken = true;
+            return "took snapshot " + FRESH_SNAPSHOT + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms";
+        }
+        if (!isFresh(test, testClassOfTest)) {
+            return null;
+        }
+        booted.restore(FRESH_SNAPSHOT);
+        return "restored snapshot " + FRESH_SNAPSHOT + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms";
     }
 
     /**

@@ -3,6 +3,7 @@ package io.vmcluster.junit5;
 import io.vmcluster.cluster.Cluster;
 import io.vmcluster.cluster.Node;
 import io.vmcluster.cluster.RunOptions;
+import io.vmcluster.cluster.SnapshotName;
 import io.vmcluster.cluster.spec.ClusterSpec;
 import io.vmcluster.qemu.Accelerator;
 import io.vmcluster.report.LogTails;
@@ -43,6 +44,16 @@ final class RealBooter implements ClusterBooter {
         @Override
         public void afterTest() {
             real.healAll(); // every fault still open, newest first
+        }
+
+        @Override
+        public void snapshot(String name) {
+            real.snapshot(new SnapshotName(name));
+        }
+
+        @Override
+        public void restore(String name) {
+            real.restore(new SnapshotName(name)); // heals what is still open first
         }
 
         @Override

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
@@ -19,7 +20,8 @@ import org.opentest4j.TestAbortedException;
 /**
  * The extension behind {@link VmCluster}: boots the class's cluster before its first test (or
  * before its instance is made, under {@link TestInstance.Lifecycle#PER_CLASS}), resolves the
- * parameters {@link VmCluster} lists, undoes open faults after each test, attaches {@link
+ * parameters {@link VmCluster} lists, takes and restores the snapshot of {@link Fresh} tests,
+ * undoes open faults after each test, attaches {@link
  * ClusterEvidence} to failures and closes the cluster after the class. {@code @Nested} classes
  * share the enclosing class's cluster. State lives in the class's extension store only, so
  * classes running in parallel each have their own.
@@ -27,6 +29,7 @@ import org.opentest4j.TestAbortedException;
 public final class VmClusterExtension
         implements BeforeAllCallback,
                 TestInstancePreConstructCallback,
+                BeforeEachCallback,
                 AfterEachCallback,
                 AfterAllCallback,
                 ParameterResolver,
@@ -39,6 +42,7 @@ public final class VmClusterExtension
             ExtensionContext.Namespace.create(VmClusterExtension.class);
     private static final String KEY = "cluster";
     private static final String RESULTS_ENTRY = "vmcluster.results";
+    private static final String FRESH_ENTRY = "vmcluster.fresh";
 
     @Override
     public void preConstructTestInstance(TestInstanceFactoryContext factory, ExtensionContext context) {
@@ -50,6 +54,17 @@ public final class VmClusterExtension
     @Override
     public void beforeAll(ExtensionContext context) {
         booted(context);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Optional<ClassCluster> cluster = find(context);
+        if (cluster.isPresent()) {
+            String done = cluster.get().beforeTest(context.getRequiredTestMethod(), context.getRequiredTestClass());
+            if (done != null) {
+                context.publishReportEntry(FRESH_ENTRY, done);
+            }
+        }
     }
 
     @Override

@@ -60,6 +60,16 @@ final class FakeBooter implements ClusterBooter {
             }
 
             @Override
+            public void snapshot(String name) {
+                LOG.add("snapshot " + name);
+            }
+
+            @Override
+            public void restore(String name) {
+                LOG.add("restore " + name);
+            }
+
+            @Override
             public String logTails(String test) {
                 return "--- node1: last lines of serial.log ---\nVMC-READY node1\n";
             }

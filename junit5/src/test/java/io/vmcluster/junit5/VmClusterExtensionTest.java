@@ -15,9 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.DiscoverySelector;
@@ -409,5 +411,142 @@ class VmClusterExtensionTest {
                         .toString());
         assertThat(classFailure(NoAnnotation.class)).contains("without @VmCluster");
         assertThat(FakeBooter.LOG).isEmpty();
+    }
+
+    // ---- @Fresh ----
+
+    @VmCluster(spec = "THREE")
+    @Fresh
+    @TestMethodOrder(MethodOrderer.MethodName.class)
+    static class FreshClass extends Base {
+        @org.junit.jupiter.api.BeforeAll
+        static void formed() {
+            FakeBooter.LOG.add("beforeAll");
+        }
+
+        @BeforeEach
+        void setUp() {
+            FakeBooter.LOG.add("beforeEach");
+        }
+
+        @Test
+        void a() {
+            FakeBooter.LOG.add("test a");
+        }
+
+        @Test
+        void b() {
+            FakeBooter.LOG.add("test b");
+        }
+
+        @Test
+        void c() {
+            FakeBooter.LOG.add("test c");
+        }
+    }
+
+    @Test
+    void aFreshClassSnapshotsBeforeItsFirstTestAndRestoresBeforeEveryLaterOneAfterTheFaultsAreUndone() {
+        EngineExecutionResults r = run(FreshClass.class);
+
+        r.testEvents().assertStatistics(s -> s.started(3).succeeded(3));
+        assertThat(FakeBooter.LOG)
+                .containsExactly(
+                        "boot three [node1, node2, node3] in " + FreshClass.class.getName(),
+                        "beforeAll",
+                        "snapshot " + ClassCluster.FRESH_SNAPSHOT,
+                        "beforeEach",
+                        "test a",
+                        "undo faults three",
+                        "restore " + ClassCluster.FRESH_SNAPSHOT,
+                        "beforeEach",
+                        "test b",
+                        "undo faults three",
+                        "restore " + ClassCluster.FRESH_SNAPSHOT,
+                        "beforeEach",
+                        "test c",
+                        "undo faults three",
+                        "close three");
+        assertThat(r.allEvents().reportingEntryPublished().stream()
+                        .flatMap(e -> e.getPayload(org.junit.platform.engine.reporting.ReportEntry.class).stream())
+                        .flatMap(e -> e.getKeyValuePairs().entrySet().stream())
+                        .filter(e -> e.getKey().equals("vmcluster.fresh"))
+                        .map(java.util.Map.Entry::getValue))
+                .as("each test's report says what was done for it")
+                .hasSize(3)
+                .first()
+                .asString()
+                .startsWith("took snapshot junit-fresh in ");
+    }
+
+    @VmCluster(spec = "THREE")
+    @TestMethodOrder(MethodOrderer.MethodName.class)
+    static class OneFreshMethod extends Base {
+        @Test
+        void a() {
+            FakeBooter.LOG.add("test a");
+        }
+
+        @Test
+        void b() {
+            FakeBooter.LOG.add("test b");
+        }
+
+        @Nested
+        class Inner {
+            @Test
+            @Fresh
+            void c() {
+                FakeBooter.LOG.add("test c");
+            }
+        }
+    }
+
+    @VmCluster(spec = "THREE")
+    @TestMethodOrder(MethodOrderer.MethodName.class)
+    static class FreshNested extends Base {
+        @Test
+        void a() {
+            FakeBooter.LOG.add("test a");
+        }
+
+        @Nested
+        @Fresh
+        class Inner {
+            @Test
+            void b() {
+                FakeBooter.LOG.add("test b");
+            }
+        }
+    }
+
+    @Test
+    void onlyFreshTestsRestoreButTheSnapshotIsTakenBeforeTheClasssFirstTestAndNoneWithoutFresh() {
+        run(OneFreshMethod.class).testEvents().assertStatistics(s -> s.succeeded(3));
+        assertThat(FakeBooter.LOG)
+                .as("a @Fresh method in a @Nested class")
+                .containsExactly(
+                        "boot three [node1, node2, node3] in " + OneFreshMethod.class.getName(),
+                        "snapshot junit-fresh",
+                        "test a",
+                        "undo faults three",
+                        "test b",
+                        "undo faults three",
+                        "restore junit-fresh",
+                        "test c",
+                        "undo faults three",
+                        "close three");
+
+        FakeBooter.LOG.clear();
+        run(FreshNested.class).testEvents().assertStatistics(s -> s.succeeded(2));
+        assertThat(FakeBooter.LOG)
+                .as("a @Fresh @Nested class")
+                .containsSubsequence("snapshot junit-fresh", "test a", "restore junit-fresh", "test b");
+
+        FakeBooter.LOG.clear();
+        run(ThreeTests.class).testEvents().assertStatistics(s -> s.succeeded(3));
+        assertThat(FakeBooter.LOG)
+                .as("no @Fresh: no snapshot")
+                .noneMatch(l -> l.startsWith("snapshot") || l.startsWith("restore"));
     }
 }

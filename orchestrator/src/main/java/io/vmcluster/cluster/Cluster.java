@@ -60,6 +60,7 @@ public final class Cluster implements AutoCloseable {
     private final ExecutorService pool;
     private volatile boolean closed;
     private ClusterSnapshots snapshots;
+    private final List<Runnable> beforeRestore = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Cluster(ClusterSpec spec, Run run, ClusterContext ctx, Map<String, Node> nodes, boolean ownsEvents) {
         this.spec = spec;
@@ -246,14 +247,31 @@ public final class Cluster implements AutoCloseable {
 
     /**
      * Brings every node back to snapshot {@code name}: frozen together, loaded, resumed together,
-     * then each guest's wall clock set to the host's. State written after the snapshot is gone;
-     * host-side faults are not undone by this (close them first). Returns how long it took.
+     * then each guest's wall clock set to the host's. State written after the snapshot is gone.
+     * First every fault still open on a fault API of this cluster ({@code ClusterFaults.of}) is
+     * undone, newest first (partitions, cut NICs, impairments, captures, disk errors, clock skews:
+     * host-side ones would outlive the restore; a WAN stays, it is topology); see {@link
+     * #beforeEveryRestore}. Returns how long
+     * the restore itself took.
      *
      * @throws IllegalArgumentException no such snapshot on this cluster
      * @throws SnapshotException QEMU refused or failed
      */
     public java.time.Duration restore(String name) {
+        snapshots().checkTaken(name); // before anything is undone
+        Closer closer = new Closer();
+        beforeRestore.forEach(a -> closer.run("undoing the faults before restoring " + name, a::run));
+        closer.throwIfFailed();
         return snapshots().restore(name, this::parallel).total();
+    }
+
+    /**
+     * Runs {@code action} at the start of every {@link #restore}, before the nodes are frozen;
+     * actions run newest first, a failure stops the restore after all ran. {@code ClusterFaults.of}
+     * registers closing the fault API it makes, so a restore never leaves a fault of it in effect.
+     */
+    public void beforeEveryRestore(Runnable action) {
+        beforeRestore.add(0, java.util.Objects.requireNonNull(action, "action"));
     }
 
     private synchronized ClusterSnapshots snapshots() {

@@ -10,7 +10,6 @@ import io.vmcluster.qmp.QmpEvent;
 import io.vmcluster.qmp.QmpEventType;
 import io.vmcluster.time.Timing;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,16 +85,21 @@ final class ClusterSnapshots {
         long t2 = System.nanoTime();
         taken.add(name);
         Timings t = new Timings(Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ZERO, Duration.ZERO);
-        record(EventKind.CLUSTER_SNAPSHOT, name, t);
+        record(EventKind.CLUSTER_SNAPSHOT, name, t, Map.of());
         return t;
     }
 
-    Timings restore(String name, Consumer<Consumer<Node>> parallel) {
+    /** Throws {@link IllegalArgumentException} unless {@code name} is a snapshot this cluster took. */
+    void checkTaken(String name) {
         checkName(name);
         if (!taken.contains(name)) {
             throw new IllegalArgumentException("no snapshot '" + name + "' on cluster " + cluster + "; taken: "
                     + (taken.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(taken))));
         }
+    }
+
+    Timings restore(String name, Consumer<Consumer<Node>> parallel) {
+        checkTaken(name);
         long t0 = System.nanoTime();
         parallel.accept(Node::pause);
         long t1 = System.nanoTime();
@@ -103,24 +107,75 @@ final class ClusterSnapshots {
         long t2 = System.nanoTime();
         parallel.accept(Node::resume);
         long t3 = System.nanoTime();
-        parallel.accept(this::setClock);
+        Map<String, Long> steps = new java.util.concurrent.ConcurrentSkipListMap<>();
+        parallel.accept(n -> steps.put(n.name(), setClock(n)));
         long t4 = System.nanoTime();
         Timings t = new Timings(
                 Duration.ofNanos(t1 - t0),
                 Duration.ofNanos(t2 - t1),
                 Duration.ofNanos(t3 - t2),
                 Duration.ofNanos(t4 - t3));
-        record(EventKind.CLUSTER_RESTORE, name, t);
+        record(EventKind.CLUSTER_RESTORE, name, t, steps);
         return t;
     }
 
+    /** A probe of the guest clock slower than this is repeated (at most {@link #CLOCK_PROBES} in all). */
+    private static final long TIGHT_PROBE_MS = 500;
+
+    private static final int CLOCK_PROBES = 2;
+
     /**
-     * The guest's wall clock to the host's, through the console ({@code date -s @SECONDS}: busybox
-     * takes whole seconds, so the guest is up to a second behind, plus the command's latency).
+     * The whole seconds to move a guest's clock by, from one probe: the host's wall clock (epoch
+     * ms) when {@code date -u +%s} was sent and when its answer {@code guestSeconds} came back. The
+     * guest read its clock somewhere in between: the estimate is the midpoint, and the guest's
+     * true time lies in {@code [guestSeconds, guestSeconds + 1)}. 0 when the guest is within a
+     * second of the host already (setting it would only drop its fraction of a second); else
+     * rounded up by half a second for the fraction that {@code date -s} drops.
      */
-    private void setClock(Node n) {
-        long seconds = Instant.now().getEpochSecond();
-        n.succeed("date -u -s @" + seconds + " >/dev/null", Duration.ofSeconds(30));
+    static long clockStep(long sentMs, long receivedMs, long guestSeconds) {
+        double offset = (sentMs + receivedMs) / 2000.0 - (guestSeconds + 0.5);
+        if (Math.abs(offset) < 1.0) {
+            return 0;
+        }
+        return Math.round(offset + 0.5);
+    }
+
+    /**
+     * Sets the guest's wall clock to the host's after a restore, over the console, and returns the
+     * step in seconds (recorded in the event). What {@code snapshot-load} leaves the guest clock at
+     * is not reliable under TCG (it may run on from the snapshot's time or be near the host's,
+     * depending on the guest's clocksource), and the first command after a restore may take
+     * seconds on a loaded host, so an absolute {@code date -s @HOST_SECONDS} can leave the guest
+     * seconds behind. Instead: probe the guest clock ({@code date -u +%s}, once more when the round
+     * trip was slower than {@value #TIGHT_PROBE_MS} ms, as the first command after a restore often
+     * is; the tighter kept), then move it by the
+     * difference, computed in the guest when the command runs ({@code date -u -s @$(( $(date -u
+     * +%s) + STEP ))}), so this second command's latency does not matter. Busybox takes whole
+     * seconds: the guest ends within about a second (plus half the probe's round trip) of the host.
+     */
+    private long setClock(Node n) {
+        long best = Long.MAX_VALUE;
+        long step = 0;
+        for (int i = 0; i < CLOCK_PROBES && best > TIGHT_PROBE_MS; i++) {
+            long sent = System.currentTimeMillis();
+            String out = n.succeed("date -u +%s", Duration.ofSeconds(30)).stdoutLine();
+            long received = System.currentTimeMillis();
+            long guest;
+            try {
+                guest = Long.parseLong(out.strip());
+            } catch (NumberFormatException e) {
+                throw new SnapshotException(
+                        n.name() + ": after the restore, 'date -u +%s' printed '" + out + "', not a number of seconds");
+            }
+            if (received - sent < best) {
+                best = received - sent;
+                step = clockStep(sent, received, guest);
+            }
+        }
+        if (step != 0) {
+            n.succeed("date -u -s @$(( $(date -u +%s) + " + step + " )) >/dev/null", Duration.ofSeconds(30));
+        }
+        return step;
     }
 
     /** Runs one snapshot job on the node's data disk and waits until it concluded; dismisses it. */
@@ -174,7 +229,7 @@ final class ClusterSnapshots {
         }
     }
 
-    private void record(EventKind kind, String name, Timings t) {
+    private void record(EventKind kind, String name, Timings t, Map<String, Long> clockSteps) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("cluster", cluster);
         fields.put("name", name);
@@ -183,6 +238,9 @@ final class ClusterSnapshots {
         fields.put("resume_ms", t.resume().toMillis());
         fields.put("clocks_ms", t.clocks().toMillis());
         fields.put("total_ms", t.total().toMillis());
+        if (!clockSteps.isEmpty()) {
+            fields.put("clock_step_s", clockSteps);
+        }
         events.record(kind, null, fields);
     }
 }

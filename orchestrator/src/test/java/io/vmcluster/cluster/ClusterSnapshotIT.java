@@ -117,4 +117,36 @@ class ClusterSnapshotIT {
         }
         cluster.node("node1").waitUntilSucceeds(ETCDCTL + " put k twenty", Duration.ofSeconds(30));
     }
+
+    @Test
+    @Order(4)
+    void aRestoreUndoesEveryFaultOfTheFaultApiFirstAndTheEventsSaySo() {
+        io.vmcluster.fault.Faults faults = io.vmcluster.cluster.faults.ClusterFaults.of(cluster);
+        Node node1 = cluster.node("node1");
+        String node3 = "node3";
+        faults.partition(List.of("node1"), List.of("node2", "node3"));
+        faults.cutNic("node2");
+        faults.impair("node3", io.vmcluster.fault.Impairment.none().delay(Duration.ofMillis(400)));
+        node1.fail("ping -c1 -W2 " + node3);
+        assertThat(faults.active()).hasSize(3);
+        int before = events.size();
+
+        cluster.restore("formed");
+
+        assertThat(faults.active()).as("the restore closed the fault API first").isEmpty();
+        node1.succeed("ping -c1 -W5 " + node3);
+        cluster.node("node2").succeed("[ \"$(cat /sys/class/net/eth0/carrier)\" = 1 ]");
+        String rtt = cluster.node("node2")
+                .succeed("ping -c1 -W5 " + node3 + " | sed -n 's/.*time=\\([0-9]*\\).*/\\1/p'")
+                .stdoutLine();
+        assertThat(Integer.parseInt(rtt)).as("the delay is gone: rtt ms").isLessThan(400);
+        List<String> kinds = events.subList(before, events.size()).stream()
+                .map(Event::kind)
+                .filter(k -> k.equals("fault.end") || k.equals("cluster.restore"))
+                .toList();
+        assertThat(kinds)
+                .as("the three faults end, then the restore")
+                .containsExactly("fault.end", "fault.end", "fault.end", "cluster.restore");
+        cluster.node("node3").waitUntilSucceeds(ETCDCTL + " put k after-faults", Duration.ofSeconds(30));
+    }
 }

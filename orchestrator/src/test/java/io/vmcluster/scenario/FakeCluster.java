@@ -70,7 +70,11 @@ final class FakeCluster implements ClusterApi {
     @Override
     public void restore(io.vmcluster.cluster.SnapshotName name) {
         log.add("restore " + name);
+        if (restoreFails != null) throw restoreFails;
     }
+
+    /** Non-null: every restore throws this (after logging it). */
+    volatile RuntimeException restoreFails;
 
     @Override
     public void copyIn(String node, Path local, String guestPath) {

@@ -165,4 +165,100 @@ class SnapshotStepTest {
             assertThat(p.location().line()).isEqualTo(7);
         });
     }
+
+    static final String TWO_TESTS = """
+            cluster: {nodes: 3}
+            tests:
+              - name: forms
+                steps:
+                  - succeed: etcdctl put formed yes
+                    on: node1
+                  - snapshot: formed
+                  - succeed: etcdctl put later yes
+                    on: node1
+              - name: again
+                fresh: formed
+                steps:
+                  - succeed: etcdctl get later
+                    on: node2
+            """;
+
+    @Test
+    void freshRestoresTheSnapshotBeforeTheTestsFirstStepAsAStepOfItsOwn() throws IOException {
+        Scenario s = ScenarioParser.parse(Files.writeString(dir.resolve("s.yaml"), TWO_TESTS), Map.of());
+        TestCase again = s.tests().get(1);
+        assertThat(again.fresh().name()).isEqualTo(new SnapshotName("formed"));
+        assertThat(again.fresh().location().line()).as("fresh's value").isEqualTo(11);
+        assertThat(again.steps()).as("the steps as written").hasSize(1);
+        assertThat(s.tests().get(0).fresh()).isNull();
+
+        List<io.vmcluster.events.Event> events = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        RunOptions o = new RunOptions(
+                dir.resolve("results"), Accelerator.TCG, (sc, opt, ev, t) -> fake, Timing.withMultiplier(1));
+        RunResult r = ScenarioRunner.run(s, o, events::add);
+        assertThat(r.passed()).as(String.valueOf(r.tests())).isTrue();
+        assertThat(fake.log)
+                .containsExactly(
+                        "node1: etcdctl put formed yes",
+                        "snapshot formed",
+                        "node1: etcdctl put later yes",
+                        "restore formed",
+                        "node2: etcdctl get later");
+        assertThat(events)
+                .filteredOn(e -> e.kind().equals("step.start")
+                        && "again".equals(e.fields().get("test")))
+                .first()
+                .satisfies(e -> assertThat(e.fields())
+                        .containsEntry("label", "fresh: formed")
+                        .containsEntry("at", again.fresh().location().toString()));
+    }
+
+    @Test
+    void aFailedFreshRestoreFailsTheTestBeforeItsSteps() throws IOException {
+        FakeCluster failing = new FakeCluster("node1", "node2", "node3");
+        failing.restoreFails = new IllegalStateException("node2: snapshot-load failed: no space");
+        Scenario s = ScenarioParser.parse(Files.writeString(dir.resolve("s.yaml"), TWO_TESTS), Map.of());
+        RunOptions o = new RunOptions(
+                dir.resolve("results"), Accelerator.TCG, (sc, opt, ev, t) -> failing, Timing.withMultiplier(1));
+        RunResult r = ScenarioRunner.run(s, o, e -> {});
+        assertThat(r.tests().get(1).status()).isEqualTo(io.vmcluster.scenario.run.TestOutcome.Status.FAILED);
+        assertThat(r.tests().get(1).message()).contains("no space");
+        assertThat(failing.log).doesNotContain("node2: etcdctl get later");
+    }
+
+    @Test
+    void freshMustNameASnapshotOfAnEarlierTest() throws IOException {
+        var problems = problemsOf("""
+                cluster: {nodes: 3}
+                tests:
+                  - name: first
+                    fresh: formed
+                    steps:
+                      - snapshot: formed
+                  - name: second
+                    fresh: fromed
+                    steps:
+                      - log: x
+                  - name: third
+                    fresh:
+                    steps:
+                      - log: x
+                  - name: fourth
+                    fresh: 'a b'
+                    steps:
+                      - log: x
+                """);
+        assertThat(problems).hasSize(4);
+        assertThat(problems.get(0).message())
+                .as("a snapshot in the test itself comes after its fresh")
+                .contains("fresh: no snapshot 'formed' is taken before this point")
+                .contains("take one with a '- snapshot: formed' step");
+        assertThat(problems.get(0).location().line()).isEqualTo(4);
+        assertThat(problems.get(1).message())
+                .contains("fresh: no snapshot 'fromed'")
+                .contains("did you mean 'formed'");
+        assertThat(problems.get(1).location().line()).isEqualTo(8);
+        assertThat(problems.get(2).message()).contains("fresh needs the name of a snapshot");
+        assertThat(problems.get(3).message()).contains("fresh: snapshot name 'a b' is not valid");
+    }
 }

@@ -15,6 +15,7 @@ import io.vmcluster.fault.NodeLifecycle;
 import io.vmcluster.fault.NodeNic;
 import io.vmcluster.fault.QmpPort;
 import io.vmcluster.network.InterfaceName;
+import io.vmcluster.resource.Closer;
 import io.vmcluster.time.Timing;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -33,7 +34,8 @@ public final class ClusterFaults {
     /**
      * The fault vocabulary of {@code cluster}; close it (or the cluster's owner) to undo what is
      * open. A cluster with regions gets its WAN put in place here (docs/clusters.md): the scenario
-     * runner and the JUnit 5 extension make this at boot, before the first test.
+     * runner and the JUnit 5 extension make this at boot, before the first test. Every {@link
+     * Cluster#restore} undoes its open faults first (not the WAN).
      */
     public static Faults of(Cluster cluster) {
         Faults faults = unwired(cluster);
@@ -69,7 +71,10 @@ public final class ClusterFaults {
             id = id.substring(id.length() - 40);
         }
         FaultCluster view = new FaultCluster(id, targets, new NamespaceHost(cluster.namespace()), cluster.runDir());
-        return new Faults(view, cluster.events());
+        Faults faults = new Faults(view, cluster.events());
+        // a restore leaves none of its faults in effect (the WAN is topology, not a fault: it stays)
+        cluster.beforeEveryRestore(() -> Closer.closeInReverse(faults.active()));
+        return faults;
     }
 
     static FaultTarget target(Node node, Timing timing) {

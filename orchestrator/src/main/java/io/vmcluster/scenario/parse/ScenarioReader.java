@@ -1,5 +1,6 @@
 package io.vmcluster.scenario.parse;
 
+import io.vmcluster.cluster.SnapshotName;
 import io.vmcluster.cluster.spec.GuestParams;
 import io.vmcluster.scenario.ClusterSource;
 import io.vmcluster.scenario.ImageParams;
@@ -8,6 +9,7 @@ import io.vmcluster.scenario.ScenarioException;
 import io.vmcluster.scenario.Template;
 import io.vmcluster.scenario.TestCase;
 import io.vmcluster.scenario.Timeouts;
+import io.vmcluster.scenario.step.SnapshotStep;
 import io.vmcluster.scenario.step.Step;
 import io.vmcluster.yaml.Fields;
 import io.vmcluster.yaml.Location;
@@ -167,6 +169,7 @@ public final class ScenarioReader {
         }
         Duration timeout = f.duration("timeout");
         Boolean stop = f.bool("stop_on_failure");
+        SnapshotStep fresh = fresh(f, scope, problems);
         if (!f.has("steps")) f.missing("steps", "the list of steps");
         List<Step> body = steps.steps(f.get("steps"), scope, "'steps'");
         scope.endTest(name == null ? "?" : name);
@@ -175,7 +178,31 @@ public final class ScenarioReader {
         }
         if (name == null) return null;
         return new TestCase(
-                name, body, timeout == null ? timeouts.test() : timeout, stop != null && stop, f.location());
+                name, body, timeout == null ? timeouts.test() : timeout, stop != null && stop, f.location(), fresh);
+    }
+
+    /**
+     * {@code fresh: NAME}: restore snapshot NAME before the test's first step. NAME must be taken
+     * by a step before the test (in an earlier test): a snapshot step inside this test comes after.
+     */
+    private static SnapshotStep fresh(Fields f, Scope scope, Problems problems) {
+        if (!f.has("fresh")) return null;
+        if (f.get("fresh").isNull()) {
+            problems.add(
+                    f.locationOf("fresh"),
+                    "fresh needs the name of a snapshot taken in an earlier test, e.g. 'fresh: formed'");
+            return null;
+        }
+        String name = f.string("fresh", false, "the name of a snapshot taken in an earlier test, e.g. fresh: formed");
+        if (name == null) return null;
+        Location at = f.get("fresh").location();
+        String problem = SnapshotName.problem(name);
+        if (problem != null) {
+            problems.add(at, "fresh: " + problem);
+            return null;
+        }
+        scope.restoreSnapshot(name, at, "fresh");
+        return new SnapshotStep(at, SnapshotStep.Kind.RESTORE, new SnapshotName(name), "fresh: " + name);
     }
 
     private static Map<String, String> params(Fields f, Problems problems, Map<String, Location> declared) {

@@ -105,7 +105,7 @@ public final class Vocabulary {
     public static final List<String> SCENARIO =
             List.of("name", "description", "cluster", "params", "timeouts", "stop_on_failure", "tests");
 
-    public static final List<String> TEST = List.of("name", "steps", "timeout", "stop_on_failure");
+    public static final List<String> TEST = List.of("name", "fresh", "steps", "timeout", "stop_on_failure");
 
     public static final List<String> TIMEOUTS = List.of("step", "test", "run");
 

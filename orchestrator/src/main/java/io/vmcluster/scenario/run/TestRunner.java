@@ -97,7 +97,7 @@ public final class TestRunner {
         TestOutcome o;
         try {
             try {
-                steps.runAll(t.steps(), t.name(), d);
+                steps.runAll(t.stepsToRun(), t.name(), d);
             } finally {
                 steps.abandonWorkloads(t.name());
             }
