@@ -128,9 +128,11 @@ class ConsoleChannelLocalShellTest {
         try {
             CommandResult r = console.run("sleep " + marker + " & echo started", CMD);
             assertThat(r.stdoutText()).isEqualTo("started\n");
-            assertThat(console.run("ps -eo args | grep -cx 'sleep " + marker + "'", CMD)
-                            .stdoutLine())
-                    .isEqualTo("1");
+            // the background child may not have exec'd sleep yet when the call returns: wait for it
+            CommandResult running = Shell.on(console, Timing.withMultiplier(1))
+                    .waitUntilSucceeds(
+                            "test $(ps -eo args | grep -cx 'sleep " + marker + "') -eq 1", Duration.ofSeconds(10));
+            assertThat(running.exitCode()).isZero();
         } finally {
             console.run("pkill -xf 'sleep " + marker + "'", CMD);
         }
