@@ -39,6 +39,23 @@ public final class SshKeys {
         }
     }
 
+    /**
+     * Writes the private key in OpenSSH's format to {@code file}, readable by its owner only
+     * (created 0600), for an {@code ssh -i} of a person's shell into a guest.
+     */
+    public void writePrivateKey(java.nio.file.Path file) {
+        try {
+            java.nio.file.Files.deleteIfExists(file);
+            java.nio.file.Files.createFile(
+                    file,
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            java.nio.file.Files.write(file, privateKey);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the SSH key to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The public key as one {@code authorized_keys} line: {@code ssh-ed25519 AAAA... vmcluster-run}. */
     public String authorizedKeysLine() {
         return authorizedKeysLine;

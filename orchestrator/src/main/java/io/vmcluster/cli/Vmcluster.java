@@ -27,6 +27,7 @@ import picocli.CommandLine;
             ExecCommand.class,
             FaultCommand.class,
             DownCommand.class,
+            ShellCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -48,7 +49,7 @@ public final class Vmcluster implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(
                 spec.commandLine(),
-                "say what to do: run, validate, report, analyze, doctor, image, up, ps, exec, fault or down");
+                "say what to do: run, validate, report, analyze, doctor, image, up, ps, exec, shell, fault or down");
     }
 
     public static void main(String[] args) {

@@ -213,6 +213,11 @@ public final class Cluster implements AutoCloseable {
         return ctx.resultsDir();
     }
 
+    /** The run's SSH key pair (guests authorise its public half; {@code vmcluster shell} uses the private one). */
+    public io.vmcluster.channel.SshKeys sshKeys() {
+        return ctx.sshKeys();
+    }
+
     /** The temporary directory (sockets, disks), removed on close. */
     public Path tempDir() {
         return ctx.tempDir();

@@ -95,6 +95,7 @@ public final class ClusterControl implements ControlServer.Handler {
             case "exec" -> exec(request);
             case "fault" -> fault(request);
             case "down" -> down(channel);
+            case "shell" -> shell(request);
             default ->
                 Control.error(
                         4,
@@ -145,6 +146,29 @@ public final class ClusterControl implements ControlServer.Handler {
                 .put("exit", res.exitCode())
                 .put("stdout", Base64.getEncoder().encodeToString(res.stdout()))
                 .put("stderr", Base64.getEncoder().encodeToString(res.stderr()));
+    }
+
+    private volatile java.util.function.Function<String, ObjectNode> shellInfo = node -> null;
+
+    /** How a person's shell reaches a node (namespace, address, port, user, key), or null where it cannot. */
+    public void shellInfo(java.util.function.Function<String, ObjectNode> value) {
+        this.shellInfo = value;
+    }
+
+    private ObjectNode shell(JsonNode request) {
+        String node = request.path("node").asText();
+        if (!cluster.nodes().contains(node)) {
+            return unknownNode(node);
+        }
+        ObjectNode info = shellInfo.apply(node);
+        if (info == null) {
+            return Control.error(
+                    2,
+                    node + " of cluster '" + name + "' offers no SSH (its image declares no ssh channel): use"
+                            + " vmcluster exec " + name + " " + node + " -- CMD");
+        }
+        events.record(EventKind.COMMAND, node, Map.of("command", "(interactive shell)", "interactive", true));
+        return info;
     }
 
     private ObjectNode unknownNode(String node) {

@@ -47,7 +47,7 @@ public final class Supervisor implements AutoCloseable {
             String state,
             long startedMillis) {
         var nodes = cluster.cluster().nodes();
-        return open(
+        Supervisor sup = open(
                 name,
                 source,
                 cluster,
@@ -62,6 +62,23 @@ public final class Supervisor implements AutoCloseable {
                 results,
                 state,
                 startedMillis);
+        // what `vmcluster shell` needs: ssh inside the cluster's namespace with the run's key
+        Path key = cluster.cluster().tempDir().resolve("control").resolve("ssh_key");
+        cluster.cluster().sshKeys().writePrivateKey(key);
+        String ns = cluster.cluster().namespace().name();
+        sup.control.shellInfo(node -> {
+            var n = cluster.cluster().node(node);
+            var ssh = n.image().channels() == null ? null : n.image().channels().ssh();
+            var address = n.address();
+            if (ssh == null || address.isEmpty()) return null;
+            return Control.ok()
+                    .put("namespace", ns)
+                    .put("address", address.get().toString())
+                    .put("port", ssh.port())
+                    .put("user", ssh.user())
+                    .put("key", key.toString());
+        });
+        return sup;
     }
 
     /**
