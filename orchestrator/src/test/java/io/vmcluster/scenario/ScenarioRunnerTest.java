@@ -235,14 +235,18 @@ class ScenarioRunnerTest {
     void parallelRunsBranchesAtOnceAndReportsFailures() {
         var inside = new AtomicInteger();
         var maxInside = new AtomicInteger();
+        // every branch waits (bounded) until all three are inside: run one after another, the
+        // first would wait out the deadline alone and see only itself
+        var allInside = new java.util.concurrent.CountDownLatch(3);
         cluster.answer = (node, cmd) -> {
-            int now = inside.incrementAndGet();
-            maxInside.accumulateAndGet(now, Math::max);
+            inside.incrementAndGet();
+            allInside.countDown();
             try {
-                Thread.sleep(200);
+                allInside.await(10, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            maxInside.accumulateAndGet(inside.get(), Math::max);
             inside.decrementAndGet();
             return cmd.equals("boom") ? FakeCluster.exit(2, "", "kaput") : FakeCluster.ok("");
         };
