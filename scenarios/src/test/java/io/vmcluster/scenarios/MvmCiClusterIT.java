@@ -58,12 +58,22 @@ class MvmCiClusterIT {
             Document d = page.dom();
             assertThat(d.selectFirst("#verdict").text()).isEqualTo("PASSED");
             assertThat(d.select("svg#timeline-chart rect.test-bar.passed")).hasSize(6);
-            assertThat(d.select("rect.fault[data-fault]").eachText())
+            // the partition, and since lifecycle and service steps record fault windows, the
+            // two services "node failure recovery" stops on node3
+            List<String> faults = d.select("rect.fault[data-fault]").eachText();
+            assertThat(faults)
                     .as("the partition that isolates node1, with its kind and targets")
+                    .filteredOn(t -> t.startsWith("partition "))
                     .singleElement()
                     .asString()
                     .contains("partition [node1] | [node2, node3]");
-            assertThat(d.select("rect.fault-band")).hasSize(1);
+            assertThat(faults)
+                    .as("the services stopped on node3")
+                    .filteredOn(t -> t.startsWith("stop-service "))
+                    .hasSize(2)
+                    .allSatisfy(t -> assertThat(t).startsWith("stop-service node3"));
+            assertThat(faults).hasSize(3);
+            assertThat(d.select("rect.fault-band")).hasSameSizeAs(faults);
             assertThat(d.select("g.lane[data-node=node1] rect.node-fault")).hasSize(1);
             assertThat(d.select("g.lane[data-node=node2] rect.node-fault")).isEmpty();
             for (String n : NODES) {
