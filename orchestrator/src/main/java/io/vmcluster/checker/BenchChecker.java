@@ -210,12 +210,8 @@ public final class BenchChecker implements Checker {
     }
 
     private static Map<String, Object> byF(List<Operation> ops, long span) {
-        Map<String, List<Operation>> grouped = new TreeMap<>();
-        for (Operation o : ops) {
-            grouped.computeIfAbsent(o.f().name(), k -> new ArrayList<>()).add(o);
-        }
         Map<String, Object> out = new TreeMap<>();
-        grouped.forEach((f, list) -> out.put(f, StatsChecker.stats(list, span)));
+        StatsChecker.byFunction(ops).forEach((f, list) -> out.put(f, StatsChecker.stats(list, span)));
         return out;
     }
 }

@@ -37,10 +37,7 @@ public final class StatsChecker implements Checker {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("all", stats(ops, span));
         Map<String, Object> byF = new TreeMap<>();
-        Map<String, List<Operation>> grouped = new TreeMap<>();
-        for (Operation o : ops) {
-            grouped.computeIfAbsent(o.f().name(), f -> new ArrayList<>()).add(o);
-        }
+        Map<String, List<Operation>> grouped = byFunction(ops);
         grouped.forEach((f, list) -> byF.put(f, stats(list, span)));
         d.put("by-f", byF);
         Map<String, Object> periods = new LinkedHashMap<>();
@@ -143,6 +140,15 @@ public final class StatsChecker implements Checker {
         m.put("ok-per-second", Math.round(ok / seconds * 10) / 10.0);
         m.put("per-second", Math.round(ops.size() / seconds * 10) / 10.0);
         return m;
+    }
+
+    /** The operations grouped by their {@code f}, in name order. */
+    static Map<String, List<Operation>> byFunction(List<Operation> ops) {
+        Map<String, List<Operation>> grouped = new TreeMap<>();
+        for (Operation o : ops) {
+            grouped.computeIfAbsent(o.f().name(), f -> new ArrayList<>()).add(o);
+        }
+        return grouped;
     }
 
     /** Nearest-rank quantile; -1 for none. */
