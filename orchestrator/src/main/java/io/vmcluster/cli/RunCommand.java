@@ -182,8 +182,8 @@ public final class RunCommand implements Callable<Integer> {
             Detached.stopIfOrphaned(System.in, System.err);
         }
 
-        Rounds rounds = new Rounds(accel, launcher, capturePackets);
         if (repeat == 1) {
+            Rounds rounds = new Rounds(accel, launcher, capturePackets);
             Inspection inspection = liveName == null ? null : new Inspection(liveName, dir, out);
             Rounds.Round r = rounds.runOnce(scenario, dir, nemesis, out, err, inspection);
             if (inspection != null && inspection.kept()) {
@@ -202,20 +202,25 @@ public final class RunCommand implements Callable<Integer> {
                 + (nemesis.replay() != null ? ", replaying the schedule of seed " + base : ", base seed " + base));
         out.flush();
         List<Rounds.Round> done = new ArrayList<>();
-        for (int i = 0; i < repeat; i++) {
-            NemesisOptions round =
-                    nemesis.replay() != null ? nemesis : NemesisOptions.seed(NemesisOptions.derive(base, i));
-            out.println();
-            out.println("Round " + (i + 1) + "/" + repeat + (nemesis.replay() != null ? "" : ", seed " + round.seed()));
-            out.flush();
-            ResultsDirectory roundDir =
-                    createResults(new ResultsDirectory(dir.root().resolve("round-" + (i + 1))));
-            Rounds.Round r = rounds.runOnce(scenario, roundDir, round, out, err);
-            printSeed(out, r, roundDir);
-            if (r.result().bootFailure() != null) {
-                throw bootFailure(r.result().bootFailure());
+        // a scenario with a restart test (fresh: a snapshot an earlier test takes) boots once
+        try (io.vmcluster.scenario.run.WarmRounds warm = io.vmcluster.scenario.run.WarmRounds.of(scenario)) {
+            Rounds rounds = new Rounds(accel, launcher, capturePackets, warm);
+            for (int i = 0; i < repeat; i++) {
+                NemesisOptions round =
+                        nemesis.replay() != null ? nemesis : NemesisOptions.seed(NemesisOptions.derive(base, i));
+                out.println();
+                out.println("Round " + (i + 1) + "/" + repeat
+                        + (nemesis.replay() != null ? "" : ", seed " + round.seed()) + ", " + rounds.nextStart());
+                out.flush();
+                ResultsDirectory roundDir =
+                        createResults(new ResultsDirectory(dir.root().resolve("round-" + (i + 1))));
+                Rounds.Round r = rounds.runOnce(scenario, roundDir, round, out, err);
+                printSeed(out, r, roundDir);
+                if (r.result().bootFailure() != null) {
+                    throw bootFailure(r.result().bootFailure());
+                }
+                done.add(r);
             }
-            done.add(r);
         }
         RunReport summary = Rounds.summary(scenario.name(), done);
         JUnitXmlWriter.write(summary, dir.junitXml(), io.vmcluster.report.LogTails.none());

@@ -188,7 +188,7 @@ final class StepParser {
             }
             case "workload" -> new WorkloadParser(problems, this).workload(f, value, scope, label);
             case "workload_end" -> new WorkloadParser(problems, this).end(f, value, scope, timeout, label);
-            case "nemesis" -> new NemesisParser(problems).nemesis(f, value, label);
+            case "nemesis" -> new NemesisParser(problems, scope).nemesis(f, value, label);
             case "repeat" -> repeat(f, value, scope, label);
             case "parallel" -> parallel(value, scope, at, label);
             case "sleep" -> {
@@ -381,6 +381,7 @@ final class StepParser {
         if (capture != null) {
             checkVarName(capture, f.locationOf("capture"));
             scope.define(capture, "find_node at " + f.location());
+            scope.defineProbe(capture, outer.location());
         }
         Boolean unique = f.bool("unique");
         if (cmd == null || on == null || where == null || capture == null) return null;

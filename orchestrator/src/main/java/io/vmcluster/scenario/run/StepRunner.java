@@ -92,6 +92,17 @@ final class StepRunner {
         this.nemesisOptions = options;
     }
 
+    /** What a later warm round needs to start where this run is now ({@link WarmRounds}). */
+    WarmRounds.Resume state() {
+        return new WarmRounds.Resume(vars.values(), probes, nemesisRuns);
+    }
+
+    /** Continues from a first round's state: its find_node probes and nemesis count (the variables are the caller's). */
+    void resume(WarmRounds.Resume state) {
+        probes.putAll(state.probes());
+        nemesisRuns = state.nemesisRuns();
+    }
+
     /** Stops the workloads a test left running (it failed before their workload_end). */
     void abandonWorkloads(String test) {
         workloads.abandonAll("test '" + test + "' ended before its workload_end");
