@@ -19,6 +19,7 @@ import io.vmcluster.scenario.step.ServiceStep;
 import io.vmcluster.scenario.step.SleepStep;
 import io.vmcluster.scenario.step.SnapshotStep;
 import io.vmcluster.scenario.step.Step;
+import io.vmcluster.scenario.step.UpgradeStep;
 import io.vmcluster.scenario.step.WaitForStep;
 import io.vmcluster.scenario.step.WaitUntilStep;
 import io.vmcluster.scenario.step.WanStep;
@@ -207,6 +208,10 @@ final class StepRunner {
                         }
                     },
                     null);
+        } else if (step instanceof UpgradeStep u) {
+            Duration t = bound(u.timeout(), testDeadline);
+            List<String> node = nodes(u, u.node());
+            call(u, () -> cluster.upgrade(node.get(0), u.image(), t), node.get(0));
         } else if (step instanceof WanStep w) {
             call(w, () -> cluster.wan(w.a(), w.b(), w.impairment()), null);
         } else if (step instanceof NemesisStep n) {

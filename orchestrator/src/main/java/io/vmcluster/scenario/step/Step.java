@@ -25,7 +25,8 @@ public sealed interface Step
                 WorkloadEndStep,
                 SnapshotStep,
                 NemesisStep,
-                WanStep {
+                WanStep,
+                UpgradeStep {
     Location location();
 
     /** The step as a person would say it ({@code succeed on node1: curl ...}), in full. */
