@@ -179,6 +179,27 @@ public final class Node {
         awaitReady(readyTimeout);
     }
 
+    /**
+     * The data disk is lost: the node loses power (if it runs), its data disk is replaced by a
+     * blank one of the same size, and it boots again; returns once it is ready. The guest finds
+     * a blank disk (the etcd-test image formats it). Cluster snapshots kept in the old disk are
+     * gone with it.
+     *
+     * @throws IllegalStateException the node's image has no data disk
+     */
+    public void wipeDataDisk() {
+        ImageManifest image = image();
+        if (image.dataDisk() == null) {
+            throw new IllegalStateException(
+                    "node " + name() + " has no data disk to wipe (image " + image.name() + " declares none)");
+        }
+        crash();
+        io.vmcluster.qemu.DiskImages.with(ctx.options().timing())
+                .blank(dataDiskFile(), image.dataDisk().sizeMiB());
+        start();
+        awaitReady();
+    }
+
     /** Hard reset ({@code system_reset}): the guest reboots at once; {@link #awaitReady()} waits for it. */
     public void reset() {
         vm.reset();

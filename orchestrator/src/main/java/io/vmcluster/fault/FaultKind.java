@@ -32,6 +32,11 @@ public enum FaultKind {
     DISK_ERRORS(false),
     /** The guest clock moved by an offset; undone by setting it back to true time. */
     CLOCK_SKEW(false),
+    /**
+     * The data disk lost: power loss, the disk replaced by a blank one, the node booted again;
+     * instantaneous (nothing brings the disk back but a restore from a backup).
+     */
+    WIPE_DISK(false),
     /** A process killed with SIGKILL; instantaneous. */
     KILL_PROCESS(false),
     /** A service stopped through the image's service map; undone by starting it. */

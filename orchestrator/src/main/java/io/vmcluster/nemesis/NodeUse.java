@@ -26,7 +26,7 @@ enum NodeUse {
     static NodeUse of(FaultKind kind) {
         return switch (kind) {
             case PARTITION, ONE_WAY_CUT -> SWITCH;
-            case PAUSE, CRASH, RESET, SHUTDOWN, RESTART, UPGRADE -> EXCLUSIVE;
+            case PAUSE, CRASH, RESET, SHUTDOWN, RESTART, UPGRADE, WIPE_DISK -> EXCLUSIVE;
             case NIC_CUT, IMPAIRMENT, CAPTURE, SLOW_DISK, DISK_ERRORS, CLOCK_SKEW, KILL_PROCESS, STOP_SERVICE -> SHARED;
         };
     }

@@ -73,6 +73,16 @@ final class FakeCluster implements ClusterApi {
         if (restoreFails != null) throw restoreFails;
     }
 
+    @Override
+    public void backup(io.vmcluster.cluster.BackupName name, List<String> nodes) {
+        log.add("backup " + name + " of " + nodes);
+    }
+
+    @Override
+    public void restoreBackup(io.vmcluster.cluster.BackupName name, List<String> nodes) {
+        log.add("restore backup " + name + " on " + nodes);
+    }
+
     /** Non-null: every restore throws this (after logging it). */
     volatile RuntimeException restoreFails;
 

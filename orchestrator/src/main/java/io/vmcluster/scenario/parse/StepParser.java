@@ -1,8 +1,10 @@
 package io.vmcluster.scenario.parse;
 
+import io.vmcluster.cluster.BackupName;
 import io.vmcluster.cluster.SnapshotName;
 import io.vmcluster.fault.FaultSpec;
 import io.vmcluster.scenario.Template;
+import io.vmcluster.scenario.step.BackupStep;
 import io.vmcluster.scenario.step.CommandStep;
 import io.vmcluster.scenario.step.CopyStep;
 import io.vmcluster.scenario.step.FaultStep;
@@ -175,6 +177,7 @@ final class StepParser {
                     "packet_capture",
                     "slow_disk",
                     "disk_errors",
+                    "wipe_disk",
                     "skew_clock" -> {
                 FaultSpec<NodeSelector> fault = new FaultParser(problems, this).fault(f, verb, value, scope);
                 yield fault == null ? null : new FaultStep(at, fault, timeout, label);
@@ -204,6 +207,7 @@ final class StepParser {
                 yield msg == null ? null : new LogStep(at, msg, label);
             }
             case "snapshot", "restore" -> snapshot(verb, value, scope, at, label);
+            case "backup", "restore_backup" -> backup(f, verb, value, scope, at, label);
             case "wan" -> wan(f, value, at, label);
             case "upgrade" -> upgrade(f, value, scope, at, timeout, label);
             default -> throw new AssertionError(verb);
@@ -300,6 +304,30 @@ final class StepParser {
             scope.restoreSnapshot(name, value.location(), "restore");
         }
         return new SnapshotStep(at, kind, new SnapshotName(name), label);
+    }
+
+    private Step backup(Fields f, String verb, YamlNode value, Scope scope, Location at, String label) {
+        String name = scalar(value, verb, "the backup's name, e.g. " + verb + ": before-wipe", scope);
+        if (name == null) {
+            return null;
+        }
+        String problem = BackupName.problem(name);
+        if (problem != null) {
+            problems.add(value.location(), problem);
+            return null;
+        }
+        NodeSelector on = null;
+        if (f.has("on")) {
+            on = selector(f.get("on"), "on", scope);
+            if (on == null) return null;
+        }
+        var kind = verb.equals("backup") ? BackupStep.Kind.BACKUP : BackupStep.Kind.RESTORE;
+        if (kind == BackupStep.Kind.BACKUP) {
+            scope.takeBackup(name, value.location());
+        } else {
+            scope.restoreBackup(name, value.location());
+        }
+        return new BackupStep(at, kind, new BackupName(name), on, label);
     }
 
     private Step command(Fields f, String verb, YamlNode value, Scope scope, Duration timeout, String label) {

@@ -51,6 +51,19 @@ public interface ClusterApi extends AutoCloseable {
         throw new UnsupportedOperationException("this cluster cannot restore snapshots");
     }
 
+    /** Copies the data disks of {@code nodes} as backup {@code name}, cut at one moment (docs/backups.md). */
+    default void backup(io.vmcluster.cluster.BackupName name, List<String> nodes) throws Exception {
+        throw new UnsupportedOperationException("this cluster cannot take backups");
+    }
+
+    /**
+     * Restores {@code nodes} (empty: every node the backup holds) from backup {@code name}:
+     * powered off, disks written over, booted until ready.
+     */
+    default void restoreBackup(io.vmcluster.cluster.BackupName name, List<String> nodes) throws Exception {
+        throw new UnsupportedOperationException("this cluster cannot restore backups");
+    }
+
     /**
      * What a workload drives: node addresses, sockets that reach the nodes (inside the cluster's
      * network namespace), guest commands.

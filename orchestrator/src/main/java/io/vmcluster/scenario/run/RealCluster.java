@@ -112,6 +112,26 @@ public final class RealCluster implements ClusterApi {
         cluster.spec().nodeNames().forEach(faults::rebooted);
     }
 
+    @Override
+    public void backup(io.vmcluster.cluster.BackupName name, List<String> nodes) {
+        cluster.backup(name.value(), nodes);
+    }
+
+    /**
+     * Heals every open fault first (as a snapshot restore does), then restores; the restored
+     * guests boot afresh, so the WAN's guest side is put back on each.
+     */
+    @Override
+    public void restoreBackup(io.vmcluster.cluster.BackupName name, List<String> nodes) {
+        healAll();
+        if (nodes.isEmpty()) {
+            cluster.restoreBackup(name.value());
+        } else {
+            cluster.restoreBackup(name.value(), nodes);
+        }
+        (nodes.isEmpty() ? cluster.backups().get(name.value()).nodes() : nodes).forEach(faults::rebooted);
+    }
+
     /** The WAN as the last {@code wan} step left it (starts as the cluster file says). */
     private io.vmcluster.cluster.spec.WanSpec wan;
 

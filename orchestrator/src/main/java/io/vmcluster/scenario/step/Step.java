@@ -24,6 +24,7 @@ public sealed interface Step
                 WorkloadStep,
                 WorkloadEndStep,
                 SnapshotStep,
+                BackupStep,
                 NemesisStep,
                 WanStep,
                 UpgradeStep {
