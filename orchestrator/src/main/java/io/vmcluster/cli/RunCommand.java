@@ -504,8 +504,9 @@ public final class RunCommand implements Callable<Integer> {
     /** Builds each image the cluster uses if the cache does not have it yet, saying so (it takes minutes). */
     static void ensureImages(Scenario scenario, PrintWriter err) {
         Path cache = ImageStore.standard().cacheDir();
-        scenario.cluster().spec().nodes().stream()
-                .map(n -> n.image())
+        java.util.stream.Stream.concat(
+                        scenario.cluster().spec().nodes().stream().map(n -> n.image()),
+                        scenario.upgrades().stream().map(u -> u.image().name()))
                 .filter(image -> image != null && !image.contains("/")) // a path is used as it is
                 .distinct()
                 .filter(image -> !Files.isRegularFile(cache.resolve(image).resolve("image.json")))
