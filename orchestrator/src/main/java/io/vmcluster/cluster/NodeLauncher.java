@@ -82,7 +82,10 @@ final class NodeLauncher {
         void discard(QemuProcess q);
     }
 
-    NodeLauncher(NodeSpec spec, ImageManifest image, List<NicSpec> nics, ClusterContext ctx, NodeLogs logs) {
+    /** @param launches QEMU starts of this node so far (on an earlier image), to go on counting from */
+    NodeLauncher(
+            NodeSpec spec, ImageManifest image, List<NicSpec> nics, ClusterContext ctx, NodeLogs logs, int launches) {
+        this.launches = launches;
         this.spec = spec;
         this.image = image;
         this.nics = nics;
@@ -99,6 +102,24 @@ final class NodeLauncher {
 
     Path dataDisk() {
         return tempDir.resolve("data.qcow2");
+    }
+
+    /** QEMU starts so far. */
+    int launches() {
+        return launches;
+    }
+
+    /** Deletes the overlay of the image's root disk, if any: another image gets its own. */
+    void dropRootOverlay() {
+        try {
+            Files.deleteIfExists(rootOverlay());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the root overlay " + rootOverlay(), e);
+        }
+    }
+
+    private Path rootOverlay() {
+        return tempDir.resolve("root.qcow2");
     }
 
     Optional<Path> agentSocket() {
@@ -240,7 +261,7 @@ final class NodeLauncher {
                 .kernel(image.kernel())
                 .initrd(image.initrd())
                 .append(append)
-                .rootOverlay(image.rootDiskPath().map(base -> tempDir.resolve("root.qcow2")))
+                .rootOverlay(image.rootDiskPath().map(base -> rootOverlay()))
                 .dataDisk(Optional.ofNullable(image.dataDisk())
                         .map(d ->
                                 new QemuCommandLine.DataDisk(dataDisk(), d.serial() == null ? "vmc-data" : d.serial())))
@@ -277,8 +298,7 @@ final class NodeLauncher {
         if (image.dataDisk() != null) {
             DiskImages.with(timing).ensureDataDisk(dataDisk(), image.dataDisk().sizeMiB());
         }
-        image.rootDiskPath()
-                .ifPresent(base -> DiskImages.with(timing).ensureOverlay(tempDir.resolve("root.qcow2"), base));
+        image.rootDiskPath().ifPresent(base -> DiskImages.with(timing).ensureOverlay(rootOverlay(), base));
     }
 
     /**

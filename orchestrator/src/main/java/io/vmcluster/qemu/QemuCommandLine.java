@@ -171,6 +171,11 @@ public final class QemuCommandLine {
         return b.serialLog;
     }
 
+    /** Whether a guest reset ends QEMU ({@code -no-reboot}) instead of rebooting the guest. */
+    public boolean noReboot() {
+        return b.noReboot;
+    }
+
     /** Further {@code -device} values the image asks for (e.g. {@code virtio-rng-pci}). */
     public List<String> devices() {
         return List.copyOf(b.devices);
@@ -192,6 +197,9 @@ public final class QemuCommandLine {
         add(a, "-kernel", b.kernel.toString());
         add(a, "-initrd", b.initrd.toString());
         add(a, "-append", b.append);
+        if (b.noReboot) {
+            a.add("-no-reboot");
+        }
 
         add(a, "-chardev", "socket,id=qmp,path=" + opt(b.qmpSocket) + ",server=on,wait=off");
         add(a, "-mon", "chardev=qmp,mode=control");
@@ -281,6 +289,7 @@ public final class QemuCommandLine {
         private Optional<Path> vncSocket = Optional.empty();
         private Optional<LogPort> logPort = Optional.empty();
         private Path serialLog;
+        private boolean noReboot;
         private final List<String> devices = new ArrayList<>();
 
         private Builder(Path binary, String name) {
@@ -307,6 +316,7 @@ public final class QemuCommandLine {
             vncSocket = o.vncSocket;
             logPort = o.logPort;
             serialLog = o.serialLog;
+            noReboot = o.noReboot;
             devices.addAll(o.devices);
         }
 
@@ -403,6 +413,15 @@ public final class QemuCommandLine {
 
         public Builder serialLog(Path value) {
             this.serialLog = value;
+            return this;
+        }
+
+        /**
+         * {@code -no-reboot}: a guest reset (a kernel panic with {@code panic=-1}) ends QEMU instead of
+         * rebooting; for one-shot boots such as {@code doctor --probe-kvm}, never for cluster nodes.
+         */
+        public Builder noReboot() {
+            this.noReboot = true;
             return this;
         }
 

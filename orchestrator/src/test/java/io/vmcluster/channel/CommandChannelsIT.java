@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -243,6 +244,10 @@ class CommandChannelsIT {
      * target/channel-benchmark.md; docs/benchmarks.md quotes it.
      */
     @Test
+    @EnabledIfSystemProperty(
+            named = "vmc.bench",
+            matches = "true",
+            disabledReason = "a benchmark, not a test: -Dvmc.bench=true runs it (docs/benchmarks.md)")
     void benchmark() throws IOException {
         int rounds = Integer.getInteger("vmc.bench.rounds", 50);
         int mib = 1;

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /** Each fault observed from inside real guests: three etcd-test VMs under TCG, booted once. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -300,6 +301,10 @@ class VmFaultsIT {
      * floor of the same raw operation without the fault machinery.
      */
     @Test
+    @EnabledIfSystemProperty(
+            named = "vmc.bench",
+            matches = "true",
+            disabledReason = "a benchmark, not a test: -Dvmc.bench=true runs it (docs/benchmarks.md)")
     void latencyOfApplyingFaults() throws Exception {
         int n = 100; // after 5 uncounted warm-up rounds (class loading, JIT, the nft thread's start)
         StringBuilder report = new StringBuilder();

@@ -70,6 +70,17 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void noRebootIsThereOnlyWhenAsked() {
+        QemuCommandLine base = line(Accelerator.TCG);
+        assertThat(base.argv()).doesNotContain("-no-reboot");
+        QemuCommandLine once = base.toBuilder().noReboot().build();
+        assertThat(once.noReboot()).isTrue();
+        assertThat(String.join(" ", once.argv()))
+                .contains(" -append console=ttyS0 vmc.name=node1 -no-reboot -chardev ");
+        assertThat(once.toBuilder().build().noReboot()).as("kept by toBuilder").isTrue();
+    }
+
+    @Test
     void kvmCommandLineUsesKvmAndTheHostCpu() {
         List<String> argv = line(Accelerator.KVM).argv();
         assertThat(String.join(" ", argv)).contains(" -accel kvm -cpu host ").doesNotContain("tcg");

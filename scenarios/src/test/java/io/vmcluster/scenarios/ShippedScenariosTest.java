@@ -85,6 +85,7 @@ class ShippedScenariosTest {
                         "five-node-partition.yaml",
                         "leader-crash.yaml",
                         "leader-pause.yaml",
+                        "rolling-upgrade.yaml",
                         "slow-network.yaml",
                         "wan-regions.yaml");
     }

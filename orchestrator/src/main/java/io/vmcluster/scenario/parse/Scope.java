@@ -24,27 +24,36 @@ public final class Scope {
     private final Map<String, Location> workloads;
     /** Snapshots taken before this point (in this test or an earlier one), with where each was first taken. */
     private final Map<String, Location> snapshots;
+    /** Backups taken before this point, with where each was first taken. */
+    private final Map<String, Location> backups;
 
     private Scope(
             Map<String, String> defined,
             Problems problems,
             Map<String, Location> workloads,
-            Map<String, Location> snapshots) {
+            Map<String, Location> snapshots,
+            Map<String, Location> backups) {
         this.defined = defined;
         this.problems = problems;
         this.workloads = workloads;
         this.snapshots = snapshots;
+        this.backups = backups;
     }
 
     public static Scope of(Iterable<String> params, Problems problems) {
         Map<String, String> d = new LinkedHashMap<>(BUILT_INS);
         for (String p : params) d.put(p, "param");
-        return new Scope(d, problems, new LinkedHashMap<>(), new LinkedHashMap<>());
+        return new Scope(d, problems, new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
     }
 
     /** A copy for a nested block (repeat body, a parallel branch). */
     public Scope child() {
-        return new Scope(new LinkedHashMap<>(defined), problems, workloads, new LinkedHashMap<>(snapshots));
+        return new Scope(
+                new LinkedHashMap<>(defined),
+                problems,
+                workloads,
+                new LinkedHashMap<>(snapshots),
+                new LinkedHashMap<>(backups));
     }
 
     /** A {@code snapshot: NAME} step takes {@code name} here: steps after it may restore it. */
@@ -66,6 +75,26 @@ public final class Scope {
                         + (snapshots.isEmpty()
                                 ? " (take one with a '- snapshot: " + name + "' step earlier in the scenario)"
                                 : " (taken before here: " + String.join(", ", snapshots.keySet()) + ")"));
+    }
+
+    /** A {@code backup: NAME} step takes {@code name} here: steps after it may restore from it. */
+    void takeBackup(String name, Location at) {
+        backups.putIfAbsent(name, at);
+    }
+
+    /**
+     * A {@code restore_backup: NAME} step: it must name a backup that a step before it takes
+     * (earlier in this test, or in an earlier test), as {@link #restoreSnapshot} for snapshots.
+     */
+    void restoreBackup(String name, Location at) {
+        if (backups.containsKey(name)) return;
+        problems.add(
+                at,
+                "restore_backup: no backup '" + name + "' is taken before this point"
+                        + Suggest.didYouMean(name, backups.keySet())
+                        + (backups.isEmpty()
+                                ? " (take one with a '- backup: " + name + "' step earlier in the scenario)"
+                                : " (taken before here: " + String.join(", ", backups.keySet()) + ")"));
     }
 
     /** A workload step named {@code name} starts here; a second one of that name while it runs is a problem. */
@@ -110,6 +139,7 @@ public final class Scope {
     public void absorb(Scope other) {
         other.defined.forEach(defined::putIfAbsent);
         other.snapshots.forEach(snapshots::putIfAbsent);
+        other.backups.forEach(backups::putIfAbsent);
     }
 
     /** Reports every {@code ${x}} in {@code text} that names no known variable. */

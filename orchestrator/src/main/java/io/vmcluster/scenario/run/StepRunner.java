@@ -4,6 +4,7 @@ import io.vmcluster.command.CommandResult;
 import io.vmcluster.events.EventKind;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.fault.FaultSpec;
+import io.vmcluster.scenario.step.BackupStep;
 import io.vmcluster.scenario.step.CommandStep;
 import io.vmcluster.scenario.step.CopyStep;
 import io.vmcluster.scenario.step.FaultStep;
@@ -19,6 +20,7 @@ import io.vmcluster.scenario.step.ServiceStep;
 import io.vmcluster.scenario.step.SleepStep;
 import io.vmcluster.scenario.step.SnapshotStep;
 import io.vmcluster.scenario.step.Step;
+import io.vmcluster.scenario.step.UpgradeStep;
 import io.vmcluster.scenario.step.WaitForStep;
 import io.vmcluster.scenario.step.WaitUntilStep;
 import io.vmcluster.scenario.step.WanStep;
@@ -204,6 +206,24 @@ final class StepRunner {
                             cluster.snapshot(s.name());
                         } else {
                             cluster.restore(s.name());
+                        }
+                    },
+                    null);
+        } else if (step instanceof UpgradeStep u) {
+            Duration t = bound(u.timeout(), testDeadline);
+            List<String> node = nodes(u, u.node());
+            call(u, () -> cluster.upgrade(node.get(0), u.image(), t), node.get(0));
+        } else if (step instanceof BackupStep b) {
+            List<String> on = b.on() == null
+                    ? (b.kind() == BackupStep.Kind.BACKUP ? cluster.nodes() : List.of())
+                    : nodes(b, b.on());
+            call(
+                    b,
+                    () -> {
+                        if (b.kind() == BackupStep.Kind.BACKUP) {
+                            cluster.backup(b.name(), on);
+                        } else {
+                            cluster.restoreBackup(b.name(), on);
                         }
                     },
                     null);
