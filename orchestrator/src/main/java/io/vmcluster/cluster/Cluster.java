@@ -125,6 +125,19 @@ public final class Cluster implements AutoCloseable {
             }
             cluster = new Cluster(spec, run, ctx, nodes, ownsEvents);
             run.closeWithRun(cluster::stopNodes);
+            for (Node n : nodes.values()) {
+                if (n.vncSocket().isEmpty()) continue;
+                DisplayRelay relay = DisplayRelay.open(n.name(), n.vncSocket().get());
+                run.closeWithRun(relay::close);
+                n.display(relay.address());
+                events.record(
+                        EventKind.NODE_DISPLAY,
+                        n.name(),
+                        Map.of(
+                                "vnc",
+                                relay.address().getHostString() + ":"
+                                        + relay.address().getPort()));
+            }
             cluster.parallel(n -> {
                 n.start();
                 n.awaitReady();
@@ -202,6 +215,29 @@ public final class Cluster implements AutoCloseable {
             throw new IllegalArgumentException(ClusterSpec.unknownNode(name, spec.nodeNames()));
         }
         return n;
+    }
+
+    /**
+     * Upgrades one node while the others run: {@code image} is {@code NAME[@VERSION]} ({@link
+     * io.vmcluster.image.ImageRef}), found the way the nodes' images are (a definition is built
+     * or found in the cache first, before the node stops); then {@link Node#upgrade} stops the node
+     * gracefully, boots it on that image with its data disk, and waits until it is ready.
+     *
+     * @throws io.vmcluster.image.InvalidImageException the image is unknown or not that version (the node is untouched)
+     */
+    public void upgrade(String node, String image) {
+        Node n = node(node);
+        n.upgrade(image(io.vmcluster.image.ImageRef.parse(image)));
+    }
+
+    /**
+     * The image {@code ref} names, found the way the nodes' images were (the run's image store: a
+     * definition is built or found in the cache), its version pin checked.
+     *
+     * @throws io.vmcluster.image.InvalidImageException unknown, or not that version
+     */
+    public ImageManifest image(io.vmcluster.image.ImageRef ref) {
+        return ref.resolve(ctx.options().images());
     }
 
     /** The cluster's private network namespace (bridges, taps, rules; sockets into it). */

@@ -24,6 +24,8 @@ public enum FaultKind {
     SHUTDOWN(false),
     /** A running node stopped gracefully and started again (the restart step), until it is ready. */
     RESTART(false),
+    /** A node stopped gracefully and booted on another image with its data disk (a rolling upgrade's step), until ready. */
+    UPGRADE(false),
     /** I/O throttling of the data disk (QMP {@code block_set_io_throttle}). */
     SLOW_DISK(false),
     /** I/O errors (EIO) returned for reads of the data disk (blkdebug). */

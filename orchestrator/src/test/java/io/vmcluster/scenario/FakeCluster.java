@@ -123,6 +123,11 @@ final class FakeCluster implements ClusterApi {
     }
 
     @Override
+    public void upgrade(String node, io.vmcluster.image.ImageRef image, Duration timeout) {
+        log.add(node + ": upgrade to " + image + " within " + timeout.toSeconds() + " s");
+    }
+
+    @Override
     public void applyFault(FaultSpec<List<String>> fault, Duration timeout) {
         log.add("fault: " + fault);
     }

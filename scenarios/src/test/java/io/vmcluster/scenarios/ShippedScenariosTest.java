@@ -86,6 +86,7 @@ class ShippedScenariosTest {
                         "five-node-partition.yaml",
                         "leader-crash.yaml",
                         "leader-pause.yaml",
+                        "rolling-upgrade.yaml",
                         "slow-network.yaml",
                         "wan-regions.yaml");
     }

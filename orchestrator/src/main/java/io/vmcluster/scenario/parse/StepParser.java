@@ -19,6 +19,7 @@ import io.vmcluster.scenario.step.ServiceStep;
 import io.vmcluster.scenario.step.SleepStep;
 import io.vmcluster.scenario.step.SnapshotStep;
 import io.vmcluster.scenario.step.Step;
+import io.vmcluster.scenario.step.UpgradeStep;
 import io.vmcluster.scenario.step.WaitForStep;
 import io.vmcluster.scenario.step.WaitUntilStep;
 import io.vmcluster.scenario.step.WanStep;
@@ -208,8 +209,37 @@ final class StepParser {
             case "snapshot", "restore" -> snapshot(verb, value, scope, at, label);
             case "backup", "restore_backup" -> backup(f, verb, value, scope, at, label);
             case "wan" -> wan(f, value, at, label);
+            case "upgrade" -> upgrade(f, value, scope, at, timeout, label);
             default -> throw new AssertionError(verb);
         };
+    }
+
+    /**
+     * {@code upgrade: NODE} with {@code image: NAME[@VERSION]}: one node (a rolling upgrade is one
+     * step per node); the image is text with params substituted (it is checked before the run).
+     */
+    private Step upgrade(Fields f, YamlNode value, Scope scope, Location at, Duration timeout, String label) {
+        NodeSelector node = selector(value, "upgrade", scope);
+        if (node != null && !node.single()) {
+            problems.add(
+                    value.location(),
+                    "upgrade takes one node, found '" + node + "': a rolling upgrade is one upgrade step per node,"
+                            + " one after the other");
+            node = null;
+        }
+        if (!f.has("image")) {
+            f.missing("image", "the image to boot the node on, NAME or NAME@VERSION (e.g. image: etcd-test-v2@2)");
+            return null;
+        }
+        String text = f.value(f.get("image"), "image", "an image NAME or NAME@VERSION");
+        if (text == null || node == null) return null;
+        try {
+            return new UpgradeStep(
+                    at, node, io.vmcluster.image.ImageRef.parse(text), f.locationOf("image"), timeout, label);
+        } catch (IllegalArgumentException e) {
+            problems.add(f.locationOf("image"), e.getMessage());
+            return null;
+        }
     }
 
     private Step wan(Fields f, YamlNode value, Location at, String label) {

@@ -33,6 +33,7 @@ public final class Vocabulary {
         for (String v : List.of("crash", "restart", "pause", "resume", "reset", "shutdown", "start")) {
             m.put(v, TIMEOUT);
         }
+        m.put("upgrade", List.of("image", "timeout"));
         m.put("partition", List.of("seed", "timeout"));
         m.put("isolate", TIMEOUT);
         m.put("cut_nic", TIMEOUT);

@@ -88,6 +88,14 @@ public interface ClusterApi extends AutoCloseable {
     void lifecycle(String node, LifecycleStep.Action action, Duration timeout) throws Exception;
 
     /**
+     * Boots {@code node} on {@code image} with its data disk (stopped gracefully first if it runs)
+     * and returns when it is ready, within {@code timeout}: one step of a rolling upgrade.
+     */
+    default void upgrade(String node, io.vmcluster.image.ImageRef image, Duration timeout) throws Exception {
+        throw new UnsupportedOperationException("this cluster cannot upgrade nodes");
+    }
+
+    /**
      * Applies a fault whose node selectors are already resolved: every node name in {@code fault}
      * is a real node. Stays in effect until {@link #healAll()}. Every command the fault runs in a
      * guest (clock, kill, service map) is bounded by {@code timeout}.

@@ -46,6 +46,8 @@ public final class RealCluster implements ClusterApi {
                 .withEvents(events)
                 .withTiming(options.timing())
                 .withPacketCapture(options.capturePackets());
+        // the images of upgrade steps are built or found now, before anything boots, not mid-test
+        scenario.upgrades().forEach(u -> u.image().resolve(run.images()));
         return of(Cluster.start(scenario.cluster().spec(), run), options.timing());
     }
 
@@ -201,6 +203,20 @@ public final class RealCluster implements ClusterApi {
                     faults.rebooted(node);
                 }
             }
+        });
+    }
+
+    /**
+     * Resolves the image first (the node runs on while a definition is built or found), then
+     * stops, re-boots and waits for the node; the disruption is a fault window ({@link StepWindows}).
+     */
+    @Override
+    public void upgrade(String node, io.vmcluster.image.ImageRef image, Duration timeout) {
+        Node n = cluster.node(node);
+        io.vmcluster.image.ImageManifest next = cluster.image(image);
+        windows.upgrade(node, image.toString(), () -> {
+            n.upgrade(next, nominal(timeout));
+            faults.rebooted(node);
         });
     }
 

@@ -20,6 +20,7 @@ import io.vmcluster.scenario.step.ServiceStep;
 import io.vmcluster.scenario.step.SleepStep;
 import io.vmcluster.scenario.step.SnapshotStep;
 import io.vmcluster.scenario.step.Step;
+import io.vmcluster.scenario.step.UpgradeStep;
 import io.vmcluster.scenario.step.WaitForStep;
 import io.vmcluster.scenario.step.WaitUntilStep;
 import io.vmcluster.scenario.step.WanStep;
@@ -208,6 +209,10 @@ final class StepRunner {
                         }
                     },
                     null);
+        } else if (step instanceof UpgradeStep u) {
+            Duration t = bound(u.timeout(), testDeadline);
+            List<String> node = nodes(u, u.node());
+            call(u, () -> cluster.upgrade(node.get(0), u.image(), t), node.get(0));
         } else if (step instanceof BackupStep b) {
             List<String> on = b.on() == null
                     ? (b.kind() == BackupStep.Kind.BACKUP ? cluster.nodes() : List.of())

@@ -26,7 +26,8 @@ public sealed interface Step
                 SnapshotStep,
                 BackupStep,
                 NemesisStep,
-                WanStep {
+                WanStep,
+                UpgradeStep {
     Location location();
 
     /** The step as a person would say it ({@code succeed on node1: curl ...}), in full. */
