@@ -125,6 +125,19 @@ public final class Cluster implements AutoCloseable {
             }
             cluster = new Cluster(spec, run, ctx, nodes, ownsEvents);
             run.closeWithRun(cluster::stopNodes);
+            for (Node n : nodes.values()) {
+                if (n.vncSocket().isEmpty()) continue;
+                DisplayRelay relay = DisplayRelay.open(n.name(), n.vncSocket().get());
+                run.closeWithRun(relay::close);
+                n.display(relay.address());
+                events.record(
+                        EventKind.NODE_DISPLAY,
+                        n.name(),
+                        Map.of(
+                                "vnc",
+                                relay.address().getHostString() + ":"
+                                        + relay.address().getPort()));
+            }
             cluster.parallel(n -> {
                 n.start();
                 n.awaitReady();

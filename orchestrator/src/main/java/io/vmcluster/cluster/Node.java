@@ -37,6 +37,7 @@ public final class Node {
     private final List<NicSpec> nics;
     private final ClusterContext ctx;
     private final NodeVm vm;
+    private volatile java.net.InetSocketAddress display;
 
     Node(NodeSpec spec, ImageManifest image, ClusterContext ctx) {
         this.spec = spec;
@@ -251,6 +252,20 @@ public final class Node {
     /** The guest agent's unix socket, if the image has an agent (for a command channel over it). */
     public Optional<Path> agentSocket() {
         return vm.agentSocket();
+    }
+
+    /** The unix socket QEMU serves the node's screen on over VNC, if it has one ({@code display: vnc}). */
+    public Optional<Path> vncSocket() {
+        return vm.vncSocket();
+    }
+
+    /** Where a VNC viewer on this host reaches the node's screen (127.0.0.1 only), if it has one. */
+    public Optional<java.net.InetSocketAddress> display() {
+        return Optional.ofNullable(display);
+    }
+
+    void display(java.net.InetSocketAddress value) {
+        this.display = value;
     }
 
     /** The serial log file (ttyS0, appended across restarts). */

@@ -1,6 +1,7 @@
 package io.vmcluster.cluster;
 
 import io.vmcluster.channel.ConsoleChannel;
+import io.vmcluster.cluster.spec.Display;
 import io.vmcluster.cluster.spec.GuestParams;
 import io.vmcluster.cluster.spec.NicSpec;
 import io.vmcluster.cluster.spec.NodeSpec;
@@ -249,8 +250,9 @@ final class NodeLauncher {
 
     /** The command line of this node's QEMU under {@code accel}. */
     QemuCommandLine commandLine(Accelerator accel) {
-        String append = (image.cmdline() + " " + GuestParams.commandLine(kernelParams()) + " "
-                        + String.join(" ", spec.kernelArgs()))
+        // with a screen the kernel writes to it too; the image's console (last) stays /dev/console
+        String append = ((vncSocket().isPresent() ? "console=tty0 " : "") + image.cmdline() + " "
+                        + GuestParams.commandLine(kernelParams()) + " " + String.join(" ", spec.kernelArgs()))
                 .strip();
         QemuCommandLine.Builder b = QemuCommandLine.builder(ctx.options().qemuBinary(), spec.name())
                 .accelerator(accel)
@@ -266,6 +268,7 @@ final class NodeLauncher {
                 .qmpSocket(tempDir.resolve("qmp.sock"))
                 .consoleSocket(tempDir.resolve("console.sock"))
                 .agentSocket(agentSocket())
+                .vncSocket(vncSocket())
                 .logPort(image.serviceLogStream().map(port -> new QemuCommandLine.LogPort(port, logs.serviceStream())))
                 .serialLog(logs.serial().file())
                 .devices(image.devices());
@@ -277,6 +280,11 @@ final class NodeLauncher {
             b.cpu(ctx.accelerators().kvmCpu());
         }
         return b.build();
+    }
+
+    /** Where QEMU serves the node's screen, when it has one ({@link Display#VNC}). */
+    Optional<Path> vncSocket() {
+        return spec.display() == Display.VNC ? Optional.of(tempDir.resolve("vnc.sock")) : Optional.empty();
     }
 
     Map<String, String> kernelParams() {

@@ -139,6 +139,10 @@ final class NodeVm {
         return launcher.agentSocket();
     }
 
+    Optional<Path> vncSocket() {
+        return launcher.vncSocket();
+    }
+
     QemuCommandLine commandLine(Accelerator accel) {
         return launcher.commandLine(accel);
     }

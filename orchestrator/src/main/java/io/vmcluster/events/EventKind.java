@@ -62,6 +62,8 @@ public enum EventKind {
     NODE_ACCEL_FALLBACK("node.accelerator.fallback"),
     /** A graceful shutdown ran out of time and the node was powered off. Node: the node. Fields: reason. */
     NODE_SHUTDOWN_FORCED("node.shutdown.forced"),
+    /** A node's screen is served to VNC viewers on this host ({@code display: vnc}). Node: the node. Fields: vnc (127.0.0.1:PORT). */
+    NODE_DISPLAY("node.display"),
     /** Service logs copied out of a node. Node: the node. Fields: where they went and what was copied. */
     SERVICE_LOGS("service.logs"),
     /** Service logs could not be copied out of a node. Node: the node. Fields: dir, error. */

@@ -175,4 +175,47 @@ class NodeCommandLineTest {
                 .contains("-accel kvm -cpu host,arch-capabilities=off ");
         assertThat(String.join(" ", argv(Accelerator.TCG, KvmCpu.AMD_HOST))).contains("-accel tcg -cpu max ");
     }
+
+    @Test
+    void aNodeWithAScreenGetsAVgaCardServedOverVncOnAUnixSocketAndTheKernelWritesToItToo() throws Exception {
+        Path image = dir.resolve("image3");
+        Files.createDirectories(image);
+        Files.writeString(image.resolve("image.json"), """
+                {"name": "t", "kernel": "vmlinuz", "initrd": "initrd.img", "cmdline": "console=ttyS0",
+                 "readiness": {"serialLine": "VMC-READY {name}"}}
+                """);
+        Files.writeString(image.resolve("vmlinuz"), "");
+        Files.writeString(image.resolve("initrd.img"), "");
+        ImageManifest manifest = ImageManifest.read(image);
+        ClusterSpec spec = io.vmcluster.cluster.spec.ClusterSpecLoader.parse("""
+                nodes:
+                  - {name: node1, display: vnc}
+                  - {name: node2}
+                lans: []
+                """, "c.yaml");
+        ClusterContext ctx = new ClusterContext(
+                spec,
+                RunOptions.defaults(),
+                new AcceleratorChoice(Accelerator.TCG, () -> new KvmProbe.Result(true, "test"), KvmCpu.HOST),
+                null,
+                null,
+                EventSink.NONE,
+                null,
+                dir.resolve("tmp"),
+                dir.resolve("results"));
+        List<String> one = new NodeVm(spec.node("node1"), manifest, spec.nics("node1"), ctx)
+                .commandLine(Accelerator.TCG)
+                .argv();
+        assertThat(String.join(" ", one))
+                .contains(" -device VGA,id=vga0 -vnc unix:" + dir.resolve("tmp/node1/vnc.sock"))
+                .as("no TCP port: QEMU runs in the cluster's namespace, the host relays")
+                .doesNotContainPattern("-vnc [0-9:]");
+        assertThat(one.get(one.indexOf("-append") + 1))
+                .as("the image's console stays the last one, /dev/console")
+                .startsWith("console=tty0 console=ttyS0 vmc.name=node1");
+        List<String> two = new NodeVm(spec.node("node2"), manifest, spec.nics("node2"), ctx)
+                .commandLine(Accelerator.TCG)
+                .argv();
+        assertThat(String.join(" ", two)).doesNotContain("VGA", "-vnc", "tty0");
+    }
 }

@@ -79,6 +79,7 @@ class ShippedScenariosTest {
         }
         assertThat(names)
                 .containsExactly(
+                        "backup-restore.yaml",
                         "bench-baseline-delay.json",
                         "bench-baseline-lan.json",
                         "bench-write-delay.yaml",
