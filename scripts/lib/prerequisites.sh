@@ -24,6 +24,7 @@ VMC_TEST_PACKAGES=(
   chromium          # the report page's tests render it in a real, headless browser
   fonts-dejavu-core # text in the page's screenshots
   nix-bin           # nix-instantiate --parse of images/nixos (nixpkgs cannot be fetched here)
+  tmux              # scripts/test-interactive: shell, console and repl driven as a person types
 )
 
 # Prints the packages from the arguments that dpkg does not report installed.

@@ -26,6 +26,7 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper, Co
         map(io.vmcluster.image.build.ImageBuildException.class, ExitCode.HOST_LACKS);
         map(io.vmcluster.cluster.NodeBootException.class, ExitCode.HOST_LACKS);
         map(io.vmcluster.nemesis.InvalidScheduleException.class, ExitCode.INVALID_INPUT);
+        map(io.vmcluster.suite.InvalidSuiteException.class, ExitCode.INVALID_INPUT);
     }
 
     /** Registers an exception type (and its subtypes); the first registration that matches wins. */

@@ -36,6 +36,7 @@ public final class PsCommand implements Callable<Integer> {
             return 0;
         }
         List<String[]> rows = new ArrayList<>();
+        List<String> screens = new ArrayList<>();
         rows.add(new String[] {"NAME", "NODES", "STATE", "AGE", "RESULTS"});
         for (LiveCluster c : all) {
             String nodes = String.join(" ", c.nodes());
@@ -51,6 +52,10 @@ public final class PsCommand implements Callable<Integer> {
                                         ? ""
                                         : "(" + e.getValue().asText().toLowerCase() + ")")));
                 if (!parts.isEmpty()) nodes = String.join(" ", parts);
+                s.path("displays")
+                        .fields()
+                        .forEachRemaining(e -> screens.add(c.name() + " " + e.getKey() + " screen: VNC on "
+                                + e.getValue().asText()));
             } catch (java.io.IOException e) {
                 state = "not answering (" + e.getMessage() + ")";
             }
@@ -67,6 +72,7 @@ public final class PsCommand implements Callable<Integer> {
             }
             out.println(b.toString().stripTrailing());
         }
+        screens.forEach(out::println);
         out.flush();
         return 0;
     }

@@ -41,13 +41,16 @@ public final class ReportCommand implements Callable<Integer> {
                 throw new InvalidInputException(dir + ": no such directory; give a run's results directory"
                         + " (results/<yyyyMMdd-HHmmss>-<scenario>/)");
             }
-            if (!Files.isRegularFile(results.events())) {
+            if (!io.vmcluster.suite.SuiteResults.isSuite(dir) && !Files.isRegularFile(results.events())) {
                 throw new InvalidInputException(dir + ": not a results directory: it has no events.jsonl"
                         + " (a run's directory holds events.jsonl, run.log and test-output.xml)");
             }
         }
         for (Path dir : dirs) {
-            out.println("Report: " + HtmlReport.write(new ResultsDirectory(dir)));
+            out.println("Report: "
+                    + (io.vmcluster.suite.SuiteResults.isSuite(dir)
+                            ? io.vmcluster.suite.SuiteResults.write(dir)
+                            : HtmlReport.write(new ResultsDirectory(dir))));
         }
         out.flush();
         return ExitCode.PASSED.code();

@@ -39,11 +39,29 @@ final class Rounds {
     private final Accelerator accel;
     private final ClusterLauncher launcher;
     private final boolean capturePackets;
+    private final io.vmcluster.scenario.run.WarmRounds warm;
 
     Rounds(Accelerator accel, ClusterLauncher launcher, boolean capturePackets) {
+        this(accel, launcher, capturePackets, null);
+    }
+
+    /** @param warm keeps the cluster between runs and restores its snapshot instead of booting, or null */
+    Rounds(
+            Accelerator accel,
+            ClusterLauncher launcher,
+            boolean capturePackets,
+            io.vmcluster.scenario.run.WarmRounds warm) {
         this.accel = accel;
         this.launcher = launcher;
         this.capturePackets = capturePackets;
+        this.warm = warm;
+    }
+
+    /** What the next run starts from: a restore of the kept cluster's snapshot, or a boot. */
+    String nextStart() {
+        return warm != null && warm.warm()
+                ? "restoring snapshot '" + warm.snapshot() + "' of the kept cluster instead of booting"
+                : "booting";
     }
 
     /**
@@ -72,8 +90,24 @@ final class Rounds {
         void afterRun(RunReport report, Runnable printReportLines) throws Exception;
     }
 
+    /**
+     * One run. A warm run (restoring the kept cluster's snapshot) whose restore itself failed is not
+     * an answer about the system: its directory is moved aside ({@code DIR-restore-failed}) and the
+     * run is made again from a boot.
+     */
     Round runOnce(Scenario scenario, ResultsDirectory dir, NemesisOptions nemesis, PrintWriter out, PrintWriter err) {
-        return runOnce(scenario, dir, nemesis, out, err, null);
+        Round r = runOnce(scenario, dir, nemesis, out, err, null);
+        if (warm == null || !warm.lastRoundWasWarm() || !warm.restoreFailedLastRound()) return r;
+        Path aside = dir.root().resolveSibling(dir.root().getFileName() + "-restore-failed");
+        try {
+            java.nio.file.Files.move(dir.root(), aside);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("moving " + dir.root() + " aside failed", e);
+        }
+        out.println("The restore of snapshot '" + warm.snapshot() + "' failed (" + aside
+                + "): running this again from a boot");
+        out.flush();
+        return runOnce(scenario, RunCommand.createResults(dir, false), nemesis, out, err, null);
     }
 
     /** One run; {@code inspect} (or null) may keep or pause its cluster. */
@@ -102,7 +136,8 @@ final class Rounds {
             ClusterLauncher l = inspect == null ? launcher : inspect.launcher(launcher, events, log);
             RunOptions options = new RunOptions(
                             dir.root().toAbsolutePath(), accel, l, Timing.standard(), capturePackets)
-                    .withNemesis(nemesis);
+                    .withNemesis(nemesis)
+                    .withWarm(warm);
             result = ScenarioRunner.run(scenario, options, events);
             report = writeReport(recorder, dir, reported);
             var lines = new io.vmcluster.report.ConsoleFormat(Style.PLAIN).summary(report);

@@ -51,8 +51,22 @@ public final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     Verbosity.Mixin verbosity;
 
-    @CommandLine.Parameters(index = "0", paramLabel = "SCENARIO.yaml", description = "The scenario file.")
+    @CommandLine.Parameters(
+            arity = "1..*",
+            paramLabel = "SCENARIO.yaml",
+            description = "The scenario file; several make a suite, each its own run into <results>/<name>/.")
+    List<Path> scenarioFiles;
+
+    /** The one scenario of a single run. */
     Path scenarioFile;
+
+    @CommandLine.Option(
+            names = "--shard",
+            paramLabel = "K/N",
+            converter = ShardConverter.class,
+            description = "Run only this machine's share K of N of the suite (its scenarios times --repeat rounds,"
+                    + " sorted by name; unit i goes to shard i mod N + 1); vmcluster merge joins the N results.")
+    io.vmcluster.suite.Shard shard;
 
     @CommandLine.Option(
             names = "--results",
@@ -146,6 +160,10 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
+        if (scenarioFiles.size() > 1 || shard != null) {
+            return new SuiteRun(this).call();
+        }
+        scenarioFile = scenarioFiles.get(0);
         if (name != null && !keepFailed && !pauseOnFailure) {
             throw new InvalidInputException(
                     "--name names a cluster kept by --keep-failed or --pause-on-failure;" + " give one of them too");
@@ -182,8 +200,8 @@ public final class RunCommand implements Callable<Integer> {
             Detached.stopIfOrphaned(System.in, System.err);
         }
 
-        Rounds rounds = new Rounds(accel, launcher, capturePackets);
         if (repeat == 1) {
+            Rounds rounds = new Rounds(accel, launcher, capturePackets);
             Inspection inspection = liveName == null ? null : new Inspection(liveName, dir, out);
             Rounds.Round r = rounds.runOnce(scenario, dir, nemesis, out, err, inspection);
             if (inspection != null && inspection.kept()) {
@@ -202,20 +220,25 @@ public final class RunCommand implements Callable<Integer> {
                 + (nemesis.replay() != null ? ", replaying the schedule of seed " + base : ", base seed " + base));
         out.flush();
         List<Rounds.Round> done = new ArrayList<>();
-        for (int i = 0; i < repeat; i++) {
-            NemesisOptions round =
-                    nemesis.replay() != null ? nemesis : NemesisOptions.seed(NemesisOptions.derive(base, i));
-            out.println();
-            out.println("Round " + (i + 1) + "/" + repeat + (nemesis.replay() != null ? "" : ", seed " + round.seed()));
-            out.flush();
-            ResultsDirectory roundDir =
-                    createResults(new ResultsDirectory(dir.root().resolve("round-" + (i + 1))));
-            Rounds.Round r = rounds.runOnce(scenario, roundDir, round, out, err);
-            printSeed(out, r, roundDir);
-            if (r.result().bootFailure() != null) {
-                throw bootFailure(r.result().bootFailure());
+        // a scenario with a restart test (fresh: a snapshot an earlier test takes) boots once
+        try (io.vmcluster.scenario.run.WarmRounds warm = io.vmcluster.scenario.run.WarmRounds.of(scenario)) {
+            Rounds rounds = new Rounds(accel, launcher, capturePackets, warm);
+            for (int i = 0; i < repeat; i++) {
+                NemesisOptions round =
+                        nemesis.replay() != null ? nemesis : NemesisOptions.seed(NemesisOptions.derive(base, i));
+                out.println();
+                out.println("Round " + (i + 1) + "/" + repeat
+                        + (nemesis.replay() != null ? "" : ", seed " + round.seed()) + ", " + rounds.nextStart());
+                out.flush();
+                ResultsDirectory roundDir =
+                        createResults(new ResultsDirectory(dir.root().resolve("round-" + (i + 1))));
+                Rounds.Round r = rounds.runOnce(scenario, roundDir, round, out, err);
+                printSeed(out, r, roundDir);
+                if (r.result().bootFailure() != null) {
+                    throw bootFailure(r.result().bootFailure());
+                }
+                done.add(r);
             }
-            done.add(r);
         }
         RunReport summary = Rounds.summary(scenario.name(), done);
         JUnitXmlWriter.write(summary, dir.junitXml(), io.vmcluster.report.LogTails.none());
@@ -467,7 +490,7 @@ public final class RunCommand implements Callable<Integer> {
         return NemesisOptions.replay(s);
     }
 
-    private Scenario withTimeout(Scenario s) {
+    Scenario withTimeout(Scenario s) {
         if (timeout == null) {
             return s;
         }
@@ -484,10 +507,11 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** Builds each image the cluster uses if the cache does not have it yet, saying so (it takes minutes). */
-    private static void ensureImages(Scenario scenario, PrintWriter err) {
+    static void ensureImages(Scenario scenario, PrintWriter err) {
         Path cache = ImageStore.standard().cacheDir();
-        scenario.cluster().spec().nodes().stream()
-                .map(n -> n.image())
+        java.util.stream.Stream.concat(
+                        scenario.cluster().spec().nodes().stream().map(n -> n.image()),
+                        scenario.upgrades().stream().map(u -> u.image().name()))
                 .filter(image -> image != null && !image.contains("/")) // a path is used as it is
                 .distinct()
                 .filter(image -> !Files.isRegularFile(cache.resolve(image).resolve("image.json")))

@@ -13,7 +13,8 @@ import picocli.CommandLine;
  * {@code vmcluster shell [CLUSTER] NODE}: a login shell on a node of a live cluster, on this
  * terminal: OpenSSH's client ({@code ssh -tt}) started inside the cluster's network namespace
  * with the run's key, so the guest gets a real pseudo-terminal (line editing, job control, Ctrl-C
- * reaches the guest's foreground program) and {@code ~.} on a new line (or {@code exit}) leaves.
+ * reaches the guest's foreground program) and {@code ~.} on a new line (or {@code exit}) leaves;
+ * the guest runs {@link #LOGIN}.
  * Exits with ssh's status.
  */
 @CommandLine.Command(
@@ -73,7 +74,25 @@ public final class ShellCommand implements Callable<Integer> {
                 "-o",
                 "ConnectTimeout=15",
                 info.path("user").asText() + "@" + info.path("address").asText(),
-                // a shell with line editing where the guest has one (Debian's sh, dash, has none)
-                "if command -v bash >/dev/null 2>&1; then exec bash -l; else exec sh -l; fi");
+                LOGIN);
     }
+
+    /**
+     * What ssh runs on the guest: a login shell with line editing. Bash where the guest has it;
+     * else busybox's ash (the runtime's userland: Debian's sh, dash, has no line editing), with an
+     * alias to every real program an ash applet would shadow ({@code tc}, {@code ip}, {@code sh}:
+     * this ash runs its own applets before searching PATH), so what a person types runs what a
+     * scenario's command runs; else {@code sh -l}.
+     */
+    static final String LOGIN = """
+            if command -v bash >/dev/null 2>&1; then exec bash -l; fi
+            bb=$(command -v busybox) && "$bb" ash -c : 2>/dev/null || exec sh -l
+            f=/run/vmc-shell-aliases.$$
+            for n in $("$bb" --list); do
+              for d in /usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin; do
+                if [ -e "$d/$n" ] && ! [ "$d/$n" -ef "$bb" ]; then echo "alias $n=$d/$n"; break; fi
+              done
+            done >"$f" && echo "rm -f $f" >>"$f" && export ENV="$f"
+            exec "$bb" ash -l
+            """;
 }

@@ -150,7 +150,9 @@ public final class ShrinkCommand implements Callable<Integer> {
 
         Path shrinkDir = dir.resolve("shrink");
         Files.createDirectories(shrinkDir);
-        Rounds rounds = new Rounds(accel, launcher, false);
+        // a scenario with a restart test (fresh: a snapshot an earlier test takes) boots once
+        io.vmcluster.scenario.run.WarmRounds warm = io.vmcluster.scenario.run.WarmRounds.of(scenario);
+        Rounds rounds = new Rounds(accel, launcher, false, warm);
         out.println("Shrinking " + original.faults().size() + " fault(s) of seed " + original.seed() + ", keeping "
                 + failure);
         out.flush();
@@ -162,9 +164,12 @@ public final class ShrinkCommand implements Callable<Integer> {
                     RunCommand.createResults(new ResultsDirectory(shrinkDir.resolve("try-" + k)), false);
             out.println();
             out.println("Try " + k + ": " + candidate.faults().size() + " fault(s), "
-                    + Durations.format(Shrinker.faultTime(candidate)) + " of faults");
+                    + Durations.format(Shrinker.faultTime(candidate)) + " of faults, " + rounds.nextStart());
             out.flush();
+            boolean restored = warm != null && warm.warm();
+            long tryStart = System.nanoTime();
             Rounds.Round r = rounds.runOnce(scenario, tryDir, NemesisOptions.replay(candidate), out, err);
+            long tryMs = (System.nanoTime() - tryStart) / 1_000_000;
             if (r.result().bootFailure() != null) {
                 throw RunCommand.bootFailure(r.result().bootFailure());
             }
@@ -181,11 +186,18 @@ public final class ShrinkCommand implements Callable<Integer> {
                     candidate.faults().stream().map(ScheduledFault::id).toList());
             entry.put("faultMs", Shrinker.faultTime(candidate).toMillis());
             entry.put("stillFails", same);
+            entry.put("start", restored ? "restore" : "boot");
+            entry.put("ms", tryMs);
             log.add(entry);
             return same;
         };
         long t0 = System.nanoTime();
-        Shrinker.Result result = new Shrinker(oracle, maxRuns, maxTime, System::nanoTime).shrink(original);
+        Shrinker.Result result;
+        try {
+            result = new Shrinker(oracle, maxRuns, maxTime, System::nanoTime).shrink(original);
+        } finally {
+            if (warm != null) warm.close();
+        }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         Path minimal = shrinkDir.resolve(ScheduleJson.FILE);
         ScheduleJson.write(result.schedule(), minimal);

@@ -1,6 +1,7 @@
 package io.vmcluster.cli;
 
 import io.vmcluster.cluster.Cluster;
+import io.vmcluster.cluster.spec.Display;
 import io.vmcluster.events.JsonLinesEventSink;
 import io.vmcluster.live.Detached;
 import io.vmcluster.live.LiveClusters;
@@ -67,6 +68,13 @@ public final class UpCommand implements Callable<Integer> {
             description = "Override a param of the scenario (repeatable).")
     Map<String, String> params = new LinkedHashMap<>();
 
+    @CommandLine.Option(
+            names = "--display",
+            paramLabel = "none|vnc",
+            description = "Give every node a screen (vnc: a VGA display a VNC viewer reaches on 127.0.0.1, the port"
+                    + " printed; default: as the file says, none unless a node has display: vnc).")
+    Display display;
+
     @CommandLine.Option(names = "--supervise", hidden = true, description = "Be the cluster's supervisor (internal).")
     boolean supervise;
 
@@ -107,6 +115,7 @@ public final class UpCommand implements Callable<Integer> {
                 accel.name().toLowerCase(java.util.Locale.ROOT),
                 "--supervise"));
         params.forEach((k, v) -> args.addAll(List.of("--param", k + "=" + v)));
+        if (display != null) args.addAll(List.of("--display", display.label()));
         for (int i = 0; i < verbosity.verbose.length; i++) args.add("-v");
         return Detached.startAndRelay(Detached.selfCommand(args), Path.of("").toAbsolutePath(), out);
     }
@@ -124,7 +133,7 @@ public final class UpCommand implements Callable<Integer> {
             out.println("Booting " + name + ": " + String.join(" ", src.spec().nodeNames()));
             out.flush();
             Cluster cluster = Cluster.start(
-                    src.spec(),
+                    display == null ? src.spec() : src.spec().withDisplay(display),
                     io.vmcluster.cluster.RunOptions.defaults()
                             .withAccelerator(accel)
                             .withResultsDir(dir.root().toAbsolutePath())

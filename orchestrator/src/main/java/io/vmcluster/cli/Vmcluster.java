@@ -18,6 +18,7 @@ import picocli.CommandLine;
             RunCommand.class,
             ValidateCommand.class,
             ReportCommand.class,
+            MergeCommand.class,
             DoctorCommand.class,
             ImageCommand.class,
             AnalyzeCommand.class,
@@ -28,6 +29,8 @@ import picocli.CommandLine;
             FaultCommand.class,
             DownCommand.class,
             ShellCommand.class,
+            ReplCommand.class,
+            ConsoleCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -49,7 +52,8 @@ public final class Vmcluster implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(
                 spec.commandLine(),
-                "say what to do: run, validate, report, analyze, doctor, image, up, ps, exec, shell, fault or down");
+                "say what to do: run, validate, report, merge, analyze, doctor, image, up, ps, exec, shell, console, repl,"
+                        + " fault or down");
     }
 
     public static void main(String[] args) {

@@ -60,6 +60,7 @@ public final class Cluster implements AutoCloseable {
     private final ExecutorService pool;
     private volatile boolean closed;
     private ClusterSnapshots snapshots;
+    private ClusterBackups backups;
     private final List<Runnable> beforeRestore = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Cluster(ClusterSpec spec, Run run, ClusterContext ctx, Map<String, Node> nodes, boolean ownsEvents) {
@@ -124,6 +125,19 @@ public final class Cluster implements AutoCloseable {
             }
             cluster = new Cluster(spec, run, ctx, nodes, ownsEvents);
             run.closeWithRun(cluster::stopNodes);
+            for (Node n : nodes.values()) {
+                if (n.vncSocket().isEmpty()) continue;
+                DisplayRelay relay = DisplayRelay.open(n.name(), n.vncSocket().get());
+                run.closeWithRun(relay::close);
+                n.display(relay.address());
+                events.record(
+                        EventKind.NODE_DISPLAY,
+                        n.name(),
+                        Map.of(
+                                "vnc",
+                                relay.address().getHostString() + ":"
+                                        + relay.address().getPort()));
+            }
             cluster.parallel(n -> {
                 n.start();
                 n.awaitReady();
@@ -203,6 +217,29 @@ public final class Cluster implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Upgrades one node while the others run: {@code image} is {@code NAME[@VERSION]} ({@link
+     * io.vmcluster.image.ImageRef}), found the way the nodes' images are (a definition is built
+     * or found in the cache first, before the node stops); then {@link Node#upgrade} stops the node
+     * gracefully, boots it on that image with its data disk, and waits until it is ready.
+     *
+     * @throws io.vmcluster.image.InvalidImageException the image is unknown or not that version (the node is untouched)
+     */
+    public void upgrade(String node, String image) {
+        Node n = node(node);
+        n.upgrade(image(io.vmcluster.image.ImageRef.parse(image)));
+    }
+
+    /**
+     * The image {@code ref} names, found the way the nodes' images were (the run's image store: a
+     * definition is built or found in the cache), its version pin checked.
+     *
+     * @throws io.vmcluster.image.InvalidImageException unknown, or not that version
+     */
+    public ImageManifest image(io.vmcluster.image.ImageRef ref) {
+        return ref.resolve(ctx.options().images());
+    }
+
     /** The cluster's private network namespace (bridges, taps, rules; sockets into it). */
     public NetworkNamespace namespace() {
         return ctx.namespace();
@@ -277,6 +314,86 @@ public final class Cluster implements AutoCloseable {
      */
     public void beforeEveryRestore(Runnable action) {
         beforeRestore.add(0, java.util.Objects.requireNonNull(action, "action"));
+    }
+
+    /**
+     * Copies every node's data disk as backup {@code name}, all cut at one moment, while the
+     * nodes run; see {@link #backup(String, java.util.Collection)}.
+     */
+    public Backup backup(String name) {
+        return backup(name, spec.nodeNames());
+    }
+
+    /**
+     * Copies the data disks of {@code nodes} as backup {@code name} while they run: each syncs,
+     * then all are frozen together for as long as it takes to start one {@code blockdev-backup}
+     * job each (milliseconds), and the copies, of the disks as they were at that moment, are
+     * finished with the guests running. Taking a name again replaces it. The files live in the
+     * run's temporary directory. Unlike {@link #snapshot}, a backup holds the disks only (no RAM,
+     * no device state), outside them, and a restore boots from it. See docs/backups.md.
+     *
+     * @throws IllegalArgumentException the name is not valid, a node is unknown or has no data disk
+     * @throws IllegalStateException a node is not running (READY)
+     * @throws BackupException QEMU or qemu-img refused or failed (names the node and their words)
+     */
+    public Backup backup(String name, java.util.Collection<String> nodes) {
+        BackupName n = new BackupName(name);
+        return backupsOf().backup(n, nodesNamed(nodes), this::parallelOn);
+    }
+
+    /** Restores every node the backup {@code name} holds; see {@link #restoreBackup(String, java.util.Collection)}. */
+    public java.time.Duration restoreBackup(String name) {
+        BackupName n = new BackupName(name);
+        return restoreBackup(name, backupsOf().check(n, List.of()).nodes());
+    }
+
+    /**
+     * Brings {@code nodes} back to backup {@code name}: each is powered off, its data disk
+     * written over with the backup's copy, and started again; returns once all are ready.
+     * Everything written to those disks after the backup is gone; the other nodes run on. Like
+     * {@link #restore}, every fault still open on a fault API of this cluster is undone first.
+     * Returns how long the restore took.
+     *
+     * @throws IllegalArgumentException no such backup, or it holds no copy of one of the nodes
+     * @throws BackupException qemu-img failed, or a node did not come up
+     */
+    public java.time.Duration restoreBackup(String name, java.util.Collection<String> nodes) {
+        BackupName n = new BackupName(name);
+        List<Node> which = nodesNamed(nodes);
+        backupsOf().check(n, which); // before anything is undone
+        Closer closer = new Closer();
+        beforeRestore.forEach(a -> closer.run("undoing the faults before restoring backup " + name, a::run));
+        closer.throwIfFailed();
+        return backupsOf().restore(n, which, this::parallelOn);
+    }
+
+    /** The backups taken on this cluster so far, by name. */
+    public Map<String, Backup> backups() {
+        return backupsOf().taken();
+    }
+
+    /** The nodes called {@code names}, in cluster order; an unknown name fails listing the valid ones. */
+    private List<Node> nodesNamed(java.util.Collection<String> names) {
+        names.forEach(this::node);
+        return nodes().stream().filter(n -> names.contains(n.name())).toList();
+    }
+
+    private void parallelOn(List<Node> which, Consumer<Node> action) {
+        on(which, n -> {
+            action.accept(n);
+            return Boolean.TRUE;
+        });
+    }
+
+    private synchronized ClusterBackups backupsOf() {
+        if (backups == null) {
+            backups = new ClusterBackups(
+                    spec.name(),
+                    ctx.tempDir().resolve("backups"),
+                    ctx.events(),
+                    ctx.options().timing());
+        }
+        return backups;
     }
 
     private synchronized ClusterSnapshots snapshots() {

@@ -1,24 +1,15 @@
 package io.vmcluster.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmcluster.events.EventKind;
 import io.vmcluster.events.EventSink;
-import io.vmcluster.qmp.QmpClient;
-import io.vmcluster.qmp.QmpEvent;
-import io.vmcluster.qmp.QmpEventType;
+import io.vmcluster.qmp.QmpCommand;
 import io.vmcluster.time.Timing;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -180,52 +171,20 @@ final class ClusterSnapshots {
 
     /** Runs one snapshot job on the node's data disk and waits until it concluded; dismisses it. */
     private void runJob(Node n, String command, String tag, boolean mustSucceed) {
-        QmpClient qmp = n.qmp();
         String id = "vmc-" + command + "-" + tag;
         String disk = n.dataDiskImageNode();
-        Duration bound = timing.scale(JOB);
-        CompletableFuture<QmpEvent> concluded = qmp.awaitEvent(
-                e -> e.is(QmpEventType.JOB_STATUS_CHANGE)
-                        && id.equals(e.dataText("id"))
-                        && "concluded".equals(e.dataText("status")),
-                command + " job " + id + " concluded",
-                bound);
-        ObjectNode args = JsonNodeFactory.instance.objectNode();
+        Map<String, Object> args = new LinkedHashMap<>();
         args.put("job-id", id);
         args.put("tag", tag);
         if (!command.equals("snapshot-delete")) {
             args.put("vmstate", disk);
         }
-        args.putArray("devices").add(disk);
-        get(qmp.execute(command, args), n, command);
-        get(concluded, n, command + " to conclude");
-        JsonNode jobs = get(qmp.execute("query-jobs", null), n, "query-jobs");
-        String error = null;
-        for (JsonNode j : jobs) {
-            if (id.equals(j.path("id").asText())) {
-                error = j.hasNonNull("error") ? j.get("error").asText() : null;
-            }
-        }
-        ObjectNode dismiss = JsonNodeFactory.instance.objectNode();
-        dismiss.put("id", id);
-        get(qmp.execute("job-dismiss", dismiss), n, "job-dismiss");
+        args.put("devices", List.of(disk));
+        String error = QmpJob.start(n, id, QmpCommand.of(command, args), timing.scale(JOB), SnapshotException::new)
+                .finish();
         if (error != null && mustSucceed) {
             throw new SnapshotException(
                     n.name() + ": " + command + " '" + tag + "' of disk node " + disk + " failed: " + error);
-        }
-    }
-
-    private <T> T get(CompletableFuture<T> f, Node n, String what) {
-        try {
-            return f.get(timing.scale(JOB).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new SnapshotException(
-                    n.name() + ": " + what + " failed: " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new SnapshotException(n.name() + ": " + what + " did not finish within " + timing.scale(JOB), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SnapshotException(n.name() + ": interrupted during " + what, e);
         }
     }
 

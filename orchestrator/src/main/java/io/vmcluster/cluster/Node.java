@@ -34,14 +34,13 @@ public final class Node {
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Shell.DEFAULT_TIMEOUT;
 
     private final NodeSpec spec;
-    private final ImageManifest image;
     private final List<NicSpec> nics;
     private final ClusterContext ctx;
     private final NodeVm vm;
+    private volatile java.net.InetSocketAddress display;
 
     Node(NodeSpec spec, ImageManifest image, ClusterContext ctx) {
         this.spec = spec;
-        this.image = image;
         this.nics = ctx.spec().nics(spec.name());
         this.ctx = ctx;
         this.vm = new NodeVm(spec, image, nics, ctx);
@@ -62,8 +61,9 @@ public final class Node {
         return spec;
     }
 
+    /** The image the node boots: the cluster spec's, or the last {@link #upgrade}'s. */
     public ImageManifest image() {
-        return image;
+        return vm.image();
     }
 
     /** The node's NICs in guest order (eth0 first), with MAC, address, QEMU ids and tap names. */
@@ -159,6 +159,48 @@ public final class Node {
         awaitReady();
     }
 
+    /**
+     * A rolling upgrade's step: stops the node if it runs (gracefully, as {@link #shutdown()}: the
+     * power button, QEMU killed past the run's bound), boots it on {@code next} with the same data
+     * disk, addresses and params, and waits until it is ready (within the run's boot timeout). The
+     * node keeps {@code next} for every later start. A node that is down already is just started
+     * on {@code next}.
+     */
+    public void upgrade(ImageManifest next) {
+        upgrade(next, ctx.options().bootTimeout());
+    }
+
+    /** {@link #upgrade(ImageManifest)}, ready within {@code readyTimeout}. */
+    public void upgrade(ImageManifest next, Duration readyTimeout) {
+        if (state().hasProcess()) {
+            shutdown();
+        }
+        vm.useImage(next);
+        start();
+        awaitReady(readyTimeout);
+    }
+
+    /**
+     * The data disk is lost: the node loses power (if it runs), its data disk is replaced by a
+     * blank one of the same size, and it boots again; returns once it is ready. The guest finds
+     * a blank disk (the etcd-test image formats it). Cluster snapshots kept in the old disk are
+     * gone with it.
+     *
+     * @throws IllegalStateException the node's image has no data disk
+     */
+    public void wipeDataDisk() {
+        ImageManifest image = image();
+        if (image.dataDisk() == null) {
+            throw new IllegalStateException(
+                    "node " + name() + " has no data disk to wipe (image " + image.name() + " declares none)");
+        }
+        crash();
+        io.vmcluster.qemu.DiskImages.with(ctx.options().timing())
+                .blank(dataDiskFile(), image.dataDisk().sizeMiB());
+        start();
+        awaitReady();
+    }
+
     /** Hard reset ({@code system_reset}): the guest reboots at once; {@link #awaitReady()} waits for it. */
     public void reset() {
         vm.reset();
@@ -210,6 +252,20 @@ public final class Node {
     /** The guest agent's unix socket, if the image has an agent (for a command channel over it). */
     public Optional<Path> agentSocket() {
         return vm.agentSocket();
+    }
+
+    /** The unix socket QEMU serves the node's screen on over VNC, if it has one ({@code display: vnc}). */
+    public Optional<Path> vncSocket() {
+        return vm.vncSocket();
+    }
+
+    /** Where a VNC viewer on this host reaches the node's screen (127.0.0.1 only), if it has one. */
+    public Optional<java.net.InetSocketAddress> display() {
+        return Optional.ofNullable(display);
+    }
+
+    void display(java.net.InetSocketAddress value) {
+        this.display = value;
     }
 
     /** The serial log file (ttyS0, appended across restarts). */
@@ -284,6 +340,7 @@ public final class Node {
      * TCP service, listens on its port.
      */
     public void waitForService(String name, Duration timeout) {
+        ImageManifest image = image();
         ImageManifest.Service service = image.service(name);
         if (image.serviceControl() != null && image.serviceControl().status() != null) {
             waitUntilSucceeds(serviceCommand(image.serviceControl().status(), name), timeout);
@@ -305,7 +362,7 @@ public final class Node {
 
     /** Starts a service of the image within {@code timeout}; the command is killed in the guest past it. */
     public CommandResult startService(String name, Duration timeout) {
-        image.service(name);
+        image().service(name);
         return succeed(serviceCommand(control().start(), name), timeout);
     }
 
@@ -316,7 +373,7 @@ public final class Node {
 
     /** Stops a service of the image within {@code timeout}; the command is killed in the guest past it. */
     public CommandResult stopService(String name, Duration timeout) {
-        image.service(name);
+        image().service(name);
         return succeed(serviceCommand(control().stop(), name), timeout);
     }
 
@@ -355,6 +412,7 @@ public final class Node {
     }
 
     private ImageManifest.ServiceControl control() {
+        ImageManifest image = image();
         if (image.serviceControl() == null) {
             throw new IllegalStateException("image " + image.name() + " declares no serviceControl");
         }

@@ -1,6 +1,7 @@
 package io.vmcluster.cluster;
 
 import io.vmcluster.channel.ConsoleChannel;
+import io.vmcluster.cluster.spec.Display;
 import io.vmcluster.cluster.spec.GuestParams;
 import io.vmcluster.cluster.spec.NicSpec;
 import io.vmcluster.cluster.spec.NodeSpec;
@@ -81,7 +82,10 @@ final class NodeLauncher {
         void discard(QemuProcess q);
     }
 
-    NodeLauncher(NodeSpec spec, ImageManifest image, List<NicSpec> nics, ClusterContext ctx, NodeLogs logs) {
+    /** @param launches QEMU starts of this node so far (on an earlier image), to go on counting from */
+    NodeLauncher(
+            NodeSpec spec, ImageManifest image, List<NicSpec> nics, ClusterContext ctx, NodeLogs logs, int launches) {
+        this.launches = launches;
         this.spec = spec;
         this.image = image;
         this.nics = nics;
@@ -98,6 +102,24 @@ final class NodeLauncher {
 
     Path dataDisk() {
         return tempDir.resolve("data.qcow2");
+    }
+
+    /** QEMU starts so far. */
+    int launches() {
+        return launches;
+    }
+
+    /** Deletes the overlay of the image's root disk, if any: another image gets its own. */
+    void dropRootOverlay() {
+        try {
+            Files.deleteIfExists(rootOverlay());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the root overlay " + rootOverlay(), e);
+        }
+    }
+
+    private Path rootOverlay() {
+        return tempDir.resolve("root.qcow2");
     }
 
     Optional<Path> agentSocket() {
@@ -228,8 +250,9 @@ final class NodeLauncher {
 
     /** The command line of this node's QEMU under {@code accel}. */
     QemuCommandLine commandLine(Accelerator accel) {
-        String append = (image.cmdline() + " " + GuestParams.commandLine(kernelParams()) + " "
-                        + String.join(" ", spec.kernelArgs()))
+        // with a screen the kernel writes to it too; the image's console (last) stays /dev/console
+        String append = ((vncSocket().isPresent() ? "console=tty0 " : "") + image.cmdline() + " "
+                        + GuestParams.commandLine(kernelParams()) + " " + String.join(" ", spec.kernelArgs()))
                 .strip();
         QemuCommandLine.Builder b = QemuCommandLine.builder(ctx.options().qemuBinary(), spec.name())
                 .accelerator(accel)
@@ -238,13 +261,14 @@ final class NodeLauncher {
                 .kernel(image.kernel())
                 .initrd(image.initrd())
                 .append(append)
-                .rootOverlay(image.rootDiskPath().map(base -> tempDir.resolve("root.qcow2")))
+                .rootOverlay(image.rootDiskPath().map(base -> rootOverlay()))
                 .dataDisk(Optional.ofNullable(image.dataDisk())
                         .map(d ->
                                 new QemuCommandLine.DataDisk(dataDisk(), d.serial() == null ? "vmc-data" : d.serial())))
                 .qmpSocket(tempDir.resolve("qmp.sock"))
                 .consoleSocket(tempDir.resolve("console.sock"))
                 .agentSocket(agentSocket())
+                .vncSocket(vncSocket())
                 .logPort(image.serviceLogStream().map(port -> new QemuCommandLine.LogPort(port, logs.serviceStream())))
                 .serialLog(logs.serial().file())
                 .devices(image.devices());
@@ -258,6 +282,11 @@ final class NodeLauncher {
         return b.build();
     }
 
+    /** Where QEMU serves the node's screen, when it has one ({@link Display#VNC}). */
+    Optional<Path> vncSocket() {
+        return spec.display() == Display.VNC ? Optional.of(tempDir.resolve("vnc.sock")) : Optional.empty();
+    }
+
     Map<String, String> kernelParams() {
         return new LinkedHashMap<>(GuestParams.of(
                 ctx.spec(),
@@ -269,8 +298,7 @@ final class NodeLauncher {
         if (image.dataDisk() != null) {
             DiskImages.with(timing).ensureDataDisk(dataDisk(), image.dataDisk().sizeMiB());
         }
-        image.rootDiskPath()
-                .ifPresent(base -> DiskImages.with(timing).ensureOverlay(tempDir.resolve("root.qcow2"), base));
+        image.rootDiskPath().ifPresent(base -> DiskImages.with(timing).ensureOverlay(rootOverlay(), base));
     }
 
     /**

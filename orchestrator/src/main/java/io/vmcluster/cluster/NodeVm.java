@@ -48,13 +48,16 @@ final class NodeVm {
     private final NodeSpec spec;
     private final ClusterContext ctx;
     private final Timing timing;
+    private final List<NicSpec> nics;
     private final NodeLogs logs;
-    private final NodeLauncher launcher;
     private final NodeStateMachine states;
-    private final NodeReadiness readiness;
-    private final NodeChannels channels;
+    // the parts made from the image: replaced together by useImage while QEMU is not running
+    private volatile ImageManifest image;
+    private volatile NodeLauncher launcher;
+    private volatile NodeReadiness readiness;
+    private volatile NodeChannels channels;
     /** Run in this order after the readiness line, within the same deadline. */
-    private final List<NodeReadyCommand> readyCommands;
+    private volatile List<NodeReadyCommand> readyCommands;
 
     private final Object lifecycle = new Object();
     private volatile QemuProcess qemu;
@@ -63,9 +66,16 @@ final class NodeVm {
         this.spec = spec;
         this.ctx = ctx;
         this.timing = ctx.options().timing();
+        this.nics = nics;
         this.logs = new NodeLogs(spec.name(), ctx.resultsDir().resolve(spec.name()));
-        this.launcher = new NodeLauncher(spec, image, nics, ctx, logs);
         this.states = new NodeStateMachine(spec.name(), ctx.events());
+        parts(image, 0);
+    }
+
+    /** Makes the parts that depend on the image; {@code launches}: QEMU starts so far (names captures). */
+    private void parts(ImageManifest image, int launches) {
+        this.image = image;
+        this.launcher = new NodeLauncher(spec, image, nics, ctx, logs, launches);
         this.readiness = new NodeReadiness(spec.name(), image.readiness().lineFor(spec.name()), logs.serial(), timing);
         this.channels = new NodeChannels(spec, image, nics, ctx, launcher.agentSocket(), states::state);
         List<NodeReadyCommand> ready = new java.util.ArrayList<>();
@@ -80,6 +90,27 @@ final class NodeVm {
 
     NodeState state() {
         return states.state();
+    }
+
+    ImageManifest image() {
+        return image;
+    }
+
+    /**
+     * The next start boots {@code next}: its kernel, initrd, command line, readiness and channels.
+     * The data disk stays; a root-disk overlay of the old image is dropped (it belongs to that
+     * image). Only while QEMU does not run.
+     */
+    void useImage(ImageManifest next) {
+        synchronized (lifecycle) {
+            if (state().hasProcess()) {
+                throw new IllegalStateException(
+                        "node " + spec.name() + " is running (" + state() + "): stop it before changing its image");
+            }
+            launcher.dropRootOverlay();
+            channels.closeAll();
+            parts(next, launcher.launches());
+        }
     }
 
     Optional<Accelerator> accelerator() {
@@ -106,6 +137,10 @@ final class NodeVm {
 
     Optional<Path> agentSocket() {
         return launcher.agentSocket();
+    }
+
+    Optional<Path> vncSocket() {
+        return launcher.vncSocket();
     }
 
     QemuCommandLine commandLine(Accelerator accel) {

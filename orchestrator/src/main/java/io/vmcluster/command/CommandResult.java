@@ -111,9 +111,10 @@ public record CommandResult(
         return Objects.hash(where, command, exitCode, Arrays.hashCode(stdout), Arrays.hashCode(stderr), duration);
     }
 
+    /** One line with the output's start quoted (what a REPL shows for {@code node1.succeed("hostname")}). */
     @Override
     public String toString() {
-        return "CommandResult[" + where + ", exit=" + exitCode + ", stdout=" + stdout.length + " bytes, stderr="
-                + stderr.length + " bytes, " + duration.toMillis() + " ms, command=" + command + "]";
+        return "CommandResult[" + where + ", exit=" + exitCode + ", " + duration.toMillis() + " ms, command=" + command
+                + ", stdout=" + Evidence.quoted(stdout) + ", stderr=" + Evidence.quoted(stderr) + "]";
     }
 }

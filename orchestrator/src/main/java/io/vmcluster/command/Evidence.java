@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 /** Turns captured output into short, printable evidence for messages. */
 public final class Evidence {
     static final int TAIL_BYTES = 2000;
+    static final int QUOTED_CHARS = 400;
 
     private Evidence() {}
 
@@ -17,6 +18,34 @@ public final class Evidence {
         String text = new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
         text = stripTrailingNewlines(text).replace("\n", "\n    ");
         return from == 0 ? text : "[... " + from + " bytes cut ...] " + text;
+    }
+
+    /**
+     * The first {@link #QUOTED_CHARS} characters as a Java string literal ({@code "node1\n"}),
+     * and, when cut, the whole length in bytes.
+     */
+    public static String quoted(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        String shown = text.length() <= QUOTED_CHARS ? text : text.substring(0, QUOTED_CHARS);
+        StringBuilder b = new StringBuilder("\"");
+        shown.codePoints().forEach(c -> {
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) b.append(String.format("\\u%04x", c));
+                    else b.appendCodePoint(c);
+                }
+            }
+        });
+        b.append('"');
+        if (shown.length() < text.length()) {
+            b.append("... (").append(bytes.length).append(" bytes)");
+        }
+        return b.toString();
     }
 
     static String stripTrailingNewlines(String s) {

@@ -41,6 +41,17 @@ public enum EventKind {
      * the host's afterwards). Fields: cluster, name, freeze_ms, work_ms, resume_ms, clocks_ms, total_ms.
      */
     CLUSTER_RESTORE("cluster.restore"),
+    /**
+     * Some nodes' data disks were copied as backup {@code name}, cut at one moment (docs/backups.md).
+     * Fields: cluster, name, nodes, sync_ms, prepare_ms, freeze_ms, copy_ms, total_ms, bytes (each
+     * node's backup file).
+     */
+    CLUSTER_BACKUP("cluster.backup"),
+    /**
+     * Some nodes were restored from backup {@code name}: powered off, disk written over, booted.
+     * Fields: cluster, name, nodes, stop_ms, write_ms, boot_ms, total_ms.
+     */
+    CLUSTER_BACKUP_RESTORE("cluster.backup.restore"),
     /** Node: the node. Fields: state (BOOTING, READY, PAUSED, STOPPING, STOPPED, CRASHED), previous, reason, accelerator. */
     NODE_STATE("node.state"),
     /**
@@ -51,6 +62,8 @@ public enum EventKind {
     NODE_ACCEL_FALLBACK("node.accelerator.fallback"),
     /** A graceful shutdown ran out of time and the node was powered off. Node: the node. Fields: reason. */
     NODE_SHUTDOWN_FORCED("node.shutdown.forced"),
+    /** A node's screen is served to VNC viewers on this host ({@code display: vnc}). Node: the node. Fields: vnc (127.0.0.1:PORT). */
+    NODE_DISPLAY("node.display"),
     /** Service logs copied out of a node. Node: the node. Fields: where they went and what was copied. */
     SERVICE_LOGS("service.logs"),
     /** Service logs could not be copied out of a node. Node: the node. Fields: dir, error. */

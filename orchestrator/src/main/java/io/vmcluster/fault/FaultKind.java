@@ -24,12 +24,19 @@ public enum FaultKind {
     SHUTDOWN(false),
     /** A running node stopped gracefully and started again (the restart step), until it is ready. */
     RESTART(false),
+    /** A node stopped gracefully and booted on another image with its data disk (a rolling upgrade's step), until ready. */
+    UPGRADE(false),
     /** I/O throttling of the data disk (QMP {@code block_set_io_throttle}). */
     SLOW_DISK(false),
     /** I/O errors (EIO) returned for reads of the data disk (blkdebug). */
     DISK_ERRORS(false),
     /** The guest clock moved by an offset; undone by setting it back to true time. */
     CLOCK_SKEW(false),
+    /**
+     * The data disk lost: power loss, the disk replaced by a blank one, the node booted again;
+     * instantaneous (nothing brings the disk back but a restore from a backup).
+     */
+    WIPE_DISK(false),
     /** A process killed with SIGKILL; instantaneous. */
     KILL_PROCESS(false),
     /** A service stopped through the image's service map; undone by starting it. */

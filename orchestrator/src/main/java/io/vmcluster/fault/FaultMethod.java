@@ -25,6 +25,8 @@ public enum FaultMethod {
     QMP_IO_THROTTLE,
     /** A blkdebug node inserted by {@code blockdev-reopen} (disk errors). */
     BLKDEBUG_REOPEN,
+    /** QEMU killed, the data disk file replaced by a blank qcow2, QEMU started again (wipe disk). */
+    BLANK_DISK,
     /** {@code date -s} in the guest (clock skew). */
     GUEST_DATE,
     /** The image's service map (stopped services). */

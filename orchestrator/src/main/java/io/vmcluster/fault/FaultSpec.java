@@ -34,6 +34,7 @@ public sealed interface FaultSpec<N>
                 FaultSpec.Crash,
                 FaultSpec.Shutdown,
                 FaultSpec.Reset,
+                FaultSpec.WipeDisk,
                 FaultSpec.StopService,
                 FaultSpec.KillProcess {
 
@@ -341,6 +342,32 @@ public sealed interface FaultSpec<N>
         @Override
         public String toString() {
             return "reset " + show(nodes);
+        }
+    }
+
+    /**
+     * The data disk lost entirely: power loss, a blank disk in its place, the node booted again
+     * (ready when this returns); instantaneous.
+     */
+    record WipeDisk<N>(N nodes) implements FaultSpec<N> {
+        @Override
+        public FaultKind kind() {
+            return FaultKind.WIPE_DISK;
+        }
+
+        @Override
+        public boolean instant() {
+            return true;
+        }
+
+        @Override
+        public <M> FaultSpec<M> map(Function<? super N, ? extends M> resolve) {
+            return new WipeDisk<M>(resolve.apply(nodes));
+        }
+
+        @Override
+        public String toString() {
+            return "wipe the data disk of " + show(nodes);
         }
     }
 

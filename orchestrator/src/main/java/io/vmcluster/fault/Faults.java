@@ -121,6 +121,8 @@ public final class Faults implements AutoCloseable {
             s.nodes().forEach(n -> made.add(shutdown(n)));
         } else if (spec instanceof FaultSpec.Reset<List<String>> r) {
             r.nodes().forEach(this::reset);
+        } else if (spec instanceof FaultSpec.WipeDisk<List<String>> w) {
+            w.nodes().forEach(this::wipeDisk);
         } else if (spec instanceof FaultSpec.StopService<List<String>> s) {
             s.nodes().forEach(n -> made.add(stopService(n, s.service(), service)));
         } else if (spec instanceof FaultSpec.KillProcess<List<String>> k) {
@@ -348,6 +350,23 @@ public final class Faults implements AutoCloseable {
     }
 
     // ---- disk, clock, guest -----------------------------------------------------------------
+
+    /**
+     * The data disk of {@code node} is lost: power loss, a blank disk of the same size in its
+     * place, the node booted again and ready when this returns (guest netem put back);
+     * instantaneous, recorded as {@code fault.instant}. Nothing undoes it but a restore from a
+     * backup ({@code Cluster.restoreBackup}).
+     */
+    public void wipeDisk(String node) {
+        FaultTarget t = cluster.node(node);
+        if (t.dataDisk().isEmpty()) {
+            throw new FaultException(FaultKind.WIPE_DISK, node, "the node has no data disk to wipe");
+        }
+        instant(FaultKind.WIPE_DISK, node, Map.of(), FaultMethod.BLANK_DISK, () -> {
+            t.lifecycle().wipeDisk();
+            rebooted(node);
+        });
+    }
 
     /** Throttles the data disk; close lifts the limits. */
     public Fault slowDisk(String node, IoThrottle limits) {
@@ -581,9 +600,13 @@ public final class Faults implements AutoCloseable {
     }
 
     private void instant(FaultKind kind, String node, Map<String, Object> params, Runnable action) {
+        instant(kind, node, params, null, action);
+    }
+
+    private void instant(FaultKind kind, String node, Map<String, Object> params, FaultMethod method, Runnable action) {
         String id = "f" + ids.incrementAndGet();
         long t0 = System.nanoTime();
-        Map<String, Object> fields = fields(id, kind, node, params, null);
+        Map<String, Object> fields = fields(id, kind, node, params, method);
         try {
             action.run();
         } catch (RuntimeException e) {

@@ -19,6 +19,12 @@ public interface NodeLifecycle {
     /** Starts the node again on the same disks after a crash or shutdown, and waits until ready. */
     void restart();
 
+    /**
+     * The data disk lost: power loss, the data disk replaced by a blank one, started again; waits
+     * until ready.
+     */
+    void wipeDisk();
+
     /** Hard reset (QMP {@code system_reset}). */
     void reset();
 

@@ -29,7 +29,9 @@ import java.util.function.Supplier;
  * What a live cluster's supervisor answers on its control socket: {@code status}, {@code exec}
  * (a command on a node, its exit code and output), {@code fault} (any fault, heal, lifecycle or
  * service verb of the scenario language, read by the scenario's own parser and run as a test
- * runs it) and {@code down}. Every command and fault is recorded in the cluster's events like a
+ * runs it), {@code shell} (how to reach a node over SSH), {@code console} (where its serial
+ * console is written), {@code repl} (the connection becomes a
+ * JShell engine running in this process, {@link io.vmcluster.repl.ReplEngine}) and {@code down}. Every command and fault is recorded in the cluster's events like a
  * run's.
  */
 public final class ClusterControl implements ControlServer.Handler {
@@ -96,11 +98,13 @@ public final class ClusterControl implements ControlServer.Handler {
             case "fault" -> fault(request);
             case "down" -> down(channel);
             case "shell" -> shell(request);
+            case "repl" -> repl(channel);
+            case "console" -> console(request);
             default ->
                 Control.error(
                         4,
                         "the supervisor of '" + name + "' does not know the request '" + op
-                                + "' (status, exec, fault, down)");
+                                + "' (status, exec, fault, shell, console, repl, down)");
         };
     }
 
@@ -108,7 +112,19 @@ public final class ClusterControl implements ControlServer.Handler {
         ObjectNode r = Control.ok().put("name", name).put("state", state);
         ObjectNode nodes = r.putObject("nodes");
         nodeStates.get().forEach(nodes::put);
+        Map<String, String> screens = displays.get();
+        if (!screens.isEmpty()) {
+            ObjectNode d = r.putObject("displays");
+            screens.forEach(d::put);
+        }
         return r;
+    }
+
+    private volatile Supplier<Map<String, String>> displays = Map::of;
+
+    /** Where a VNC viewer on this host reaches each node's screen ({@code 127.0.0.1:PORT}), for the nodes with one. */
+    public void displays(Supplier<Map<String, String>> value) {
+        this.displays = value;
     }
 
     private ObjectNode exec(JsonNode request) throws Exception {
@@ -169,6 +185,32 @@ public final class ClusterControl implements ControlServer.Handler {
         }
         events.record(EventKind.COMMAND, node, Map.of("command", "(interactive shell)", "interactive", true));
         return info;
+    }
+
+    private volatile java.util.function.Function<String, Path> serialLogs = node -> null;
+
+    /** Where each node's serial console (ttyS0) is written, for {@code vmcluster console}. */
+    public void serialLogs(java.util.function.Function<String, Path> value) {
+        this.serialLogs = value;
+    }
+
+    private ObjectNode console(JsonNode request) {
+        String node = request.path("node").asText();
+        if (!cluster.nodes().contains(node)) {
+            return unknownNode(node);
+        }
+        Path log = serialLogs.apply(node);
+        if (log == null) {
+            return Control.error(2, node + " of cluster '" + name + "' has no serial console here");
+        }
+        return Control.ok().put("serial_log", log.toAbsolutePath().toString());
+    }
+
+    /** A JShell engine in this process for {@code vmcluster repl}: the connection is its stream from now on. */
+    private ObjectNode repl(SocketChannel channel) throws java.io.IOException {
+        Control.writeLine(channel, Control.ok().put("name", name));
+        io.vmcluster.repl.ReplEngine.serve(channel);
+        return null;
     }
 
     private ObjectNode unknownNode(String node) {

@@ -62,6 +62,14 @@ public final class Supervisor implements AutoCloseable {
                 results,
                 state,
                 startedMillis);
+        // what `vmcluster repl` snippets reach: this cluster and its fault API
+        io.vmcluster.repl.ReplBindings.bind(cluster.cluster(), cluster.faults());
+        sup.control.serialLogs(node -> cluster.cluster().node(node).serialLog());
+        sup.control.displays(() -> {
+            Map<String, String> m = new LinkedHashMap<>();
+            nodes.forEach(n -> n.display().ifPresent(a -> m.put(n.name(), a.getHostString() + ":" + a.getPort())));
+            return m;
+        });
         // what `vmcluster shell` needs: ssh inside the cluster's namespace with the run's key
         Path key = cluster.cluster().tempDir().resolve("control").resolve("ssh_key");
         cluster.cluster().sshKeys().writePrivateKey(key);
@@ -127,6 +135,10 @@ public final class Supervisor implements AutoCloseable {
         return List.of(
                 "  vmcluster exec " + n + " " + node
                         + " -- hostname      run a command (exit code and output passed through)",
+                "  vmcluster shell " + n + " " + node
+                        + "                 a login shell on the node (exit or ~. leaves)",
+                "  vmcluster repl " + n + "                        JShell with cluster, faults, " + node
+                        + ", ... bound (/exit leaves)",
                 "  vmcluster fault " + n + " isolate " + node + "         any fault or lifecycle verb; 'fault " + n
                         + " heal' undoes the faults",
                 "  vmcluster ps                                 the clusters that are up",

@@ -14,7 +14,7 @@ import io.vmcluster.fault.FaultKind;
  *       disk, disk errors, clock skew, a stopped service, a killed process, a capture) go
  *       together, but not twice the same kind on one node (one netem qdisc, one throttle, one
  *       blkdebug layer, one clock), and not on a node that is down or frozen.
- *   <li>{@link #EXCLUSIVE}: faults that take the whole VM away (crash, shutdown, pause, reset)
+ *   <li>{@link #EXCLUSIVE}: faults that take the whole VM away (crash, shutdown, pause, reset, upgrade)
  *       go with no other node fault on that node: QMP and guest commands need a running VM.
  * </ul>
  */
@@ -26,7 +26,7 @@ enum NodeUse {
     static NodeUse of(FaultKind kind) {
         return switch (kind) {
             case PARTITION, ONE_WAY_CUT -> SWITCH;
-            case PAUSE, CRASH, RESET, SHUTDOWN, RESTART -> EXCLUSIVE;
+            case PAUSE, CRASH, RESET, SHUTDOWN, RESTART, UPGRADE, WIPE_DISK -> EXCLUSIVE;
             case NIC_CUT, IMPAIRMENT, CAPTURE, SLOW_DISK, DISK_ERRORS, CLOCK_SKEW, KILL_PROCESS, STOP_SERVICE -> SHARED;
         };
     }

@@ -176,6 +176,8 @@ public final class ScheduleJson {
             nodes(o, "shutdown", s.nodes());
         } else if (spec instanceof FaultSpec.Reset<ScheduledNodes> r) {
             nodes(o, "reset", r.nodes());
+        } else if (spec instanceof FaultSpec.WipeDisk<ScheduledNodes> w) {
+            nodes(o, "wipe_disk", w.nodes());
         } else if (spec instanceof FaultSpec.StopService<ScheduledNodes> s) {
             nodes(o, "stop_service", s.nodes());
             o.put("service", s.service());
@@ -243,6 +245,7 @@ public final class ScheduleJson {
             case "crash" -> new FaultSpec.Crash<>(r.nodes("nodes"));
             case "shutdown" -> new FaultSpec.Shutdown<>(r.nodes("nodes"));
             case "reset" -> new FaultSpec.Reset<>(r.nodes("nodes"));
+            case "wipe_disk" -> new FaultSpec.WipeDisk<>(r.nodes("nodes"));
             case "stop_service" -> new FaultSpec.StopService<>(r.nodes("nodes"), r.text("service"));
             case "kill_process" -> new FaultSpec.KillProcess<>(r.nodes("nodes"), r.text("process"));
             default ->

@@ -28,6 +28,28 @@ public final class DiskImages {
         host.succeed(BOUND, "qemu-img", "create", "-q", "-f", "qcow2", file.toString(), sizeMiB + "M");
     }
 
+    /** A blank qcow2 disk of {@code sizeMiB} at {@code file}, replacing whatever was there (a lost disk, a backup target). */
+    public void blank(Path file, int sizeMiB) {
+        try {
+            Files.deleteIfExists(file);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot replace " + file + ": " + e.getMessage(), e);
+        }
+        host.succeed(BOUND, "qemu-img", "create", "-q", "-f", "qcow2", file.toString(), sizeMiB + "M");
+    }
+
+    /**
+     * Writes the guest-visible contents of the qcow2 {@code source} over those of the existing
+     * qcow2 {@code target} ({@code qemu-img convert -n}): every block, zeroes included, so the
+     * target reads exactly as the source afterwards, while the target file, and the internal
+     * snapshots it holds, stay. No QEMU may have either open.
+     */
+    public void copyContents(Path source, Path target) {
+        host.succeed(
+                BOUND, "qemu-img", "convert", "-n", "-f", "qcow2", "-O", "qcow2", source.toString(), target.toString());
+    }
+
     /**
      * A qcow2 overlay of {@code base} (never written: every write lands in the overlay), unless
      * {@code overlay} exists already. The base format is qcow2 for {@code *.qcow2}, else raw.

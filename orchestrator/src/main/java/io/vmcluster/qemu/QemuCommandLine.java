@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * Everything one QEMU process is started with, as a value built by {@link #builder(Path, String)};
  * {@link #argv()} is the exact command. Machine q35 (PCI, so devices can be hot-plugged later and
- * every driver is the ordinary virtio-pci one), direct kernel boot, no default devices, no display.
+ * every driver is the ordinary virtio-pci one), direct kernel boot, no default devices, no display
+ * (unless a VGA screen served over VNC on a unix socket is asked for: {@code vncSocket}).
  *
  * <p>Device ids and block node names are part of the API other parts use: NICs are
  * {@code nic<i>} on netdev {@code net<i>}; the data disk is device {@code data-disk} on a {@code raw}
@@ -160,6 +161,11 @@ public final class QemuCommandLine {
         return b.agentSocket;
     }
 
+    /** The VNC unix socket of the node's VGA screen (QEMU listens), if it has one. */
+    public Optional<Path> vncSocket() {
+        return b.vncSocket;
+    }
+
     /** The file ttyS0 is written to. */
     public Path serialLog() {
         return b.serialLog;
@@ -210,6 +216,12 @@ public final class QemuCommandLine {
         b.logPort.ifPresent(p -> {
             add(a, "-chardev", "file,id=svclog,path=" + opt(p.file()) + ",append=on");
             add(a, "-device", "virtserialport,chardev=svclog,id=svclog0,name=" + p.name());
+        });
+
+        b.vncSocket.ifPresent(s -> {
+            // a standard VGA card; its screen served over VNC on a unix socket only (no TCP port)
+            add(a, "-device", "VGA,id=vga0");
+            add(a, "-vnc", "unix:" + opt(s));
         });
 
         b.rootOverlay.ifPresent(root -> {
@@ -274,6 +286,7 @@ public final class QemuCommandLine {
         private Path qmpSocket;
         private Path consoleSocket;
         private Optional<Path> agentSocket = Optional.empty();
+        private Optional<Path> vncSocket = Optional.empty();
         private Optional<LogPort> logPort = Optional.empty();
         private Path serialLog;
         private boolean noReboot;
@@ -300,6 +313,7 @@ public final class QemuCommandLine {
             qmpSocket = o.qmpSocket;
             consoleSocket = o.consoleSocket;
             agentSocket = o.agentSocket;
+            vncSocket = o.vncSocket;
             logPort = o.logPort;
             serialLog = o.serialLog;
             noReboot = o.noReboot;
@@ -388,6 +402,12 @@ public final class QemuCommandLine {
 
         public Builder agentSocket(Optional<Path> value) {
             this.agentSocket = Objects.requireNonNull(value, "agentSocket");
+            return this;
+        }
+
+        /** A VGA screen served over VNC on this unix socket; empty for none (the default). */
+        public Builder vncSocket(Optional<Path> value) {
+            this.vncSocket = Objects.requireNonNull(value, "vncSocket");
             return this;
         }
 

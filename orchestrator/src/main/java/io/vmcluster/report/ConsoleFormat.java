@@ -49,6 +49,7 @@ public final class ConsoleFormat {
             case NODE_ACCEL_FALLBACK ->
                 out.add(at + " " + style.yellow("KVM failed on " + e.node() + ": every node runs under TCG") + " ("
                         + f.get("reason") + ")");
+            case NODE_DISPLAY -> out.add(at + " " + e.node() + " screen: VNC on " + f.get("vnc"));
             case CLUSTER_READY -> {
                 if (!clusterReady) { // the runtime and the runner both say so
                     clusterReady = true;

@@ -48,6 +48,26 @@ public record Scenario(
         return tests.stream().mapToInt(t -> nemesisRuns(t.steps())).sum();
     }
 
+    /** Every {@code upgrade} step, in file order (inside repeat and parallel too): their images are checked and built before the run. */
+    public List<io.vmcluster.scenario.step.UpgradeStep> upgrades() {
+        List<io.vmcluster.scenario.step.UpgradeStep> out = new java.util.ArrayList<>();
+        tests.forEach(t -> upgrades(t.steps(), out));
+        return out;
+    }
+
+    private static void upgrades(
+            List<io.vmcluster.scenario.step.Step> steps, List<io.vmcluster.scenario.step.UpgradeStep> out) {
+        for (io.vmcluster.scenario.step.Step s : steps) {
+            if (s instanceof io.vmcluster.scenario.step.UpgradeStep u) {
+                out.add(u);
+            } else if (s instanceof io.vmcluster.scenario.step.RepeatStep r) {
+                upgrades(r.steps(), out);
+            } else if (s instanceof io.vmcluster.scenario.step.ParallelStep p) {
+                p.branches().forEach(b -> upgrades(b, out));
+            }
+        }
+    }
+
     private static int nemesisRuns(List<io.vmcluster.scenario.step.Step> steps) {
         int n = 0;
         for (io.vmcluster.scenario.step.Step s : steps) {

@@ -60,10 +60,32 @@ public final class ScenarioRunner {
         String error = null;
         Throwable bootFailure = null;
         ClusterApi cluster = null;
+        io.vmcluster.scenario.run.WarmRounds warm = options.warm();
         try {
             try {
-                cluster = options.launcher().start(scenario, options, events, runDeadline.remaining());
-                events.record(EventKind.CLUSTER_READY, null, Map.of("ms", (System.nanoTime() - start) / 1_000_000));
+                if (warm == null) {
+                    cluster = options.launcher().start(scenario, options, events, runDeadline.remaining());
+                } else {
+                    boolean kept = warm.warm();
+                    cluster = warm.cluster(scenario, options, events, runDeadline.remaining());
+                    if (kept) {
+                        events.record(
+                                EventKind.LOG,
+                                null,
+                                Map.of(
+                                        "message",
+                                        "the cluster of an earlier round is reused: test '"
+                                                + scenario.tests()
+                                                        .get(warm.restartTest())
+                                                        .name()
+                                                + "' restores snapshot '" + warm.snapshot()
+                                                + "' instead of a boot"));
+                    }
+                }
+                Map<String, Object> ready = new LinkedHashMap<>();
+                ready.put("ms", (System.nanoTime() - start) / 1_000_000);
+                if (warm != null && warm.resume() != null) ready.put("reused", true);
+                events.record(EventKind.CLUSTER_READY, null, ready);
             } catch (Exception e) {
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
                 bootFailure = e;
@@ -74,12 +96,15 @@ public final class ScenarioRunner {
                 }
             }
             if (cluster != null) {
-                outcomes.addAll(new TestRunner(scenario, options, events, cluster, seed).runAll(runDeadline));
+                outcomes.addAll(new TestRunner(scenario, options, events, cluster, seed).runAll(runDeadline, warm));
                 if (runDeadline.expired()) {
                     error = "the run's time ran out after " + Durations.format(runDeadline.total());
                 }
             }
         } finally {
+            if (cluster != null && warm != null && warm.keep(cluster, error != null)) {
+                cluster = null; // kept for the next round (WarmRounds closes it)
+            }
             if (cluster != null) {
                 try {
                     cluster.close();

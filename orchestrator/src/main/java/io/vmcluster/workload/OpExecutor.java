@@ -42,12 +42,19 @@ final class OpExecutor {
         this.variables = variables;
     }
 
-    /** Substitutes {@code ${value}}, {@code ${key}}, {@code ${node}} and the run's variables. */
+    /**
+     * Substitutes {@code ${value}}, {@code ${key}}, {@code ${node}}, a cas's {@code ${old}} and
+     * {@code ${new}} (the two halves of its {@code [old, new]}; {@code ${value}} is the pair as
+     * JSON) and the run's variables.
+     */
     String substitute(String template, String node, JsonNode key, JsonNode value) {
+        boolean cas = value != null && value.isArray() && value.size() == 2;
         return Template.substitute(template, name -> switch (name) {
             case "value" -> text(value);
             case "key" -> text(key);
             case "node" -> node;
+            case "old" -> cas ? text(value.get(0)) : variables.apply(name);
+            case "new" -> cas ? text(value.get(1)) : variables.apply(name);
             default -> variables.apply(name);
         });
     }

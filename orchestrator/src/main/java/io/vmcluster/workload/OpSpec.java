@@ -39,7 +39,8 @@ public record OpSpec(
     /**
      * {@code f} over {@code transport}, weight 1, round-robin over every node, the transport's
      * default classification; reads ({@code f} = read) carry no value and parse their answer as
-     * text, everything else carries a unique integer and keeps it.
+     * text, a cas carries {@code [old, new]} ({@link ValueKind#CAS}), everything else carries a
+     * unique integer and keeps it.
      */
     public static OpSpec of(OpFunction f, Transport transport) {
         boolean read = f.equals(OpFunction.READ);
@@ -47,7 +48,7 @@ public record OpSpec(
                 f,
                 1,
                 transport,
-                read ? ValueKind.NONE : ValueKind.UNIQUE,
+                read ? ValueKind.NONE : f.equals(OpFunction.CAS) ? ValueKind.CAS : ValueKind.UNIQUE,
                 read ? ValueParser.text() : ValueParser.INPUT,
                 Expect.DEFAULTS,
                 NodePick.roundRobin(java.util.List.of()));

@@ -45,6 +45,9 @@ public final class Workload implements AutoCloseable {
     private final List<String> nodes;
     private final ProcessIds processes;
     private final AtomicLong values = new AtomicLong();
+    /** What each register key was last seen to hold: a cas's {@code old}. */
+    private final LastSeen lastSeen = new LastSeen();
+
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong fail = new AtomicLong();
@@ -225,7 +228,11 @@ public final class Workload implements AutoCloseable {
                 }
                 OpSpec op = pick(random);
                 JsonNode key = spec.keys() == 0 ? null : Values.of("k" + (1 + random.nextInt(spec.keys())));
-                JsonNode value = op.value() == ValueKind.UNIQUE ? Values.of(values.incrementAndGet()) : Values.NULL;
+                JsonNode value = switch (op.value()) {
+                    case UNIQUE -> Values.of(values.incrementAndGet());
+                    case CAS -> Values.cas(lastSeen.get(key), Values.of(values.incrementAndGet()));
+                    case NONE -> Values.NULL;
+                };
                 String node;
                 try {
                     node = op.node().next(nodes, random);
@@ -237,6 +244,7 @@ public final class Workload implements AutoCloseable {
                         ? Completion.fail("not sent: " + op.node() + " names no node now")
                         : executor.run(op, node, key, value, spec.opTimeout());
                 record(inv, c);
+                lastSeen.learn(op.f(), key, c.type(), c.value() == null ? value : c.value());
                 if (c.type() == OpType.INFO) {
                     processes.replace(client);
                 }

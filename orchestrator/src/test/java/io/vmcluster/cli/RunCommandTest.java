@@ -305,6 +305,133 @@ class RunCommandTest {
                 .isEqualTo("round 1 (seed 10)");
     }
 
+    private static final String WARM = """
+            name: warm
+            cluster: {defaults: {image: /images/stand-in}, nodes: 3}
+            tests:
+              - name: formed
+                steps:
+                  - find_node: {on: all, run: wholeads, where: {stdout_equals: leader}, capture: leader}
+                  - succeed: echo formed
+                    on: node1
+                    capture: word
+                  - snapshot: formed
+              - name: chaos
+                fresh: formed
+                steps:
+                  - succeed: echo ${word} ${leader}
+                    on: node1
+                  - nemesis:
+                      length: 300ms
+                      duration: 50ms
+                      gap: 50ms
+                      faults: [pause: probe leader]
+            """;
+
+    /** A stand-in that logs commands, snapshots, restores, faults and close; the n-th restore (from 1) throws. */
+    private ClusterLauncher warmLauncher(List<String> log, int[] launched, int failingRestore) {
+        int[] restores = {0};
+        return (sc, options, events, bootTimeout) -> {
+            launched[0]++;
+            return new StandIn(sc.cluster().nodes()) {
+                @Override
+                public CommandResult exec(String node, String command, Duration timeout) {
+                    if (command.equals("wholeads")) {
+                        log.add("wholeads " + node);
+                        return CommandResult.ofText(
+                                node, command, 0, node.equals("node2") ? "leader" : "follower", "", Duration.ZERO);
+                    }
+                    log.add(node + ": " + command);
+                    return super.exec(node, command, timeout);
+                }
+
+                @Override
+                public void snapshot(io.vmcluster.cluster.SnapshotName name) {
+                    log.add("snapshot " + name.value());
+                }
+
+                @Override
+                public void restore(io.vmcluster.cluster.SnapshotName name) {
+                    log.add("restore " + name.value());
+                    if (++restores[0] == failingRestore) throw new IllegalStateException("snapshot-load failed");
+                }
+
+                @Override
+                public List<io.vmcluster.fault.Fault> startFault(FaultSpec<List<String>> fault) {
+                    log.add("fault " + fault);
+                    return List.of();
+                }
+
+                @Override
+                public void close() {
+                    log.add("close");
+                }
+            };
+        };
+    }
+
+    @Test
+    void repeatOfAScenarioWithASnapshotBootsOnceAndLaterRoundsRestoreItWithTheFirstRoundsState() throws Exception {
+        List<String> log = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        int[] launched = {0};
+        int exit = run(warmLauncher(log, launched, 0), WARM, "--repeat", "3", "--seed", "4");
+        assertThat(exit).as("stdout:%n%s%nstderr:%n%s", out, err).isZero();
+        assertThat(launched[0]).as("one boot for three rounds").isEqualTo(1);
+        assertThat(log.stream().filter(l -> l.startsWith("snapshot") || l.startsWith("restore") || l.equals("close")))
+                .as("the first round takes the snapshot and restores it (fresh:), each later round restores it,"
+                        + " the cluster closes once at the end")
+                .containsExactly("snapshot formed", "restore formed", "restore formed", "restore formed", "close");
+        assertThat(log.stream().filter(l -> l.equals("node1: echo formed")))
+                .as("the tests before the restart test ran once")
+                .hasSize(1);
+        assertThat(log.stream().filter(l -> l.equals("node1: echo formed node2")))
+                .as("every round's restart test sees the first round's captures")
+                .hasSize(3);
+        assertThat(log.stream().filter(l -> l.startsWith("fault ")))
+                .as("the probe is asked again in every round")
+                .isNotEmpty()
+                .allMatch(l -> l.equals("fault pause node2"));
+        assertThat(out.toString())
+                .contains("Round 1/3, seed 4, booting")
+                .contains("Round 2/3, seed " + io.vmcluster.scenario.run.NemesisOptions.derive(4, 1)
+                        + ", restoring snapshot 'formed' of the kept cluster instead of booting")
+                .contains("Rounds:  3 of 3 passed");
+        Path results = dir.resolve("results");
+        for (int round = 2; round <= 3; round++) {
+            String events = Files.readString(results.resolve("round-" + round + "/events.jsonl"));
+            assertThat(events)
+                    .contains("\"reused\":true")
+                    .contains("not run again: this round starts from snapshot 'formed'");
+            assertThat(io.vmcluster.nemesis.ScheduleJson.read(results.resolve("round-" + round + "/schedule.json"))
+                            .seed())
+                    .as("the round's own seed, in schedule.json: the nemesis count carried over")
+                    .isEqualTo(io.vmcluster.scenario.run.NemesisOptions.derive(4, round - 1));
+        }
+    }
+
+    @Test
+    void aWarmRoundWhoseRestoreFailsIsRunAgainFromABoot() throws Exception {
+        List<String> log = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        int[] launched = {0};
+        // restore 1 is round 1's fresh:, restore 2 round 2's: it fails
+        int exit = run(warmLauncher(log, launched, 2), WARM, "--repeat", "3", "--seed", "4");
+        assertThat(exit).as("stdout:%n%s%nstderr:%n%s", out, err).isZero();
+        assertThat(launched[0])
+                .as("round 1, and round 2 again after its restore failed")
+                .isEqualTo(2);
+        Path results = dir.resolve("results");
+        assertThat(results.resolve("round-2-restore-failed/events.jsonl")).exists();
+        assertThat(out.toString())
+                .contains("The restore of snapshot 'formed' failed")
+                .contains("running this again from a boot")
+                .contains("Round 3/3, seed " + io.vmcluster.scenario.run.NemesisOptions.derive(4, 2)
+                        + ", restoring snapshot 'formed'")
+                .contains("Rounds:  3 of 3 passed");
+        assertThat(log.stream().filter(l -> l.equals("close")))
+                .as("each cluster closed once")
+                .hasSize(2);
+    }
+
     /** Answers every command; "bad..." fails with exit 7; "list" names the node. */
     static class StandIn implements ClusterApi {
         private final List<String> nodes;

@@ -6,10 +6,8 @@ import io.vmcluster.command.CommandResult;
 import io.vmcluster.nemesis.Schedule;
 import io.vmcluster.nemesis.ScheduleJson;
 import io.vmcluster.scenario.run.ClusterLauncher;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,22 +45,40 @@ class ShrinkCommandTest {
                     on: node1
             """;
 
-    /** Fails "check" when this run's schedule names node2 anywhere. */
-    final ClusterLauncher launcher = (sc, options, events, bootTimeout) ->
-            new RunCommandTest.StandIn(sc.cluster().nodes()) {
-                @Override
-                public CommandResult exec(String node, String command, Duration timeout) {
-                    if (!command.equals("check")) return super.exec(node, command, timeout);
-                    try {
-                        boolean bad = ScheduleJson.read(options.runDir().resolve("schedule.json")).faults().stream()
-                                .anyMatch(f -> f.fault().toString().contains("node2"));
-                        return CommandResult.ofText(
-                                node, command, bad ? 1 : 0, "", bad ? "node2 was hit" : "", Duration.ZERO);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-            };
+    /** How many clusters the launcher booted. */
+    int launched;
+
+    /**
+     * Fails "check" when a fault of this run hit node2 (since the boot, or since the last restore:
+     * a kept cluster serves several runs); snapshots are no-ops.
+     */
+    final ClusterLauncher launcher = (sc, options, events, bootTimeout) -> {
+        launched++;
+        return new RunCommandTest.StandIn(sc.cluster().nodes()) {
+            volatile boolean hit;
+
+            @Override
+            public void snapshot(io.vmcluster.cluster.SnapshotName name) {}
+
+            @Override
+            public void restore(io.vmcluster.cluster.SnapshotName name) {
+                hit = false;
+            }
+
+            @Override
+            public java.util.List<io.vmcluster.fault.Fault> startFault(
+                    io.vmcluster.fault.FaultSpec<java.util.List<String>> fault) {
+                if (fault.toString().contains("node2")) hit = true;
+                return java.util.List.of();
+            }
+
+            @Override
+            public CommandResult exec(String node, String command, Duration timeout) {
+                if (!command.equals("check")) return super.exec(node, command, timeout);
+                return CommandResult.ofText(node, command, hit ? 1 : 0, "", hit ? "node2 was hit" : "", Duration.ZERO);
+            }
+        };
+    };
 
     int cli(Object command, String... args) {
         CommandLine cl =
@@ -132,6 +148,36 @@ class ShrinkCommandTest {
                         results.resolve("shrink/schedule.json").toString()))
                 .isEqualTo(1);
         assertThat(Files.readString(dir.resolve("replay/run.log"))).contains("node2 was hit");
+    }
+
+    @Test
+    void withASnapshotBeforeTheNemesisOnlyTheFirstTryBootsTheOthersRestoreIt() throws Exception {
+        Files.writeString(
+                dir.resolve("s.yaml"),
+                SCENARIO.replace(
+                                "        on: node1\n  - name: chaos\n",
+                                "        on: node1\n      - snapshot: formed\n"
+                                        + "  - name: chaos\n    fresh: formed\n")
+                        .replace("name: chaos\ncluster", "name: chaos-warm\ncluster"));
+        Path results = dir.resolve("results");
+        assertThat(run(results, "--seed", "3")).as("stdout:%n%s", out).isEqualTo(1);
+        launched = 0;
+        assertThat(shrink(results)).as("stdout:%n%s%nstderr:%n%s", out, err).isZero();
+        assertThat(launched).as("one boot for every try").isEqualTo(1);
+        var summary = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Files.readString(results.resolve("shrink/shrink.json")));
+        assertThat(summary.get("runs").asInt()).isGreaterThan(2);
+        var tries = summary.get("tries");
+        assertThat(tries.get(0).get("start").asText()).isEqualTo("boot");
+        for (int i = 1; i < tries.size(); i++) {
+            assertThat(tries.get(i).get("start").asText()).isEqualTo("restore");
+        }
+        assertThat(out.toString()).contains("restoring snapshot 'formed' of the kept cluster instead of booting");
+        Schedule minimal = ScheduleJson.read(results.resolve("shrink/schedule.json"));
+        assertThat(minimal.faults())
+                .as("the same answer as with a boot per try")
+                .hasSize(1)
+                .allMatch(f -> f.fault().toString().contains("node2"));
     }
 
     @Test

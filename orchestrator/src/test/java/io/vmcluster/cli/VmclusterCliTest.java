@@ -55,7 +55,7 @@ class VmclusterCliTest {
                     "n=5",
                     "--timeout",
                     "45m");
-            assertThat(run.scenarioFile).isEqualTo(Path.of("scenarios/x.yaml"));
+            assertThat(run.scenarioFiles).containsExactly(Path.of("scenarios/x.yaml"));
             assertThat(run.results).isEqualTo(Path.of("out/r1"));
             assertThat(run.accel).as("enum values are case-insensitive").isEqualTo(Accelerator.TCG);
             assertThat(run.params).containsExactly(Map.entry("jobq.mode", "local"), Map.entry("n", "5"));

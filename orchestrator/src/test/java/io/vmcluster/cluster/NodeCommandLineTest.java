@@ -117,6 +117,50 @@ class NodeCommandLineTest {
         assertThat(String.join(" ", argv(Accelerator.TCG))).doesNotContain("svclog");
     }
 
+    private ImageManifest image(String name, String version, String cmdline) throws Exception {
+        Path image = dir.resolve(name + "-" + version);
+        Files.createDirectories(image);
+        Files.writeString(image.resolve("image.json"), """
+                {"name": "%s", "version": "%s", "kernel": "vmlinuz", "initrd": "initrd.img", "cmdline": "%s",
+                 "dataDisk": {"sizeMiB": 64}, "readiness": {"serialLine": "VMC-READY {name}"}}
+                """.formatted(name, version, cmdline));
+        Files.writeString(image.resolve("vmlinuz"), "");
+        Files.writeString(image.resolve("initrd.img"), "");
+        return ImageManifest.read(image);
+    }
+
+    @Test
+    void anUpgradedNodeBootsTheNewImagesFilesOnTheSameDataDisk() throws Exception {
+        ClusterSpec spec = ClusterSpec.builder().nodes(2).build();
+        ClusterContext ctx = new ClusterContext(
+                spec,
+                RunOptions.defaults(),
+                new AcceleratorChoice(Accelerator.TCG, () -> new KvmProbe.Result(true, "test"), KvmCpu.HOST),
+                null,
+                null,
+                EventSink.NONE,
+                null,
+                dir.resolve("tmp"),
+                dir.resolve("results"));
+        ImageManifest v1 = image("app", "1", "console=ttyS0 app.v=1");
+        ImageManifest v2 = image("app", "2", "console=ttyS0 app.v=2");
+        NodeVm vm = new NodeVm(spec.node("node1"), v1, spec.nics("node1"), ctx);
+        Files.writeString(dir.resolve("tmp/node1/root.qcow2"), "the old image's root overlay");
+        String before = String.join(" ", vm.commandLine(Accelerator.TCG).argv());
+        vm.useImage(v2);
+        String after = String.join(" ", vm.commandLine(Accelerator.TCG).argv());
+        assertThat(vm.image()).isSameAs(v2);
+        assertThat(before).contains("-kernel " + dir.resolve("app-1/vmlinuz"), "app.v=1");
+        assertThat(after)
+                .contains("-kernel " + dir.resolve("app-2/vmlinuz"), "-initrd " + dir.resolve("app-2/initrd.img"))
+                .contains("app.v=2")
+                .doesNotContain("app.v=1")
+                .contains("filename=" + dir.resolve("tmp/node1/data.qcow2") + ",node-name=data-file");
+        assertThat(dir.resolve("tmp/node1/root.qcow2"))
+                .as("a root overlay belongs to the image it was made of")
+                .doesNotExist();
+    }
+
     @Test
     void tcgNodeArgvDiffersOnlyInTheAccelerator() throws Exception {
         List<String> kvm = argv(Accelerator.KVM);
@@ -130,5 +174,48 @@ class NodeCommandLineTest {
         assertThat(String.join(" ", argv(Accelerator.KVM, KvmCpu.AMD_HOST)))
                 .contains("-accel kvm -cpu host,arch-capabilities=off ");
         assertThat(String.join(" ", argv(Accelerator.TCG, KvmCpu.AMD_HOST))).contains("-accel tcg -cpu max ");
+    }
+
+    @Test
+    void aNodeWithAScreenGetsAVgaCardServedOverVncOnAUnixSocketAndTheKernelWritesToItToo() throws Exception {
+        Path image = dir.resolve("image3");
+        Files.createDirectories(image);
+        Files.writeString(image.resolve("image.json"), """
+                {"name": "t", "kernel": "vmlinuz", "initrd": "initrd.img", "cmdline": "console=ttyS0",
+                 "readiness": {"serialLine": "VMC-READY {name}"}}
+                """);
+        Files.writeString(image.resolve("vmlinuz"), "");
+        Files.writeString(image.resolve("initrd.img"), "");
+        ImageManifest manifest = ImageManifest.read(image);
+        ClusterSpec spec = io.vmcluster.cluster.spec.ClusterSpecLoader.parse("""
+                nodes:
+                  - {name: node1, display: vnc}
+                  - {name: node2}
+                lans: []
+                """, "c.yaml");
+        ClusterContext ctx = new ClusterContext(
+                spec,
+                RunOptions.defaults(),
+                new AcceleratorChoice(Accelerator.TCG, () -> new KvmProbe.Result(true, "test"), KvmCpu.HOST),
+                null,
+                null,
+                EventSink.NONE,
+                null,
+                dir.resolve("tmp"),
+                dir.resolve("results"));
+        List<String> one = new NodeVm(spec.node("node1"), manifest, spec.nics("node1"), ctx)
+                .commandLine(Accelerator.TCG)
+                .argv();
+        assertThat(String.join(" ", one))
+                .contains(" -device VGA,id=vga0 -vnc unix:" + dir.resolve("tmp/node1/vnc.sock"))
+                .as("no TCP port: QEMU runs in the cluster's namespace, the host relays")
+                .doesNotContainPattern("-vnc [0-9:]");
+        assertThat(one.get(one.indexOf("-append") + 1))
+                .as("the image's console stays the last one, /dev/console")
+                .startsWith("console=tty0 console=ttyS0 vmc.name=node1");
+        List<String> two = new NodeVm(spec.node("node2"), manifest, spec.nics("node2"), ctx)
+                .commandLine(Accelerator.TCG)
+                .argv();
+        assertThat(String.join(" ", two)).doesNotContain("VGA", "-vnc", "tty0");
     }
 }

@@ -107,6 +107,10 @@ class FaultsTest {
                         log.add(name + " reset");
                     }
 
+                    public void wipeDisk() {
+                        log.add(name + " wipe disk");
+                    }
+
                     public void shutdown() {
                         log.add(name + " shutdown");
                     }
@@ -335,6 +339,23 @@ class FaultsTest {
             f.apply(new FaultSpec.KillProcess<>(List.of("node1"), "jobq"));
             f.apply(new FaultSpec.StopService<>(List.of("node3"), "jobq"));
             assertThat(guestBounds).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(60));
+        }
+
+        @Test
+        void aWipedDiskIsAnInstantFaultWithItsMethodAndNothingToUndo() {
+            Faults f = faults();
+            assertThat(f.apply(new FaultSpec.WipeDisk<>(List.of("node2", "node3"))))
+                    .as("nothing brings a lost disk back but a restore")
+                    .isEmpty();
+            assertThat(log).containsSubsequence("node2 wipe disk", "node3 wipe disk");
+            assertThat(events).extracting(Event::kind).containsExactly("fault.instant", "fault.instant");
+            assertThat(events.get(0).fields())
+                    .containsEntry("faultKind", "wipe-disk")
+                    .containsEntry("method", "blank-disk")
+                    .containsEntry("target", "node2");
+            assertThat(f.active()).isEmpty();
+            f.close();
+            assertThat(log).as("close has nothing to undo").doesNotContain("node2 restart", "node3 restart");
         }
 
         @Test

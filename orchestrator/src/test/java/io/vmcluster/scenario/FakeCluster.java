@@ -73,6 +73,16 @@ final class FakeCluster implements ClusterApi {
         if (restoreFails != null) throw restoreFails;
     }
 
+    @Override
+    public void backup(io.vmcluster.cluster.BackupName name, List<String> nodes) {
+        log.add("backup " + name + " of " + nodes);
+    }
+
+    @Override
+    public void restoreBackup(io.vmcluster.cluster.BackupName name, List<String> nodes) {
+        log.add("restore backup " + name + " on " + nodes);
+    }
+
     /** Non-null: every restore throws this (after logging it). */
     volatile RuntimeException restoreFails;
 
@@ -110,6 +120,11 @@ final class FakeCluster implements ClusterApi {
     @Override
     public void lifecycle(String node, LifecycleStep.Action action, Duration timeout) {
         log.add(node + ": " + action);
+    }
+
+    @Override
+    public void upgrade(String node, io.vmcluster.image.ImageRef image, Duration timeout) {
+        log.add(node + ": upgrade to " + image + " within " + timeout.toSeconds() + " s");
     }
 
     @Override

@@ -243,16 +243,47 @@ class NemesisStepTest {
     }
 
     @Test
-    void aProbeWithoutAFindNodeFailsTheStepSayingWhatToAdd() throws Exception {
-        Scenario s = ScenarioParser.parse(file("""
-                        - nemesis:
-                            length: 400ms
-                            duration: 100ms
-                            gap: 100ms
-                            faults: [pause: probe leader]
-                        """), Map.of());
-        RunResult r = ScenarioRunner.run(s, options(io.vmcluster.scenario.run.NemesisOptions.seed(1)), events::add);
-        assertThat(r.tests().get(0).message()).contains("no find_node step capturing 'leader' ran before it");
+    void aProbeWithoutAFindNodeBeforeItIsRefusedAtItsLineNamingTheProbesThatExist() throws Exception {
+        Path f = file("""
+                - nemesis:
+                    length: 400ms
+                    faults: [pause: probe leader]
+                - find_node: {on: all, run: status, where: {stdout_contains: leader}, capture: leader}
+                - find_node: {on: all, run: status, where: {stdout_contains: boss}, capture: boss}
+                - nemesis:
+                    length: 400ms
+                    faults: [pause: probe leadr]
+                """);
+        assertThatThrownBy(() -> ScenarioParser.parse(f, Map.of()))
+                .as("the first nemesis comes before any find_node; the second misspells one")
+                .hasMessageContaining(f + ":7:")
+                .hasMessageContaining("unknown probe 'leader': no find_node step before this nemesis captures it")
+                .hasMessageContaining("add one, e.g. '- find_node:")
+                .hasMessageContaining(f + ":12:")
+                .hasMessageContaining("unknown probe 'leadr'")
+                .hasMessageContaining("did you mean 'leader'?")
+                .hasMessageContaining("probes here: leader (find_node at " + f + ":8:")
+                .hasMessageContaining("boss (find_node at " + f + ":9:");
+    }
+
+    @Test
+    void aFindNodeInAnEarlierTestOrARepeatBeforeTheNemesisIsAProbe() throws Exception {
+        Path f = Files.writeString(dir.resolve("two.yaml"), """
+                cluster: {nodes: 3}
+                tests:
+                  - name: find
+                    steps:
+                      - repeat: 2
+                        steps:
+                          - find_node: {on: all, run: status, where: {stdout_contains: leader}, capture: leader}
+                  - name: chaos
+                    steps:
+                      - nemesis:
+                          length: 400ms
+                          faults: [pause: probe leader]
+                """);
+        Scenario s = ScenarioParser.parse(f, Map.of());
+        assertThat(s.nemesisRuns()).isEqualTo(1);
     }
 
     static final class ScheduleJsonWrite {

@@ -230,5 +230,25 @@ class WorkloadStepTest {
                     - workload_end: w
                     """)).hasSize(1).allMatch(p -> p.contains("unknown variable ${nope}"));
         }
+
+        @Test
+        void a_cas_names_old_and_new_and_nothing_else_does() throws Exception {
+            assertThat(problems("""
+                    - workload: w
+                      ops: 1
+                      mix:
+                        - f: cas
+                          command: "cas ${key} ${old} ${new}"
+                        - f: write
+                          command: "put ${key} ${old}"
+                        - f: cas
+                          command: "cas ${key} ${old} ${new}"
+                          value: unique
+                    - workload_end: w
+                    """))
+                    .hasSize(2)
+                    .anyMatch(p -> p.contains("s.yaml:12:") && p.contains("unknown variable ${old}"))
+                    .anyMatch(p -> p.contains("s.yaml:15:") && p.contains("a cas's value is always [old, new]"));
+        }
     }
 }

@@ -306,6 +306,115 @@ class WorkloadTest {
         }
     }
 
+    /**
+     * A register per key behind guest commands: {@code reg put K V}, {@code reg get K}, {@code
+     * reg cas K old=O new=N} (prints FAILED when the key does not hold O). {@code dropEvery}: every
+     * n-th cas is acknowledged without being applied (0: never), the bug a cas workload must show.
+     */
+    static final class Registers implements java.util.function.BiFunction<String, String, CommandResult> {
+        private static final java.util.regex.Pattern CMD =
+                java.util.regex.Pattern.compile("reg (put|get|cas) (\\S+)(?: (\\S+))?(?: old=(\\S*) new=(\\S+))?");
+        final Map<String, String> values = new java.util.HashMap<>();
+        final int dropEvery;
+        int cases;
+
+        Registers(int dropEvery) {
+            this.dropEvery = dropEvery;
+        }
+
+        @Override
+        public synchronized CommandResult apply(String node, String cmd) {
+            java.util.regex.Matcher m = CMD.matcher(cmd);
+            if (!m.matches()) return CommandResult.ofText(node, cmd, 2, "", "usage", Duration.ZERO);
+            String key = m.group(2);
+            String out = switch (m.group(1)) {
+                case "put" -> {
+                    values.put(key, m.group(3));
+                    yield "OK";
+                }
+                case "get" -> values.getOrDefault(key, "");
+                default -> {
+                    String held = values.getOrDefault(key, "");
+                    if (!held.equals(m.group(4))) yield "FAILED";
+                    if (dropEvery == 0 || ++cases % dropEvery != 0) values.put(key, m.group(5));
+                    yield "OK";
+                }
+            };
+            return CommandResult.ofText(node, cmd, 0, out, "", Duration.ZERO);
+        }
+    }
+
+    private static WorkloadSpec registers(String name, int clients) {
+        return WorkloadSpec.builder(name)
+                .clients(clients)
+                .ops(300)
+                .keys(2)
+                .seed(5)
+                .opTimeout(Duration.ofSeconds(5))
+                .op(OpSpec.of(OpFunction.WRITE, new Transport.Guest("reg put ${key} ${value}")))
+                .op(OpSpec.of(OpFunction.CAS, new Transport.Guest("reg cas ${key} old=${old} new=${new}"))
+                        .weight(3)
+                        .expect(Expect.DEFAULTS.withFailMatches("FAILED")))
+                .op(OpSpec.of(OpFunction.READ, new Transport.Guest("reg get ${key}"))
+                        .weight(2))
+                .build();
+    }
+
+    @Nested
+    class CompareAndSet {
+        @Test
+        void a_cas_expects_what_its_key_was_last_seen_to_hold_and_sets_a_new_unique_value() {
+            cluster.guest = new Registers(0);
+            History h = run(registers("cas-one", 1));
+            List<Operation> ops = h.operations();
+            assertThat(ops).hasSize(300);
+            Map<String, com.fasterxml.jackson.databind.JsonNode> held = new java.util.HashMap<>();
+            java.util.Set<Long> written = new java.util.HashSet<>();
+            for (Operation o : ops) {
+                String key = o.key().textValue();
+                com.fasterxml.jackson.databind.JsonNode before = held.getOrDefault(key, Values.NULL);
+                if (o.f().equals(OpFunction.CAS)) {
+                    assertThat(o.input().size()).as("[old, new]").isEqualTo(2);
+                    assertThat(o.input().get(0))
+                            .as("one client: the old value is exactly what the key holds")
+                            .isEqualTo(before);
+                    assertThat(o.isOk()).as("so every cas succeeds").isTrue();
+                }
+                if (o.f().equals(OpFunction.WRITE) || o.f().equals(OpFunction.CAS)) {
+                    com.fasterxml.jackson.databind.JsonNode v =
+                            o.f().equals(OpFunction.CAS) ? o.input().get(1) : o.input();
+                    assertThat(written.add(v.longValue()))
+                            .as("new values are unique")
+                            .isTrue();
+                    held.put(key, v);
+                }
+                if (o.f().equals(OpFunction.READ)) assertThat(o.value()).isEqualTo(before);
+            }
+            assertThat(h.operations(OpFunction.CAS)).hasSizeGreaterThan(100);
+            assertThat(io.vmcluster.checker.LinearizableChecker.register()
+                            .check(h, FaultWindows.none())
+                            .validity())
+                    .isEqualTo(Validity.VALID);
+        }
+
+        @Test
+        void concurrent_cas_on_a_linearizable_register_passes() {
+            cluster.guest = new Registers(0);
+            History h = run(registers("cas-three", 3));
+            Verdict v = io.vmcluster.checker.LinearizableChecker.register().check(h, FaultWindows.none());
+            assertThat(v.validity()).as("%s", v.explanation()).isEqualTo(Validity.VALID);
+            assertThat(h.operations(OpFunction.CAS)).anyMatch(Operation::isOk);
+        }
+
+        @Test
+        void a_register_that_acknowledges_a_cas_it_does_not_apply_is_caught() {
+            cluster.guest = new Registers(4);
+            History h = run(registers("cas-dropped", 1));
+            Verdict v = io.vmcluster.checker.LinearizableChecker.register().check(h, FaultWindows.none());
+            assertThat(v.validity()).as("%s", v.explanation()).isEqualTo(Validity.INVALID);
+        }
+    }
+
     @Nested
     class Probes {
         @Test

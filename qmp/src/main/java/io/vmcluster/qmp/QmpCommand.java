@@ -91,6 +91,33 @@ public record QmpCommand(String name, Map<String, Object> arguments) {
         return new QmpCommand("blockdev-del", Map.of("node-name", Objects.requireNonNull(nodeName, "nodeName")));
     }
 
+    /**
+     * {@code blockdev-backup} with {@code sync: full} and {@code auto-dismiss: false}: copies every
+     * block of node {@code device} into node {@code target} (of the same size) as it was when the
+     * command returned; a copy-before-write filter keeps the guest's later writes out of the copy.
+     * The job ends {@code concluded} (JOB_STATUS_CHANGE); its error is in {@code query-jobs} until
+     * {@link #jobDismiss}.
+     */
+    public static QmpCommand blockdevBackup(String jobId, String device, String target) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("job-id", Objects.requireNonNull(jobId, "jobId"));
+        a.put("device", Objects.requireNonNull(device, "device"));
+        a.put("target", Objects.requireNonNull(target, "target"));
+        a.put("sync", "full");
+        a.put("auto-dismiss", false);
+        return new QmpCommand("blockdev-backup", a);
+    }
+
+    /** {@code query-jobs}: every job QEMU holds, with its status and error. */
+    public static QmpCommand queryJobs() {
+        return new QmpCommand("query-jobs", Map.of());
+    }
+
+    /** {@code job-dismiss} of a concluded job. */
+    public static QmpCommand jobDismiss(String id) {
+        return new QmpCommand("job-dismiss", Map.of("id", Objects.requireNonNull(id, "id")));
+    }
+
     @Override
     public String toString() {
         return name + " " + arguments;

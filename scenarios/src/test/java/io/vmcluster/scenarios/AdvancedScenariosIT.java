@@ -43,7 +43,8 @@ class AdvancedScenariosIT {
                 "leader-crash",
                 "leader-pause",
                 "wan-regions",
-                "bench-write-delay"
+                "bench-write-delay",
+                "backup-restore"
             })
     void passes(String name) {
         String only = System.getenv().getOrDefault("VMC_IT_SCENARIOS", "");

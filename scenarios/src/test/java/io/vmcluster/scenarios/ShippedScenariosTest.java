@@ -79,12 +79,14 @@ class ShippedScenariosTest {
         }
         assertThat(names)
                 .containsExactly(
+                        "backup-restore.yaml",
                         "bench-baseline-delay.json",
                         "bench-baseline-lan.json",
                         "bench-write-delay.yaml",
                         "five-node-partition.yaml",
                         "leader-crash.yaml",
                         "leader-pause.yaml",
+                        "rolling-upgrade.yaml",
                         "slow-network.yaml",
                         "wan-regions.yaml");
     }

@@ -107,6 +107,11 @@ public final class ClusterFaults {
             }
 
             @Override
+            public void wipeDisk() {
+                node.wipeDataDisk();
+            }
+
+            @Override
             public void shutdown() {
                 node.shutdown();
             }

@@ -36,6 +36,9 @@ final class ClusterDraft {
 
         String readyCommand;
 
+        /** Null means "not given here". */
+        Display display;
+
         NodeDraft(String name) {
             this.name = name;
         }

@@ -42,6 +42,12 @@ public record ClusterSpec(String name, List<NodeSpec> nodes, List<LanSpec> lans,
         this(name, nodes, lans, links, WanSpec.NONE);
     }
 
+    /** The same cluster with every node's screen set to {@code value} ({@code up --display vnc}). */
+    public ClusterSpec withDisplay(Display value) {
+        return new ClusterSpec(
+                name, nodes.stream().map(n -> n.withDisplay(value)).toList(), lans, links, wan);
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -29,9 +30,9 @@ import java.util.regex.Pattern;
 public final class ClusterSpecLoader {
     private static final List<String> TOP = sorted("name", "nodes", "defaults", "lans", "links", "regions", "wan");
     private static final List<String> NODE =
-            sorted("name", "image", "memory", "cpus", "params", "kernel_args", "ready_command");
+            sorted("name", "image", "memory", "cpus", "params", "kernel_args", "ready_command", "display");
     private static final List<String> DEFAULTS =
-            sorted("image", "memory", "cpus", "params", "kernel_args", "ready_command");
+            sorted("image", "memory", "cpus", "params", "kernel_args", "ready_command", "display");
     private static final List<String> LAN = sorted("name", "subnet", "nodes");
     private static final List<String> LINK = sorted("between", "subnet");
     private static final List<String> WAN = java.util.stream.Stream.concat(
@@ -227,6 +228,7 @@ public final class ClusterSpecLoader {
                 case "cpus" -> n.cpus = integer(value, p);
                 case "kernel_args" -> n.kernelArgs = kernelArgs(value, p);
                 case "ready_command" -> n.readyCommand = text(value, p);
+                case "display" -> n.display = display(value, p);
                 case "params" -> {
                     if (mapping(value, p, null)) {
                         for (YamlNode.Entry pe : value.entries().values()) {
@@ -396,6 +398,20 @@ public final class ClusterSpecLoader {
         }
         problem(v.location(), path, "expected a list, found " + v.describe());
         return List.of();
+    }
+
+    private Display display(YamlNode v, String path) {
+        String t = text(v, path);
+        if (t == null) return null;
+        Optional<Display> d = Display.parse(t);
+        if (d.isEmpty()) {
+            problem(
+                    v.location(),
+                    path,
+                    "display '" + t + "': one of " + String.join(", ", Display.labels())
+                            + io.vmcluster.yaml.Suggest.didYouMean(t, Display.labels()));
+        }
+        return d.orElse(null);
     }
 
     private String text(YamlNode v, String path) {

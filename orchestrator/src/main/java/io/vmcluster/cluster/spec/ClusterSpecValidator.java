@@ -71,7 +71,8 @@ final class ClusterSpecValidator {
                     first(n.cpus, d.defaults.cpus, DEFAULT_CPUS),
                     params,
                     kernelArgs(d.defaults.kernelArgs, n.kernelArgs),
-                    n.readyCommand != null ? n.readyCommand : d.defaults.readyCommand));
+                    n.readyCommand != null ? n.readyCommand : d.defaults.readyCommand,
+                    n.display != null ? n.display : d.defaults.display));
         }
         List<String> allNames = List.copyOf(indexByName.keySet());
 

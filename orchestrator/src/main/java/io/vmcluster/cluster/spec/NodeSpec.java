@@ -18,6 +18,7 @@ import java.util.Optional;
  *     vmc.*} ones (e.g. {@code sysctl.net.ipv4.tcp_syn_retries=2 mitigations=off}); empty for none
  * @param readyCommand a guest command that must exit 0 before the node counts as ready (after the
  *     image's own readiness), on every boot; null for none
+ * @param display whether it has a screen ({@link Display#VNC}); {@link Display#NONE} by default
  */
 public record NodeSpec(
         String name,
@@ -27,13 +28,33 @@ public record NodeSpec(
         int cpus,
         Map<String, String> params,
         List<String> kernelArgs,
-        String readyCommand) {
+        String readyCommand,
+        Display display) {
     public NodeSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(image, "image");
         params = Map.copyOf(params);
         kernelArgs = kernelArgs == null ? List.of() : List.copyOf(kernelArgs);
         readyCommand = readyCommand == null || readyCommand.isBlank() ? null : readyCommand;
+        display = display == null ? Display.NONE : display;
+    }
+
+    /** A node without a screen. */
+    public NodeSpec(
+            String name,
+            int id,
+            String image,
+            int memoryMiB,
+            int cpus,
+            Map<String, String> params,
+            List<String> kernelArgs,
+            String readyCommand) {
+        this(name, id, image, memoryMiB, cpus, params, kernelArgs, readyCommand, Display.NONE);
+    }
+
+    /** The same node with {@code value} as its screen. */
+    public NodeSpec withDisplay(Display value) {
+        return new NodeSpec(name, id, image, memoryMiB, cpus, params, kernelArgs, readyCommand, value);
     }
 
     public NodeSpec(String name, int id, String image, int memoryMiB, int cpus, Map<String, String> params) {

@@ -421,7 +421,7 @@ public final class ReportPage {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    private static String resource(String name) {
+    static String resource(String name) {
         try (InputStream in = ReportPage.class.getResourceAsStream(name)) {
             if (in == null) throw new IllegalStateException("report resource " + name + " is missing from the jar");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -107,8 +107,12 @@ final class WorkloadSection {
 
     private void verdicts(int index, WorkloadReport w) {
         if (w.verdicts().isEmpty()) return;
-        out.append("<table class=\"verdicts\"><thead><tr><th>checker</th><th>verdict</th><th>explanation</th>"
-                + "</tr></thead><tbody>\n");
+        // Checkers speak the history's clock (they never see the run's); say so, with the offset, since
+        // every other time on the page is seconds since the run began.
+        out.append("<table class=\"verdicts\"><thead><tr><th>checker</th><th>verdict</th><th>explanation"
+                        + " <span class=\"dim\">(times since the workload began: 0 s here is ")
+                .append(scale.at(w.origin()))
+                .append(" of the run)</span></th></tr></thead><tbody>\n");
         for (Verdict v : w.verdicts()) {
             String cls = v.validity().wireName();
             out.append("<tr class=\"check ")
@@ -179,8 +183,8 @@ final class WorkloadSection {
             long from = Math.max(0, f.start());
             long to = Math.min(end, f.end());
             if (to < from) continue;
-            String span =
-                    Times.shortSeconds(f.start()) + " – " + (f.neverEnded() ? "end" : Times.shortSeconds(f.end()));
+            // On the run's clock, like the timeline above (the window is kept on the history's).
+            String span = scale.at(w.at(f.start())) + " – " + (f.neverEnded() ? "end" : scale.at(w.at(f.end())));
             row(f.describe(), span, Math.max(to - from, 0), o -> f.covers(o.invokeTime()), w, "fault");
         }
         out.append("</tbody></table>\n");

@@ -30,6 +30,7 @@ public final class CommandLineStep {
             "packet_capture",
             "slow_disk",
             "disk_errors",
+            "wipe_disk",
             "skew_clock",
             "heal",
             "crash",

@@ -42,6 +42,7 @@ final class FaultParser {
             case "partition" -> partition(f, value, scope);
             case "isolate" -> nodes(value, verb, scope, FaultSpec.Isolate::new);
             case "cut_nic" -> nodes(value, verb, scope, FaultSpec.CutNic::new);
+            case "wipe_disk" -> nodes(value, verb, scope, FaultSpec.WipeDisk::new);
             case "disk_errors" -> diskErrors(f, value, scope);
             case "cut_one_way" -> {
                 NodeSelector from = steps.selector(value, verb, scope);

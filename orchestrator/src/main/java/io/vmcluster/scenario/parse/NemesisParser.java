@@ -37,9 +37,12 @@ final class NemesisParser {
             "skew_clock");
 
     private final Problems problems;
+    /** What comes before the step: the probes ({@code probe NAME}) it may name. */
+    private final Scope scope;
 
-    NemesisParser(Problems problems) {
+    NemesisParser(Problems problems, Scope scope) {
         this.problems = problems;
+        this.scope = scope;
     }
 
     NemesisStep nemesis(Fields step, YamlNode value, String label) {
@@ -247,6 +250,7 @@ final class NemesisParser {
                         "'probe NAME' names the variable a find_node step captures, found '" + names.get(0) + "'");
                 return null;
             }
+            scope.useProbe(probe, f.locationOf(kind));
             return new NodeChoice.Probe(probe);
         }
         if (names.size() == 1) {

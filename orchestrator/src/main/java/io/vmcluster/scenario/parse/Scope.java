@@ -24,27 +24,84 @@ public final class Scope {
     private final Map<String, Location> workloads;
     /** Snapshots taken before this point (in this test or an earlier one), with where each was first taken. */
     private final Map<String, Location> snapshots;
+    /** Backups taken before this point, with where each was first taken. */
+    private final Map<String, Location> backups;
+    /**
+     * Probes a nemesis may name ({@code probe NAME}): the variables find_node steps before this
+     * point capture (in this test or an earlier one), with the last such step.
+     */
+    private final Map<String, Location> probes;
 
     private Scope(
             Map<String, String> defined,
             Problems problems,
             Map<String, Location> workloads,
-            Map<String, Location> snapshots) {
+            Map<String, Location> snapshots,
+            Map<String, Location> backups,
+            Map<String, Location> probes) {
         this.defined = defined;
         this.problems = problems;
         this.workloads = workloads;
         this.snapshots = snapshots;
+        this.backups = backups;
+        this.probes = probes;
     }
 
     public static Scope of(Iterable<String> params, Problems problems) {
         Map<String, String> d = new LinkedHashMap<>(BUILT_INS);
         for (String p : params) d.put(p, "param");
-        return new Scope(d, problems, new LinkedHashMap<>(), new LinkedHashMap<>());
+        return new Scope(
+                d,
+                problems,
+                new LinkedHashMap<>(),
+                new LinkedHashMap<>(),
+                new LinkedHashMap<>(),
+                new LinkedHashMap<>());
     }
 
     /** A copy for a nested block (repeat body, a parallel branch). */
     public Scope child() {
-        return new Scope(new LinkedHashMap<>(defined), problems, workloads, new LinkedHashMap<>(snapshots));
+        return new Scope(
+                new LinkedHashMap<>(defined),
+                problems,
+                workloads,
+                new LinkedHashMap<>(snapshots),
+                new LinkedHashMap<>(backups),
+                new LinkedHashMap<>(probes));
+    }
+
+    /** A find_node step capturing {@code name} is here: a nemesis after it may target {@code probe name}. */
+    void defineProbe(String name, Location at) {
+        probes.put(name, at);
+    }
+
+    /**
+     * A nemesis's {@code probe NAME}: at run time it runs again the last find_node step before it
+     * that captures NAME, so one must come before this point (earlier in this test, or in an
+     * earlier test; a sibling parallel branch does not count).
+     */
+    void useProbe(String name, Location at) {
+        if (probes.containsKey(name)) return;
+        String why = defined.containsKey(name) && !BUILT_INS.containsKey(name)
+                ? " ('" + name + "' is a " + (defined.get(name).equals("param") ? "param" : defined.get(name))
+                        + ", not a find_node capture: a probe asks its find_node step again when the fault starts)"
+                : "";
+        problems.add(
+                at,
+                "unknown probe '" + name + "': no find_node step before this nemesis captures it"
+                        + Suggest.didYouMean(name, probes.keySet()) + why
+                        + (probes.isEmpty()
+                                ? " (no find_node step comes before it; add one, e.g. '- find_node: {run: CMD, where:"
+                                        + " {stdout_contains: leader}, capture: " + name + "}')"
+                                : " (probes here: " + describeProbes() + ")"));
+    }
+
+    private String describeProbes() {
+        return String.join(
+                ", ",
+                probes.entrySet().stream()
+                        .map(e -> e.getKey() + " (find_node at " + e.getValue() + ")")
+                        .toList());
     }
 
     /** A {@code snapshot: NAME} step takes {@code name} here: steps after it may restore it. */
@@ -66,6 +123,26 @@ public final class Scope {
                         + (snapshots.isEmpty()
                                 ? " (take one with a '- snapshot: " + name + "' step earlier in the scenario)"
                                 : " (taken before here: " + String.join(", ", snapshots.keySet()) + ")"));
+    }
+
+    /** A {@code backup: NAME} step takes {@code name} here: steps after it may restore from it. */
+    void takeBackup(String name, Location at) {
+        backups.putIfAbsent(name, at);
+    }
+
+    /**
+     * A {@code restore_backup: NAME} step: it must name a backup that a step before it takes
+     * (earlier in this test, or in an earlier test), as {@link #restoreSnapshot} for snapshots.
+     */
+    void restoreBackup(String name, Location at) {
+        if (backups.containsKey(name)) return;
+        problems.add(
+                at,
+                "restore_backup: no backup '" + name + "' is taken before this point"
+                        + Suggest.didYouMean(name, backups.keySet())
+                        + (backups.isEmpty()
+                                ? " (take one with a '- backup: " + name + "' step earlier in the scenario)"
+                                : " (taken before here: " + String.join(", ", backups.keySet()) + ")"));
     }
 
     /** A workload step named {@code name} starts here; a second one of that name while it runs is a problem. */
@@ -110,6 +187,8 @@ public final class Scope {
     public void absorb(Scope other) {
         other.defined.forEach(defined::putIfAbsent);
         other.snapshots.forEach(snapshots::putIfAbsent);
+        other.backups.forEach(backups::putIfAbsent);
+        other.probes.forEach(probes::putIfAbsent);
     }
 
     /** Reports every {@code ${x}} in {@code text} that names no known variable. */

@@ -1,8 +1,10 @@
 package io.vmcluster.scenario.parse;
 
+import io.vmcluster.cluster.BackupName;
 import io.vmcluster.cluster.SnapshotName;
 import io.vmcluster.fault.FaultSpec;
 import io.vmcluster.scenario.Template;
+import io.vmcluster.scenario.step.BackupStep;
 import io.vmcluster.scenario.step.CommandStep;
 import io.vmcluster.scenario.step.CopyStep;
 import io.vmcluster.scenario.step.FaultStep;
@@ -17,6 +19,7 @@ import io.vmcluster.scenario.step.ServiceStep;
 import io.vmcluster.scenario.step.SleepStep;
 import io.vmcluster.scenario.step.SnapshotStep;
 import io.vmcluster.scenario.step.Step;
+import io.vmcluster.scenario.step.UpgradeStep;
 import io.vmcluster.scenario.step.WaitForStep;
 import io.vmcluster.scenario.step.WaitUntilStep;
 import io.vmcluster.scenario.step.WanStep;
@@ -174,6 +177,7 @@ final class StepParser {
                     "packet_capture",
                     "slow_disk",
                     "disk_errors",
+                    "wipe_disk",
                     "skew_clock" -> {
                 FaultSpec<NodeSelector> fault = new FaultParser(problems, this).fault(f, verb, value, scope);
                 yield fault == null ? null : new FaultStep(at, fault, timeout, label);
@@ -188,7 +192,7 @@ final class StepParser {
             }
             case "workload" -> new WorkloadParser(problems, this).workload(f, value, scope, label);
             case "workload_end" -> new WorkloadParser(problems, this).end(f, value, scope, timeout, label);
-            case "nemesis" -> new NemesisParser(problems).nemesis(f, value, label);
+            case "nemesis" -> new NemesisParser(problems, scope).nemesis(f, value, label);
             case "repeat" -> repeat(f, value, scope, label);
             case "parallel" -> parallel(value, scope, at, label);
             case "sleep" -> {
@@ -203,9 +207,39 @@ final class StepParser {
                 yield msg == null ? null : new LogStep(at, msg, label);
             }
             case "snapshot", "restore" -> snapshot(verb, value, scope, at, label);
+            case "backup", "restore_backup" -> backup(f, verb, value, scope, at, label);
             case "wan" -> wan(f, value, at, label);
+            case "upgrade" -> upgrade(f, value, scope, at, timeout, label);
             default -> throw new AssertionError(verb);
         };
+    }
+
+    /**
+     * {@code upgrade: NODE} with {@code image: NAME[@VERSION]}: one node (a rolling upgrade is one
+     * step per node); the image is text with params substituted (it is checked before the run).
+     */
+    private Step upgrade(Fields f, YamlNode value, Scope scope, Location at, Duration timeout, String label) {
+        NodeSelector node = selector(value, "upgrade", scope);
+        if (node != null && !node.single()) {
+            problems.add(
+                    value.location(),
+                    "upgrade takes one node, found '" + node + "': a rolling upgrade is one upgrade step per node,"
+                            + " one after the other");
+            node = null;
+        }
+        if (!f.has("image")) {
+            f.missing("image", "the image to boot the node on, NAME or NAME@VERSION (e.g. image: etcd-test-v2@2)");
+            return null;
+        }
+        String text = f.value(f.get("image"), "image", "an image NAME or NAME@VERSION");
+        if (text == null || node == null) return null;
+        try {
+            return new UpgradeStep(
+                    at, node, io.vmcluster.image.ImageRef.parse(text), f.locationOf("image"), timeout, label);
+        } catch (IllegalArgumentException e) {
+            problems.add(f.locationOf("image"), e.getMessage());
+            return null;
+        }
     }
 
     private Step wan(Fields f, YamlNode value, Location at, String label) {
@@ -270,6 +304,30 @@ final class StepParser {
             scope.restoreSnapshot(name, value.location(), "restore");
         }
         return new SnapshotStep(at, kind, new SnapshotName(name), label);
+    }
+
+    private Step backup(Fields f, String verb, YamlNode value, Scope scope, Location at, String label) {
+        String name = scalar(value, verb, "the backup's name, e.g. " + verb + ": before-wipe", scope);
+        if (name == null) {
+            return null;
+        }
+        String problem = BackupName.problem(name);
+        if (problem != null) {
+            problems.add(value.location(), problem);
+            return null;
+        }
+        NodeSelector on = null;
+        if (f.has("on")) {
+            on = selector(f.get("on"), "on", scope);
+            if (on == null) return null;
+        }
+        var kind = verb.equals("backup") ? BackupStep.Kind.BACKUP : BackupStep.Kind.RESTORE;
+        if (kind == BackupStep.Kind.BACKUP) {
+            scope.takeBackup(name, value.location());
+        } else {
+            scope.restoreBackup(name, value.location());
+        }
+        return new BackupStep(at, kind, new BackupName(name), on, label);
     }
 
     private Step command(Fields f, String verb, YamlNode value, Scope scope, Duration timeout, String label) {
@@ -381,6 +439,7 @@ final class StepParser {
         if (capture != null) {
             checkVarName(capture, f.locationOf("capture"));
             scope.define(capture, "find_node at " + f.location());
+            scope.defineProbe(capture, outer.location());
         }
         Boolean unique = f.bool("unique");
         if (cmd == null || on == null || where == null || capture == null) return null;

@@ -33,6 +33,7 @@ public final class Vocabulary {
         for (String v : List.of("crash", "restart", "pause", "resume", "reset", "shutdown", "start")) {
             m.put(v, TIMEOUT);
         }
+        m.put("upgrade", List.of("image", "timeout"));
         m.put("partition", List.of("seed", "timeout"));
         m.put("isolate", TIMEOUT);
         m.put("cut_nic", TIMEOUT);
@@ -54,6 +55,7 @@ public final class Vocabulary {
         m.put("slow_disk", List.of("iops", "bytes_per_second", "timeout"));
         m.put("disk_errors", List.of("io", "sector", "timeout"));
         m.put("skew_clock", List.of("by", "timeout"));
+        m.put("wipe_disk", TIMEOUT);
         m.put("copy_in", List.of("to", "on"));
         m.put("copy_out", List.of("to", "on"));
         m.put("heal", List.of());
@@ -84,6 +86,8 @@ public final class Vocabulary {
                                 io.vmcluster.fault.ImpairmentYaml.FIELDS.stream(), java.util.stream.Stream.of("clear"))
                         .toList());
         m.put("restore", List.of());
+        m.put("backup", List.of("on"));
+        m.put("restore_backup", List.of("on"));
         return java.util.Collections.unmodifiableMap(m);
     }
 

@@ -219,6 +219,12 @@ final class WorkloadParser {
                 problems.add(f.locationOf("f"), e.getMessage());
             }
         }
+        if (OpFunction.CAS.equals(function)) {
+            // a cas's value is [old, new]: its templates may name either half
+            scope = scope.child();
+            scope.define("old", "the cas's expected value");
+            scope.define("new", "the cas's new value");
+        }
         List<String> given = new ArrayList<>();
         for (String t : List.of("http", "tcp", "command")) if (f.has(t)) given.add(t);
         if (given.size() != 1) {
@@ -242,7 +248,12 @@ final class WorkloadParser {
         };
         Long weight = inMix ? f.integer("weight", 1, 1_000_000) : null;
         ValueKind value = null;
-        if (inMix && f.has("value")) {
+        if (inMix && f.has("value") && OpFunction.CAS.equals(function)) {
+            problems.add(
+                    f.locationOf("value"),
+                    "a cas's value is always [old, new] (old: what the key was last seen to hold, new: a"
+                            + " unique integer); drop 'value' and use ${old} and ${new} in the command");
+        } else if (inMix && f.has("value")) {
             String v = f.string("value", false, "unique or none");
             if ("unique".equals(v)) value = ValueKind.UNIQUE;
             else if ("none".equals(v)) value = ValueKind.NONE;

@@ -51,6 +51,19 @@ public interface ClusterApi extends AutoCloseable {
         throw new UnsupportedOperationException("this cluster cannot restore snapshots");
     }
 
+    /** Copies the data disks of {@code nodes} as backup {@code name}, cut at one moment (docs/backups.md). */
+    default void backup(io.vmcluster.cluster.BackupName name, List<String> nodes) throws Exception {
+        throw new UnsupportedOperationException("this cluster cannot take backups");
+    }
+
+    /**
+     * Restores {@code nodes} (empty: every node the backup holds) from backup {@code name}:
+     * powered off, disks written over, booted until ready.
+     */
+    default void restoreBackup(io.vmcluster.cluster.BackupName name, List<String> nodes) throws Exception {
+        throw new UnsupportedOperationException("this cluster cannot restore backups");
+    }
+
     /**
      * What a workload drives: node addresses, sockets that reach the nodes (inside the cluster's
      * network namespace), guest commands.
@@ -73,6 +86,14 @@ public interface ClusterApi extends AutoCloseable {
 
     /** Changes a VM's state (crash, restart, pause …); restart/start return when the node is ready. */
     void lifecycle(String node, LifecycleStep.Action action, Duration timeout) throws Exception;
+
+    /**
+     * Boots {@code node} on {@code image} with its data disk (stopped gracefully first if it runs)
+     * and returns when it is ready, within {@code timeout}: one step of a rolling upgrade.
+     */
+    default void upgrade(String node, io.vmcluster.image.ImageRef image, Duration timeout) throws Exception {
+        throw new UnsupportedOperationException("this cluster cannot upgrade nodes");
+    }
 
     /**
      * Applies a fault whose node selectors are already resolved: every node name in {@code fault}

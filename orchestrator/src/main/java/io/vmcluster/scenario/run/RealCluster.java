@@ -46,6 +46,8 @@ public final class RealCluster implements ClusterApi {
                 .withEvents(events)
                 .withTiming(options.timing())
                 .withPacketCapture(options.capturePackets());
+        // the images of upgrade steps are built or found now, before anything boots, not mid-test
+        scenario.upgrades().forEach(u -> u.image().resolve(run.images()));
         return of(Cluster.start(scenario.cluster().spec(), run), options.timing());
     }
 
@@ -108,6 +110,26 @@ public final class RealCluster implements ClusterApi {
         cluster.restore(name.value());
         // the guests hold the snapshot's qdiscs: put the WAN as it is now back
         cluster.spec().nodeNames().forEach(faults::rebooted);
+    }
+
+    @Override
+    public void backup(io.vmcluster.cluster.BackupName name, List<String> nodes) {
+        cluster.backup(name.value(), nodes);
+    }
+
+    /**
+     * Heals every open fault first (as a snapshot restore does), then restores; the restored
+     * guests boot afresh, so the WAN's guest side is put back on each.
+     */
+    @Override
+    public void restoreBackup(io.vmcluster.cluster.BackupName name, List<String> nodes) {
+        healAll();
+        if (nodes.isEmpty()) {
+            cluster.restoreBackup(name.value());
+        } else {
+            cluster.restoreBackup(name.value(), nodes);
+        }
+        (nodes.isEmpty() ? cluster.backups().get(name.value()).nodes() : nodes).forEach(faults::rebooted);
     }
 
     /** The WAN as the last {@code wan} step left it (starts as the cluster file says). */
@@ -181,6 +203,20 @@ public final class RealCluster implements ClusterApi {
                     faults.rebooted(node);
                 }
             }
+        });
+    }
+
+    /**
+     * Resolves the image first (the node runs on while a definition is built or found), then
+     * stops, re-boots and waits for the node; the disruption is a fault window ({@link StepWindows}).
+     */
+    @Override
+    public void upgrade(String node, io.vmcluster.image.ImageRef image, Duration timeout) {
+        Node n = cluster.node(node);
+        io.vmcluster.image.ImageManifest next = cluster.image(image);
+        windows.upgrade(node, image.toString(), () -> {
+            n.upgrade(next, nominal(timeout));
+            faults.rebooted(node);
         });
     }
 

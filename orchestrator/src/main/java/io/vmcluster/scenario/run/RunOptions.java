@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param capturePackets record every NIC's frames for the whole run (pcap files under
  *     {@code captures/} in the results directory)
  * @param nemesis the run's seed or a schedule to replay, for its {@code nemesis} steps
+ * @param warm rounds that keep the cluster and restore its snapshot instead of booting, or null
+ *     (the run boots its cluster and closes it)
  */
 public record RunOptions(
         Path runDir,
@@ -22,7 +24,18 @@ public record RunOptions(
         ClusterLauncher launcher,
         Timing timing,
         boolean capturePackets,
-        NemesisOptions nemesis) {
+        NemesisOptions nemesis,
+        WarmRounds warm) {
+    public RunOptions(
+            Path runDir,
+            Accelerator accel,
+            ClusterLauncher launcher,
+            Timing timing,
+            boolean capturePackets,
+            NemesisOptions nemesis) {
+        this(runDir, accel, launcher, timing, capturePackets, nemesis, null);
+    }
+
     /** No seed given, no replay. */
     public RunOptions(Path runDir, Accelerator accel, ClusterLauncher launcher, Timing timing, boolean capturePackets) {
         this(runDir, accel, launcher, timing, capturePackets, NemesisOptions.NONE);
@@ -47,26 +60,30 @@ public record RunOptions(
     }
 
     public RunOptions withAccel(Accelerator accel) {
-        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis);
+        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis, warm);
     }
 
     public RunOptions withLauncher(ClusterLauncher launcher) {
-        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis);
+        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis, warm);
     }
 
     public RunOptions withPacketCapture(boolean capturePackets) {
-        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis);
+        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis, warm);
     }
 
     public RunOptions withNemesis(NemesisOptions nemesis) {
-        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis);
+        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis, warm);
+    }
+
+    public RunOptions withWarm(WarmRounds warm) {
+        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis, warm);
     }
 
     public RunOptions withRunDir(Path runDir) {
-        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis);
+        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis, warm);
     }
 
     public RunOptions withTiming(Timing timing) {
-        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis);
+        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis, warm);
     }
 }

@@ -4,6 +4,7 @@ import io.vmcluster.command.CommandResult;
 import io.vmcluster.events.EventKind;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.fault.FaultSpec;
+import io.vmcluster.scenario.step.BackupStep;
 import io.vmcluster.scenario.step.CommandStep;
 import io.vmcluster.scenario.step.CopyStep;
 import io.vmcluster.scenario.step.FaultStep;
@@ -19,6 +20,7 @@ import io.vmcluster.scenario.step.ServiceStep;
 import io.vmcluster.scenario.step.SleepStep;
 import io.vmcluster.scenario.step.SnapshotStep;
 import io.vmcluster.scenario.step.Step;
+import io.vmcluster.scenario.step.UpgradeStep;
 import io.vmcluster.scenario.step.WaitForStep;
 import io.vmcluster.scenario.step.WaitUntilStep;
 import io.vmcluster.scenario.step.WanStep;
@@ -90,6 +92,17 @@ final class StepRunner {
     void nemesis(long runSeed, NemesisOptions options) {
         this.runSeed = runSeed;
         this.nemesisOptions = options;
+    }
+
+    /** What a later warm round needs to start where this run is now ({@link WarmRounds}). */
+    WarmRounds.Resume state() {
+        return new WarmRounds.Resume(vars.values(), probes, nemesisRuns);
+    }
+
+    /** Continues from a first round's state: its find_node probes and nemesis count (the variables are the caller's). */
+    void resume(WarmRounds.Resume state) {
+        probes.putAll(state.probes());
+        nemesisRuns = state.nemesisRuns();
     }
 
     /** Stops the workloads a test left running (it failed before their workload_end). */
@@ -204,6 +217,24 @@ final class StepRunner {
                             cluster.snapshot(s.name());
                         } else {
                             cluster.restore(s.name());
+                        }
+                    },
+                    null);
+        } else if (step instanceof UpgradeStep u) {
+            Duration t = bound(u.timeout(), testDeadline);
+            List<String> node = nodes(u, u.node());
+            call(u, () -> cluster.upgrade(node.get(0), u.image(), t), node.get(0));
+        } else if (step instanceof BackupStep b) {
+            List<String> on = b.on() == null
+                    ? (b.kind() == BackupStep.Kind.BACKUP ? cluster.nodes() : List.of())
+                    : nodes(b, b.on());
+            call(
+                    b,
+                    () -> {
+                        if (b.kind() == BackupStep.Kind.BACKUP) {
+                            cluster.backup(b.name(), on);
+                        } else {
+                            cluster.restoreBackup(b.name(), on);
                         }
                     },
                     null);

@@ -17,6 +17,7 @@ import java.util.Set;
  *   <li>pause: until resume (or until a crash, shutdown, restart or reset takes the VM over);
  *   <li>crash, shutdown: until start or restart has the node ready again;
  *   <li>restart of a running node, reset: from the step's start until the node is ready;
+ *   <li>upgrade of a running node: from the step's start until the node is ready on the new image;
  *   <li>stop_service: until start_service; restart_service: from its stop until its start.
  * </ul>
  *
@@ -29,6 +30,9 @@ final class StepWindows {
 
     private static final Set<FaultKind> TAKEN_OVER =
             Set.of(FaultKind.CRASH, FaultKind.SHUTDOWN, FaultKind.PAUSE, FaultKind.RESTART);
+
+    private static final Set<FaultKind> UPGRADED =
+            Set.of(FaultKind.CRASH, FaultKind.SHUTDOWN, FaultKind.PAUSE, FaultKind.RESTART, FaultKind.UPGRADE);
 
     private final Faults faults;
 
@@ -75,6 +79,20 @@ final class StepWindows {
                 faults.windowEnd(node, DOWN, null, t0);
             }
         }
+    }
+
+    /**
+     * Runs an upgrade (stop, boot on {@code image}, until ready) in an {@code upgrade} window with
+     * the image in its params; like a restart, a node already down keeps its crash or shutdown
+     * window, and the upgrade ends it (and a pause) once the node is ready.
+     */
+    void upgrade(String node, String image, Runnable run) {
+        long t0 = System.nanoTime();
+        if (!faults.windowOpen(node, DOWN)) {
+            faults.windowStart(FaultKind.UPGRADE, node, Map.of("image", image), FaultMethod.QMP_POWERDOWN, t0);
+        }
+        run.run();
+        faults.windowEnd(node, UPGRADED, null, t0);
     }
 
     /** Runs a service action ({@code stop} and {@code start} do the two halves) and records its window. */

@@ -44,9 +44,19 @@ public final class TestRunner {
 
     /** Every test's outcome, in order. */
     public List<TestOutcome> runAll(Deadline runDeadline) {
+        return runAll(runDeadline, null);
+    }
+
+    /**
+     * Every test's outcome, in order; with {@code warm} (or null) a round on a kept cluster starts
+     * at the restart test with the first round's state, and a booted one hands that state over.
+     */
+    public List<TestOutcome> runAll(Deadline runDeadline, WarmRounds warm) {
+        WarmRounds.Resume resume = warm == null ? null : warm.resume();
         Map<String, String> initial = new HashMap<>(scenario.params());
         initial.put("nodes", String.join(" ", cluster.nodes()));
         initial.put("scenario", scenario.name());
+        if (resume != null) initial.putAll(resume.variables());
         Variables vars = new Variables(initial);
         AtomicInteger threads = new AtomicInteger();
         ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -59,8 +69,21 @@ public final class TestRunner {
             StepRunner steps = new StepRunner(
                     cluster, vars, events, options.timing(), scenario.timeouts().step(), pool, options.runDir());
             steps.nemesis(seed, options.nemesis());
+            if (resume != null) steps.resume(resume);
             String skipWhy = null;
-            for (TestCase t : scenario.tests()) {
+            for (int i = 0; i < scenario.tests().size(); i++) {
+                TestCase t = scenario.tests().get(i);
+                if (resume != null && i < warm.restartTest()) {
+                    String why = "not run again: this round starts from snapshot '" + warm.snapshot()
+                            + "' of the cluster an earlier round booted (restored by test '"
+                            + scenario.tests().get(warm.restartTest()).name() + "')";
+                    out.add(new TestOutcome(t.name(), TestOutcome.Status.SKIPPED, Duration.ZERO, why, null));
+                    end(t, TestOutcome.Status.SKIPPED, Duration.ZERO, why);
+                    continue;
+                }
+                if (warm != null && resume == null && i == warm.restartTest() && skipWhy == null) {
+                    warm.reached(steps.state());
+                }
                 if (skipWhy == null && runDeadline.expired()) {
                     skipWhy = "the run's time (" + Durations.format(runDeadline.total()) + ") ran out";
                 }
@@ -71,6 +94,13 @@ public final class TestRunner {
                 }
                 TestOutcome o = runOne(t, steps, runDeadline);
                 out.add(o);
+                if (warm != null
+                        && i == warm.restartTest()
+                        && o.failure() != null
+                        && String.valueOf(o.failure().location())
+                                .equals(String.valueOf(t.fresh().location()))) {
+                    warm.restoreFailed();
+                }
                 if (o.status() == TestOutcome.Status.FAILED && (t.stopOnFailure() || scenario.stopOnFailure())) {
                     skipWhy = "skipped: test '" + t.name() + "' failed and stop_on_failure is set";
                 }

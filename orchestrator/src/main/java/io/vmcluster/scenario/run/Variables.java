@@ -12,6 +12,11 @@ public final class Variables {
         values.putAll(initial);
     }
 
+    /** Every variable's value now (a copy). */
+    public Map<String, String> values() {
+        return Map.copyOf(values);
+    }
+
     public void set(String name, String value) {
         values.put(name, value);
     }

@@ -24,8 +24,10 @@ public sealed interface Step
                 WorkloadStep,
                 WorkloadEndStep,
                 SnapshotStep,
+                BackupStep,
                 NemesisStep,
-                WanStep {
+                WanStep,
+                UpgradeStep {
     Location location();
 
     /** The step as a person would say it ({@code succeed on node1: curl ...}), in full. */

@@ -76,7 +76,7 @@ class ClusterSpecLoaderTest {
                                         "c.yaml:4:1: defualts: unknown field 'defualts'; did you mean 'defaults'?"
                                                 + " (valid here: defaults, lans, links, name, nodes, regions, wan)",
                                         "c.yaml:3:5: nodes[0].memroy: unknown field 'memroy'; did you mean 'memory'?"
-                                                + " (valid here: cpus, image, kernel_args, memory, name, params, ready_command)"));
+                                                + " (valid here: cpus, display, image, kernel_args, memory, name, params, ready_command)"));
     }
 
     @Test
@@ -117,6 +117,34 @@ class ClusterSpecLoaderTest {
                                         + " plain words KEY=VALUE",
                                 "c.yaml:5:18: nodes[1].kernel_args: kernel argument 'c\"' has a quote; write"
                                         + " plain words KEY=VALUE"));
+    }
+
+    @Test
+    void aScreenComesFromTheDefaultsOrTheNodeAndIsNoneOtherwise() {
+        ClusterSpec spec = ClusterSpecLoader.parse("""
+                defaults: {display: vnc}
+                nodes:
+                  - name: node1
+                  - {name: node2, display: none}
+                """, "c.yaml");
+        assertThat(spec.node("node1").display()).isEqualTo(Display.VNC);
+        assertThat(spec.node("node2").display()).isEqualTo(Display.NONE);
+        assertThat(ClusterSpecLoader.parse("nodes: 1\n", "c.yaml").node("node1").display())
+                .isEqualTo(Display.NONE);
+        assertThat(ClusterSpecLoader.parse("nodes: 2\n", "c.yaml")
+                        .withDisplay(Display.VNC)
+                        .nodes())
+                .as("up --display vnc")
+                .allSatisfy(n -> assertThat(n.display()).isEqualTo(Display.VNC));
+    }
+
+    @Test
+    void anUnknownScreenIsRefusedAtItsLineWithTheValidOnes() {
+        assertThatThrownBy(() -> ClusterSpecLoader.parse("nodes:\n  - {name: node1, display: vcn}\n", "c.yaml"))
+                .isInstanceOf(InvalidClusterSpecException.class)
+                .satisfies(e -> assertThat(((InvalidClusterSpecException) e).problems())
+                        .containsExactly("c.yaml:2:28: nodes[0].display: display 'vcn': one of none, vnc;"
+                                + " did you mean 'vnc'?"));
     }
 
     @Test

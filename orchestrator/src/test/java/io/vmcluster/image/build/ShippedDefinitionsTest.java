@@ -37,6 +37,44 @@ class ShippedDefinitionsTest {
         assertThat(builder.names()).contains("base", "etcd-test");
     }
 
+    /**
+     * etcd-test-v2 is a second definition (docs/upgrades.md): it must stay etcd-test with one file
+     * more, so this test is what keeps the two from drifting apart.
+     */
+    @Test
+    void etcdTestV2IsEtcdTestWithJobqRecordVersion2() {
+        ImageDefinition v1 = builder.definition("etcd-test", ImageBuild.Options.defaults());
+        ImageDefinition v2 = builder.definition("etcd-test-v2", ImageBuild.Options.defaults());
+        assertThat(v2.version()).isEqualTo("2");
+        assertThat(v1.version()).isEqualTo("1");
+        assertThat(v2.packages().keySet()).isEqualTo(v1.packages().keySet());
+        assertThat(v2.params()).as("the same params and defaults").isEqualTo(v1.params());
+        assertThat(v2.services())
+                .extracting(ServiceDefinition::name)
+                .isEqualTo(v1.services().stream().map(ServiceDefinition::name).toList());
+        assertThat(v2.services())
+                .extracting(ServiceDefinition::script, ServiceDefinition::port)
+                .as("etcd-test's service scripts and ports")
+                .isEqualTo(v1.services().stream()
+                        .map(sv -> org.assertj.core.groups.Tuple.tuple(sv.script(), sv.port()))
+                        .toList());
+        var v1Files = v1.files().stream()
+                .map(f -> f.destination() + "=" + f.source().orElseThrow())
+                .toList();
+        var v2Files = v2.files().stream()
+                .map(f -> f.destination() + "=" + f.source().orElseThrow())
+                .toList();
+        assertThat(v2Files)
+                .as("etcd-test's files (the same sources) and the record version")
+                .containsAll(v1Files)
+                .hasSize(v1Files.size() + 1)
+                .contains("/usr/lib/vmc/jobq-version=" + IMAGES.resolve("etcd-test-v2/files/jobq-version"));
+        assertThat(ImageBuild.unlocked(v2, IMAGES.resolve("etcd-test-v2/packages.lock")))
+                .as("etcd-test's lock (a symlink) pins every package")
+                .isEmpty();
+        assertThat(builder.names()).contains("etcd-test-v2");
+    }
+
     @Test
     void baseIsTheRuntimeAndItsLockPinsIt() {
         ImageDefinition d = builder.definition("base", ImageBuild.Options.defaults());

@@ -91,6 +91,16 @@ class WorkloadPageTest {
         assertThat(Integer.parseInt(partition.select("td").get(4).text()))
                 .as("failures during the partition")
                 .isPositive();
+        assertThat(partition.select("td").get(1).text())
+                .as("on the run's clock, like the timeline (the isolation is from 34.2 s to 54.2 s of the run)")
+                .isEqualTo("34.2 s – 54.2 s");
+        assertThat(d.selectFirst("tr.check[data-checker=set]")
+                        .parent()
+                        .parent()
+                        .select("th")
+                        .text())
+                .as("the checkers' times are on the workload's clock, and the page says where its 0 is")
+                .contains("0 s here is 20.0 s of the run");
         Element none = windows.select("tbody tr").get(0);
         assertThat(none.select("td").get(4).text())
                 .as("no failure without a fault")

@@ -99,6 +99,30 @@ class StepWindowsTest {
     }
 
     @Test
+    void an_upgrade_is_a_window_with_its_image_and_ends_the_crash_of_a_node_that_was_down() {
+        windows.upgrade("node1", "etcd-test-v2@2", () -> done.add("upgrade node1"));
+        step("node2", Action.CRASH);
+        windows.upgrade("node2", "etcd-test-v2", () -> done.add("upgrade node2"));
+        assertThat(windows()).containsExactly("upgrade node1", "crash node2");
+        assertThat(events.get(1).fields())
+                .containsEntry("faultKind", "upgrade")
+                .containsEntry("params", Map.of("image", "etcd-test-v2@2"))
+                .containsEntry("method", "qmp-powerdown");
+        assertThat(done).containsExactly("upgrade node1", "CRASH node2", "upgrade node2");
+    }
+
+    @Test
+    void a_failed_upgrade_leaves_its_window_open() {
+        assertThatThrownBy(() -> windows.upgrade("node1", "etcd-test-v2", () -> {
+                    throw new IllegalStateException("did not become ready");
+                }))
+                .hasMessage("did not become ready");
+        assertThat(windows())
+                .as("the node was stopped; it may be down: the window says so")
+                .containsExactly("upgrade node1 (open)");
+    }
+
+    @Test
     void a_failed_step_opens_and_ends_nothing() {
         step("node1", Action.PAUSE);
         assertThatThrownBy(() -> windows.lifecycle("node1", Action.RESUME, () -> {

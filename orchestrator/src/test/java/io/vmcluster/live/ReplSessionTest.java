@@ -1,0 +1,94 @@
+package io.vmcluster.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vmcluster.events.Event;
+import io.vmcluster.events.EventSink;
+import io.vmcluster.repl.SupervisorEngineProvider;
+import io.vmcluster.time.Timing;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The repl's plumbing without VMs: JShell (the API the {@code jshell} tool is built on) with the
+ * engine {@code vmcluster repl} uses, against a supervisor's control socket served by {@link
+ * ClusterControl}. The VM side (node1.succeed, faults) is scripts/test-interactive/repl.
+ */
+public class ReplSessionTest {
+    @TempDir
+    Path dir;
+
+    final List<String> done = Collections.synchronizedList(new ArrayList<>());
+
+    final EventSink sink = new EventSink() {
+        @Override
+        public void record(Event event) {}
+
+        @Override
+        public void close() {}
+    };
+
+    /** A static the snippets change: they run in the supervisor's process, on its classes. */
+    public static volatile String touched = "";
+
+    @Test
+    void snippetsRunInTheSupervisorAndTheirOutputComesBack() throws Exception {
+        ClusterControl control = new ClusterControl(
+                "c1", new FakeApi(done), () -> Map.of("node1", "READY"), sink, Timing.withMultiplier(1), dir);
+        ByteArrayOutputStream shown = new ByteArrayOutputStream();
+        try (ControlServer server = ControlServer.start(dir.resolve("control"), control);
+                JShell js = JShell.builder()
+                        .executionEngine(new SupervisorEngineProvider(server.socket()), null)
+                        .out(new PrintStream(shown, true, StandardCharsets.UTF_8))
+                        .err(new PrintStream(shown, true, StandardCharsets.UTF_8))
+                        .build()) {
+            js.addToClasspath(System.getProperty("java.class.path"));
+            assertThat(value(js, "6 * 7")).isEqualTo("42");
+            value(js, "io.vmcluster.live.ReplSessionTest.touched = \"by a snippet\"");
+            assertThat(touched).as("the snippet set the supervisor's static").isEqualTo("by a snippet");
+            value(js, "System.out.println(\"printed-in-the-engine\")");
+            value(js, "new Thread(() -> System.err.println(\"from-a-snippet-thread\")).start()");
+            assertThat(until(shown, "from-a-snippet-thread"))
+                    .as("System.out and System.err of snippets and their threads reach the session")
+                    .contains("printed-in-the-engine", "from-a-snippet-thread");
+            List<SnippetEvent> failed = js.eval("throw new IllegalStateException(\"no such node\");");
+            assertThat(failed.get(0).exception())
+                    .as("an exception comes back as the snippet's: " + failed)
+                    .isNotNull();
+            assertThat(failed.get(0).exception().getMessage()).isEqualTo("no such node");
+            assertThat(value(js, "1 + 1")).as("the session goes on after it").isEqualTo("2");
+        }
+        assertThat(shown.toString(StandardCharsets.UTF_8)).doesNotContain("Exception in");
+    }
+
+    private static String value(JShell js, String code) {
+        List<SnippetEvent> events = js.eval(code);
+        SnippetEvent e = events.get(0);
+        assertThat(e.status()).as(code + ": " + events).isEqualTo(Snippet.Status.VALID);
+        assertThat(e.exception()).as(code).isNull();
+        return e.value();
+    }
+
+    /** The output so far once it holds {@code text}, waiting (bounded) for a snippet's thread. */
+    private static String until(ByteArrayOutputStream shown, String text) {
+        return io.vmcluster.time.Wait.forCondition("'" + text + "' in the session's output")
+                .atMost(java.time.Duration.ofSeconds(10))
+                .timing(Timing.withMultiplier(1))
+                .until(() -> {
+                    String s = shown.toString(StandardCharsets.UTF_8);
+                    if (!s.contains(text)) throw io.vmcluster.time.Wait.notYet(s);
+                    return s;
+                });
+    }
+}
