@@ -1,14 +1,10 @@
 package io.vmcluster.cluster;
 
-import java.util.regex.Pattern;
-
 /**
  * The name of a whole-cluster snapshot: 1-64 letters, digits, {@code _ . -}, starting with a
  * letter or digit (it becomes the qcow2 snapshot tag and part of a QMP job id).
  */
 public record SnapshotName(String value) {
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-
     public SnapshotName {
         String problem = problem(value);
         if (problem != null) {
@@ -18,11 +14,7 @@ public record SnapshotName(String value) {
 
     /** What is wrong with {@code name} as a snapshot name, or null when it is valid. */
     public static String problem(String name) {
-        if (name != null && VALID.matcher(name).matches()) {
-            return null;
-        }
-        return "snapshot name '" + name + "' is not valid: 1-64 characters of letters, digits, '_', '.', '-',"
-                + " starting with a letter or digit";
+        return SavedStateNames.problem("snapshot", name);
     }
 
     @Override
