@@ -88,6 +88,14 @@ public final class Cluster implements AutoCloseable {
 
     /** {@link #start(ClusterSpec, RunOptions)} with another view of /dev/kvm (tests of the KVM fallback). */
     static Cluster start(ClusterSpec spec, RunOptions options, Supplier<KvmProbe.Result> kvm) {
+        if (spec.placement().isDistributed()) {
+            throw new io.vmcluster.hosts.HostException("cluster " + spec.name() + " names hosts ("
+                    + String.join(
+                            ", ",
+                            spec.placement().hosts().stream().map(h -> h.name()).toList())
+                    + "): booting nodes on other hosts is not done yet (docs/scale-out.md); remove hosts: and"
+                    + " every node's host: to run it on this machine");
+        }
         Map<String, ImageManifest> images = new LinkedHashMap<>();
         for (NodeSpec n : spec.nodes()) {
             images.put(n.name(), options.images().resolve(n.image()));

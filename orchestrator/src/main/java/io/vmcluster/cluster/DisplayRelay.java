@@ -30,6 +30,7 @@ final class DisplayRelay implements AutoCloseable {
     private final Path socket;
     private final ServerSocketChannel server;
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
+    private volatile Thread acceptor;
     private volatile boolean closed;
 
     private DisplayRelay(String node, Path socket, ServerSocketChannel server) {
@@ -46,6 +47,7 @@ final class DisplayRelay implements AutoCloseable {
             DisplayRelay r = new DisplayRelay(node, socket, server);
             Thread t = new Thread(r::acceptLoop, "vmc-display-" + node);
             t.setDaemon(true);
+            r.acceptor = t;
             t.start();
             return r;
         } catch (IOException e) {
@@ -119,6 +121,16 @@ final class DisplayRelay implements AutoCloseable {
         closeQuietly(server);
         open.forEach(DisplayRelay::closeQuietly);
         open.clear();
+        // a channel closed while a thread is blocked in accept() is only released (its port
+        // freed) once that thread has left accept(): wait for it, so the port is free on return
+        Thread t = acceptor;
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static void closeQuietly(java.nio.channels.Channel c) {

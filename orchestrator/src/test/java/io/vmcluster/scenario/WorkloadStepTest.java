@@ -92,6 +92,37 @@ class WorkloadStepTest {
     }
 
     @Nested
+    class Describing {
+        String describe(String workload, String steps) throws Exception {
+            return ScenarioParser.parse(file(steps + "- workload_end: " + workload + "\n"), Map.of())
+                    .tests()
+                    .get(0)
+                    .steps()
+                    .get(0)
+                    .describe();
+        }
+
+        @Test
+        void a_workload_of_clients_says_how_many_for_how_long_and_what_they_do() throws Exception {
+            assertThat(describe("jobs", SET_WORKLOAD))
+                    .isEqualTo("start workload jobs: 3 clients for 60 ops, add, checked by set, stats");
+        }
+
+        @Test
+        void a_workload_of_probes_only_names_its_probes_and_no_clients() throws Exception {
+            assertThat(describe("leaders", """
+                            - workload: leaders
+                              duration: 30s
+                              probes:
+                                - {f: leader-status, command: "echo 1", every: 1s, on: all}
+                              checkers: [single-leader-per-term]
+                            """))
+                    .isEqualTo(
+                            "start workload leaders: probes leader-status for 30.0 s, checked by single-leader-per-term");
+        }
+    }
+
+    @Nested
     class Running {
         @Test
         void a_correct_service_passes_and_the_history_and_checks_are_in_the_results() throws Exception {

@@ -53,15 +53,21 @@ public record WorkloadStep(
     public String describe() {
         StringBuilder s =
                 new StringBuilder("start workload ").append(spec.name()).append(": ");
-        s.append(spec.clients()).append(spec.clients() == 1 ? " client" : " clients");
+        String probes =
+                String.join("/", spec.probes().stream().map(p -> p.f().name()).toList());
+        if (spec.mix().isEmpty()) s.append("probes ").append(probes);
+        else s.append(spec.clients()).append(spec.clients() == 1 ? " client" : " clients");
         if (spec.duration() != null) s.append(" for ").append(io.vmcluster.time.Durations.format(spec.duration()));
         if (spec.ops() != null)
             s.append(spec.duration() == null ? " for " : " or ")
                     .append(spec.ops())
                     .append(" ops");
-        s.append(", ")
-                .append(String.join(
-                        "/", spec.mix().stream().map(o -> o.f().name()).toList()));
+        if (!spec.mix().isEmpty())
+            s.append(", ")
+                    .append(String.join(
+                            "/", spec.mix().stream().map(o -> o.f().name()).toList()));
+        if (!spec.mix().isEmpty() && !spec.probes().isEmpty())
+            s.append(", probes ").append(probes);
         if (!checkers.isEmpty()) s.append(", checked by ").append(String.join(", ", checkers));
         return s.toString();
     }
