@@ -2,6 +2,7 @@ package io.vmcluster.cli;
 
 import io.vmcluster.cluster.RunOptions;
 import io.vmcluster.image.ImageStore;
+import io.vmcluster.image.build.ImageBuild;
 import io.vmcluster.image.check.CheckPoint;
 import io.vmcluster.image.check.ImageCheck;
 import io.vmcluster.qemu.Accelerator;
@@ -26,9 +27,13 @@ final class ImageCheckCommand implements Callable<Integer> {
 
     @CommandLine.Parameters(
             paramLabel = "NAME|DIR",
-            description = "An image directory (with image.json), or an image"
-                    + " name (built first from images/NAME/image.yaml if needed).")
+            description = "A built image directory (with image.json: made here, by Nix or by hand), a definition"
+                    + " directory (with image.yaml: built first, like image build), or an image name (images/NAME"
+                    + " built first when it is there, else the newest build in the cache).")
     String image;
+
+    @CommandLine.Mixin
+    HostFileOptions hostFiles;
 
     @CommandLine.Option(
             names = "--accel",
@@ -43,21 +48,7 @@ final class ImageCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        String target = image;
-        if (image.contains("/") || Files.isDirectory(Path.of(image))) {
-            Path dir = Path.of(image).toAbsolutePath();
-            if (!Files.isRegularFile(dir.resolve("image.json"))) {
-                throw new InvalidInputException(dir
-                        + " is no image directory (it has no image.json); give a built image" + " or an image name");
-            }
-            target = dir.toString();
-        } else if (!ImageBuilder.standard().names().contains(image)
-                && !Files.isRegularFile(
-                        ImageStore.standard().cacheDir().resolve(image).resolve("image.json"))) {
-            throw new InvalidInputException("no image named '" + image + "': known images are "
-                    + ImageBuilder.standard().names() + "; or give an image directory");
-        }
-        HostPreflight.requireBootable(Timing.standard());
+        String target = target();
         RunOptions options = RunOptions.defaults().withAccelerator(accel);
         out.println("checking image " + target + " against the image contract (one node) ...");
         out.flush();
@@ -72,5 +63,53 @@ final class ImageCheckCommand implements Callable<Integer> {
                         : "NOT conformant: " + failed + " of " + points.size() + " points failed");
         out.flush();
         return failed == 0 ? ExitCode.PASSED.code() : ExitCode.TEST_FAILED.code();
+    }
+
+    /**
+     * What to boot: a built image directory as it is; a definition (a directory with image.yaml,
+     * or images/NAME) checked, then built with {@code --file}s like {@code image build}; else a
+     * name in the cache. Bad input is reported before the host is probed or anything built.
+     */
+    private String target() {
+        Path asPath = Path.of(image);
+        boolean pathLike = image.contains("/") || Files.isDirectory(asPath);
+        if (pathLike && Files.isRegularFile(asPath.resolve("image.json"))) {
+            if (!hostFiles.files.isEmpty()) {
+                throw new InvalidInputException(asPath.toAbsolutePath()
+                        + " is a built image (it has image.json): --file is for building a definition"
+                        + " (a directory with image.yaml)");
+            }
+            HostPreflight.requireBootable(Timing.standard());
+            return asPath.toAbsolutePath().normalize().toString();
+        }
+        ImageBuilder builders = ImageBuilder.standard();
+        boolean definition = pathLike
+                ? Files.isRegularFile(asPath.resolve("image.yaml"))
+                : builders.names().contains(image);
+        if (definition) {
+            ImageBuild.Options options = hostFiles.options(spec.commandLine(), false, false);
+            builders.builder().definition(image, options); // every problem of the definition, exit 2
+            HostPreflight.requireBootable(Timing.standard());
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("building image " + image + " ...");
+            err.flush();
+            return builders.build(image, options, err).toString();
+        }
+        if (pathLike) {
+            throw new InvalidInputException(asPath.toAbsolutePath()
+                    + " is neither a built image (it has no image.json) nor an image definition (no image.yaml)");
+        }
+        Path cached = ImageStore.standard().cacheDir().resolve(image);
+        if (!Files.isRegularFile(cached.resolve("image.json"))) {
+            throw new InvalidInputException("no image named '" + image + "': the definitions are "
+                    + builders.names() + " and " + cached + " was never built; or give an image or definition"
+                    + " directory");
+        }
+        if (!hostFiles.files.isEmpty()) {
+            throw new InvalidInputException("'" + image + "' is a build in the cache (" + cached
+                    + "), not a definition: --file is for building one (give its directory)");
+        }
+        HostPreflight.requireBootable(Timing.standard());
+        return cached.toAbsolutePath().toString();
     }
 }
