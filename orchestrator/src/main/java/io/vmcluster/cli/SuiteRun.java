@@ -92,7 +92,7 @@ final class SuiteRun implements Callable<Integer> {
                                 + (mine.isEmpty() ? " (fewer runs than shards)" : ": " + ids(mine))
                         : ""));
         out.flush();
-        Rounds rounds = new Rounds(cmd.accel, cmd.launcher, cmd.capturePackets);
+        Rounds rounds = new Rounds(cmd.accel, cmd.launcher, cmd.capturePackets).cold(cmd.cold);
         String host = hostName();
         List<SuiteManifest.UnitRecord> done = new ArrayList<>();
         List<String> failed = new ArrayList<>();
