@@ -18,6 +18,7 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper, Co
         this.verbosity = verbosity;
         map(InvalidInputException.class, ExitCode.INVALID_INPUT);
         map(HostLacksException.class, ExitCode.HOST_LACKS);
+        map(io.vmcluster.hosts.HostException.class, ExitCode.HOST_LACKS);
         map(CommandLine.ParameterException.class, ExitCode.INVALID_INPUT);
         map(io.vmcluster.scenario.ScenarioException.class, ExitCode.INVALID_INPUT);
         map(io.vmcluster.cluster.spec.InvalidClusterSpecException.class, ExitCode.INVALID_INPUT);

@@ -14,8 +14,10 @@ import picocli.CommandLine;
  * {@code vmcluster merge DIR...}: joins the results directories of a suite's shards ({@code run
  * --shard K/N}) into one directory, as if one machine had run them all: every unit's directory, the
  * suite's JUnit XML, events and report page. Checks first (exit 2, nothing written): every
- * directory a shard's results, all of one split, every shard there once. Exit 0 when every run
- * passed, 1 when one failed.
+ * directory a shard's results, all of one split, every shard there once and complete. Exit 0 when
+ * every run passed, 1 when one failed. With {@code --allow-missing} a shard whose directory is
+ * absent, empty or stopped early is merged without: the merged page, JUnit XML and suite.json say
+ * which, and the exit is 1 (the suite did not pass: those runs did not run).
  */
 @CommandLine.Command(
         name = "merge",
@@ -38,6 +40,13 @@ public final class MergeCommand implements Callable<Integer> {
             description = "The merged directory, new or empty (default: results/<yyyyMMdd-HHmmss>-merged/).")
     Path results;
 
+    @CommandLine.Option(
+            names = "--allow-missing",
+            description = "Merge what is there when a shard's directory is absent, empty or stopped early"
+                    + " (else exit 2 naming the shard); the merged report names the missing shards and the"
+                    + " exit is 1.")
+    boolean allowMissing;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -48,17 +57,23 @@ public final class MergeCommand implements Callable<Integer> {
                 ? results
                 : ResultsDirectory.under(Path.of("results"), "merged", LocalDateTime.now())
                         .root();
-        SuiteManifest m = SuiteMerge.merge(dirs, target);
+        SuiteMerge.Merged merged = SuiteMerge.merge(dirs, target, allowMissing);
+        SuiteManifest m = merged.manifest();
         var data = io.vmcluster.suite.SuiteResults.read(target);
         List<String> failed =
-                data.units().stream().filter(u -> !u.passed()).map(u -> u.id()).toList();
+                data.ran().stream().filter(u -> !u.passed()).map(u -> u.id()).toList();
+        List<String> lost =
+                m.missing().stream().flatMap(x -> x.units().stream()).toList();
+        merged.skipped().forEach(s -> out.println("Skipped: " + s));
+        m.missing().forEach(x -> out.println("Missing: " + x));
         out.println("Merged " + m.shards().size() + " shard" + (m.shards().size() == 1 ? "" : "s") + " of "
                 + m.count() + ": " + (m.units().size() - failed.size()) + " of "
-                + m.units().size() + " runs passed"
-                + (failed.isEmpty() ? "" : "; failed: " + String.join(", ", failed)));
+                + m.plan().size() + " runs passed"
+                + (failed.isEmpty() ? "" : "; failed: " + String.join(", ", failed))
+                + (lost.isEmpty() ? "" : "; missing: " + String.join(", ", lost)));
         out.println("Report:  " + target.resolve("report.html"));
         out.println("Results: " + target);
         out.flush();
-        return (failed.isEmpty() ? ExitCode.PASSED : ExitCode.TEST_FAILED).code();
+        return (failed.isEmpty() && lost.isEmpty() ? ExitCode.PASSED : ExitCode.TEST_FAILED).code();
     }
 }

@@ -79,6 +79,10 @@ final class SuiteRun implements Callable<Integer> {
                                 shard.count() == 1 ? "suite" : "shard-" + shard.index() + "-of-" + shard.count(),
                                 LocalDateTime.now()),
                 cmd.results != null);
+        // suite.json from the start: a shard that dies before its first run ends (or fails its preflight)
+        // still names itself, so merge can say which shard stopped early instead of "not a suite"
+        List<SuiteManifest.UnitRecord> done = new ArrayList<>();
+        writeSuite(dir, plan, shard, base, done);
         if (!mine.isEmpty()) {
             cmd.preflight.run();
             mine.stream().map(u -> byName.get(u.scenario())).distinct().forEach(s -> RunCommand.ensureImages(s, err));
@@ -94,37 +98,32 @@ final class SuiteRun implements Callable<Integer> {
         out.flush();
         Rounds rounds = new Rounds(cmd.accel, cmd.launcher, cmd.capturePackets).cold(cmd.cold);
         String host = hostName();
-        List<SuiteManifest.UnitRecord> done = new ArrayList<>();
         List<String> failed = new ArrayList<>();
-        try {
-            for (int i = 0; i < mine.size(); i++) {
-                SuiteUnit u = mine.get(i);
-                NemesisOptions nemesis = cmd.repeat > 1 && base != null
-                        ? NemesisOptions.seed(NemesisOptions.derive(base, u.round() - 1))
-                        : cmd.seed != null ? NemesisOptions.seed(cmd.seed) : NemesisOptions.NONE;
-                out.println();
-                out.println("Run " + (i + 1) + "/" + mine.size() + ": " + u.id()
-                        + (nemesis.seed() != null && cmd.repeat > 1 ? ", seed " + nemesis.seed() : ""));
-                out.flush();
-                ResultsDirectory unitDir =
-                        RunCommand.createResults(new ResultsDirectory(dir.root().resolve(u.id())), cmd.results != null);
-                Rounds.Round r = rounds.runOnce(byName.get(u.scenario()), unitDir, nemesis, out, err);
-                done.add(new SuiteManifest.UnitRecord(
-                        u.id(),
-                        u.scenario(),
-                        u.round(),
-                        shard.index(),
-                        host,
-                        files.get(u.scenario()).toString(),
-                        r.seed()));
-                if (!r.report().passed()) failed.add(u.id());
-                writeSuite(dir, plan, shard, base, done);
-                if (r.result().bootFailure() != null) {
-                    throw RunCommand.bootFailure(r.result().bootFailure());
-                }
+        for (int i = 0; i < mine.size(); i++) {
+            SuiteUnit u = mine.get(i);
+            NemesisOptions nemesis = cmd.repeat > 1 && base != null
+                    ? NemesisOptions.seed(NemesisOptions.derive(base, u.round() - 1))
+                    : cmd.seed != null ? NemesisOptions.seed(cmd.seed) : NemesisOptions.NONE;
+            out.println();
+            out.println("Run " + (i + 1) + "/" + mine.size() + ": " + u.id()
+                    + (nemesis.seed() != null && cmd.repeat > 1 ? ", seed " + nemesis.seed() : ""));
+            out.flush();
+            ResultsDirectory unitDir =
+                    RunCommand.createResults(new ResultsDirectory(dir.root().resolve(u.id())), cmd.results != null);
+            Rounds.Round r = rounds.runOnce(byName.get(u.scenario()), unitDir, nemesis, out, err);
+            done.add(new SuiteManifest.UnitRecord(
+                    u.id(),
+                    u.scenario(),
+                    u.round(),
+                    shard.index(),
+                    host,
+                    files.get(u.scenario()).toString(),
+                    r.seed()));
+            if (!r.report().passed()) failed.add(u.id());
+            writeSuite(dir, plan, shard, base, done);
+            if (r.result().bootFailure() != null) {
+                throw RunCommand.bootFailure(r.result().bootFailure());
             }
-        } finally {
-            if (done.isEmpty()) writeSuite(dir, plan, shard, base, done);
         }
         out.println();
         out.println("Suite:   " + (done.size() - failed.size()) + " of " + done.size() + " runs passed"

@@ -89,8 +89,35 @@ public final class Cluster implements AutoCloseable {
 
     /** {@link #start(ClusterSpec, RunOptions)} with another view of /dev/kvm (tests of the KVM fallback). */
     static Cluster start(ClusterSpec spec, RunOptions options, Supplier<KvmProbe.Result> kvm) {
+        if (spec.placement().isDistributed()) {
+            throw new io.vmcluster.hosts.HostException("cluster " + spec.name() + " names hosts ("
+                    + String.join(
+                            ", ",
+                            spec.placement().hosts().stream().map(h -> h.name()).toList())
+                    + "): this command runs clusters on this machine only; a cluster over several hosts is"
+                    + " started with io.vmcluster.hosts.HostsCluster (docs/scale-out.md), or remove hosts: and"
+                    + " every node's host: to run it here");
+        }
+        return start(spec, options, kvm, null);
+    }
+
+    /**
+     * Starts the share of a cluster spread over several hosts that this host runs (the agent of
+     * {@code io.vmcluster.hosts} calls it): every bridge, the taps and nodes of {@code share}, its
+     * bridges joined to the other hosts' by {@link ClusterShare#join} before any node boots.
+     * {@link #nodes()} are this host's nodes only.
+     */
+    public static Cluster startShare(ClusterSpec spec, RunOptions options, ClusterShare share) {
+        return start(spec, options, KvmProbe::probe, java.util.Objects.requireNonNull(share, "share"));
+    }
+
+    private static Cluster start(
+            ClusterSpec spec, RunOptions options, Supplier<KvmProbe.Result> kvm, ClusterShare share) {
         Map<String, ImageManifest> images = new LinkedHashMap<>();
-        for (NodeSpec n : spec.nodes()) {
+        List<NodeSpec> here = spec.nodes().stream()
+                .filter(n -> share == null || share.nodes().contains(n.name()))
+                .toList();
+        for (NodeSpec n : here) {
             images.put(n.name(), options.images().resolve(n.image()));
         }
         Run run = Run.start(options.timing());
@@ -115,13 +142,16 @@ public final class Cluster implements AutoCloseable {
                             "results",
                             results.toString()));
             NetworkNamespace ns = run.createNamespace();
-            buildNetwork(ns, spec);
+            buildNetwork(ns, spec, share);
+            if (share != null) {
+                share.join().accept(ns);
+            }
             AcceleratorChoice accel = new AcceleratorChoice(options.accelerator(), kvm);
             SshKeys sshKey = SshKeys.generate();
             ClusterContext ctx =
                     new ClusterContext(spec, options, accel, run.launcher(), ns, events, sshKey, run.dir(), results);
             Map<String, Node> nodes = new LinkedHashMap<>();
-            for (NodeSpec n : spec.nodes()) {
+            for (NodeSpec n : here) {
                 nodes.put(n.name(), new Node(n, images.get(n.name()), ctx));
             }
             cluster = new Cluster(spec, run, ctx, nodes, ownsEvents);
@@ -197,16 +227,20 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
-    private static void buildNetwork(NetworkNamespace ns, ClusterSpec spec) {
+    private static void buildNetwork(NetworkNamespace ns, ClusterSpec spec, ClusterShare share) {
+        int offset = share == null ? 0 : share.index();
         for (Segment s : spec.segments()) {
             InterfaceName name = InterfaceName.of(s.bridgeName());
             Bridge bridge = s.hostAddress().isPresent()
                     ? ns.addBridge(
                             name,
-                            IpPrefix.parse(
-                                    s.hostAddress().get() + "/" + s.subnet().prefixLength()))
+                            IpPrefix.parse(s.hostAddress().get().plus(-offset) + "/"
+                                    + s.subnet().prefixLength()))
                     : ns.addBridge(name);
             for (NicSpec nic : s.nics()) {
+                if (share != null && !share.nodes().contains(nic.node())) {
+                    continue;
+                }
                 ns.addTap(InterfaceName.of(nic.tapName()), bridge);
             }
         }

@@ -3,6 +3,8 @@ package io.vmcluster.repl;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import jdk.jshell.execution.LocalExecutionControl;
 import jdk.jshell.execution.Util;
 import org.slf4j.Logger;
@@ -16,21 +18,51 @@ import org.slf4j.LoggerFactory;
  * {@code Cluster} and {@code Faults} the supervisor runs. What snippets print goes back to the
  * person's terminal ({@link OutputRouting}). A snippet that calls {@code System.exit} ends the
  * supervisor (its VMs die with it and the reaper removes the rest).
+ *
+ * <p>Each session has a number. JShell's protocol reads the next command (its {@code stop} among
+ * them) only after the running snippet returned, so the person's Ctrl-C arrives on a connection
+ * of its own ({@code repl-stop}, {@link #stop}) and stops the session's snippet threads here.
  */
 public final class ReplEngine {
     private static final Logger LOG = LoggerFactory.getLogger(ReplEngine.class);
 
-    private ReplEngine() {}
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, LocalExecutionControl> sessions = new ConcurrentHashMap<>();
+
+    /** A new session's number, for the handshake's reply; then {@link #serve} it. */
+    public long open() {
+        long id = ids.incrementAndGet();
+        sessions.put(id, new LocalExecutionControl());
+        return id;
+    }
 
     /**
-     * Serves one session on {@code ch} (the handshake already done) until the client closes it
-     * or asks the engine to close; then closes {@code ch}.
+     * Stops the snippet session {@code id} is running, and the threads it started (JShell's
+     * {@code stop}: a snippet that is not running is left alone).
+     *
+     * @return false when there is no such session
      */
-    public static void serve(SocketChannel ch) {
+    public boolean stop(long id) {
+        LocalExecutionControl engine = sessions.get(id);
+        if (engine == null) return false;
+        try {
+            engine.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping the snippet of repl session {}", id, e);
+        }
+        return true;
+    }
+
+    /**
+     * Serves session {@code id} ({@link #open}) on {@code ch}, the handshake already done, until
+     * the client closes it or asks the engine to close; then closes {@code ch}.
+     */
+    public void serve(long id, SocketChannel ch) {
+        LocalExecutionControl engine = sessions.get(id);
+        if (engine == null) throw new IllegalArgumentException("no repl session " + id);
         OutputRouting.install();
         OutputRouting.Target target = new OutputRouting.Target();
         OutputRouting.route(target);
-        LocalExecutionControl engine = new LocalExecutionControl();
         try {
             Util.forwardExecutionControlAndIO(
                     engine,
@@ -43,6 +75,7 @@ public final class ReplEngine {
         } finally {
             target.alive = false;
             OutputRouting.unroute();
+            sessions.remove(id);
             engine.close();
             try {
                 ch.close();

@@ -24,7 +24,9 @@ import org.xml.sax.SAXException;
  * The JUnit XML of a suite: one {@code testsuites} holding each unit's {@code testsuite} as its own
  * {@code test-output.xml} wrote it (failures, {@code system-out} and all), renamed after the unit
  * ({@code NAME/round-K}) with its {@code hostname}, each test case's {@code classname} the unit so
- * CI reporters keep rounds apart; the totals are the sums.
+ * CI reporters keep rounds apart; the totals are the sums. A unit of a shard the merge went without
+ * ({@link MissingShard}) is a {@code testsuite} of its own with one {@code testcase} in error, so
+ * a CI reporter does not count a partial suite as a green one.
  */
 public final class JUnitXmlMerge {
     private JUnitXmlMerge() {}
@@ -38,12 +40,18 @@ public final class JUnitXmlMerge {
      */
     public record Part(String unit, String host, Path xml) {}
 
+    /** {@link #write(String, List, List, Path)} with nothing missing. */
+    public static void write(String name, List<Part> parts, Path target) {
+        write(name, parts, List.of(), target);
+    }
+
     /**
-     * Writes {@code target} from the parts, in their order.
+     * Writes {@code target} from the parts, in their order, then one erring test suite per unit of
+     * the missing shards.
      *
      * @throws IllegalArgumentException naming the part whose file is not JUnit XML
      */
-    public static void write(String name, List<Part> parts, Path target) {
+    public static void write(String name, List<Part> parts, List<MissingShard> missing, Path target) {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setExpandEntityReferences(false);
@@ -80,6 +88,33 @@ public final class JUnitXmlMerge {
                 errors += number(copy, "errors");
                 skipped += number(copy, "skipped");
                 time += decimal(copy, "time");
+            }
+            for (MissingShard m : missing) {
+                for (String unit : m.units()) {
+                    Element suite = out.createElement("testsuite");
+                    suite.setAttribute("name", unit);
+                    suite.setAttribute("tests", "1");
+                    suite.setAttribute("failures", "0");
+                    suite.setAttribute("errors", "1");
+                    suite.setAttribute("skipped", "0");
+                    suite.setAttribute("time", "0");
+                    Element c = out.createElement("testcase");
+                    c.setAttribute("name", "missing");
+                    c.setAttribute("classname", unit);
+                    c.setAttribute("time", "0");
+                    Element error = out.createElement("error");
+                    error.setAttribute("type", "missing");
+                    String what = unit + " did not run here: shard " + m.shard() + "/" + m.count()
+                            + " was merged without (" + m.reason() + ")";
+                    error.setAttribute("message", XmlText.legal(what));
+                    error.setTextContent(XmlText.legal(what));
+                    c.appendChild(error);
+                    suite.appendChild(c);
+                    root.appendChild(out.createTextNode("\n"));
+                    root.appendChild(suite);
+                    tests++;
+                    errors++;
+                }
             }
             root.appendChild(out.createTextNode("\n"));
             root.setAttribute("name", XmlText.legal(name));

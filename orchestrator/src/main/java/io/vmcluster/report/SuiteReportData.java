@@ -13,12 +13,16 @@ import java.util.Objects;
  * @param shardCount how many shards the suite was split into
  * @param units every unit of the plan, in plan order; {@link UnitRun#run()} null when its
  *     directory is not here
+ * @param missing the shards a merge went without ({@code --allow-missing}); their units are
+ *     missing, not merely "not here"
  * @param generated when the page was made
  */
-public record SuiteReportData(String title, int shardCount, List<UnitRun> units, Instant generated) {
+public record SuiteReportData(
+        String title, int shardCount, List<UnitRun> units, List<MissingShard> missing, Instant generated) {
     public SuiteReportData {
         Objects.requireNonNull(title, "title");
         units = List.copyOf(units);
+        missing = List.copyOf(missing);
         Objects.requireNonNull(generated, "generated");
     }
 
@@ -47,9 +51,18 @@ public record SuiteReportData(String title, int shardCount, List<UnitRun> units,
         }
     }
 
-    /** True when every unit ran and passed. */
+    /** True when every unit ran and passed (none missing). */
     public boolean passed() {
-        return !units.isEmpty() && units.stream().allMatch(UnitRun::passed);
+        return missing.isEmpty() && !units.isEmpty() && units.stream().allMatch(UnitRun::passed);
+    }
+
+    /** The missing shard {@code unit} belongs to, or null when it is not missing. */
+    public MissingShard missingOf(UnitRun unit) {
+        if (unit.run() != null) return null;
+        return missing.stream()
+                .filter(m -> m.units().contains(unit.id()))
+                .findFirst()
+                .orElse(null);
     }
 
     /** The units that ran here. */

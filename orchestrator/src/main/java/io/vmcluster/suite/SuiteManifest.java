@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmcluster.report.MissingShard;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -30,9 +32,17 @@ import java.util.TreeSet;
  * @param seed the base seed of the rounds, or null
  * @param shards the shards whose units this directory holds (one for a shard's run, more after a merge)
  * @param units the units this directory holds, in plan order
+ * @param missing the shards a merge went without ({@code --allow-missing}), wholly or in part; empty
+ *     for a shard's own run and for a complete merge
  */
 public record SuiteManifest(
-        int count, List<String> plan, int repeat, Long seed, SortedSet<Integer> shards, List<UnitRecord> units) {
+        int count,
+        List<String> plan,
+        int repeat,
+        Long seed,
+        SortedSet<Integer> shards,
+        List<UnitRecord> units,
+        List<MissingShard> missing) {
     /** The file's name in a suite's results directory. */
     public static final String FILE = "suite.json";
 
@@ -43,6 +53,13 @@ public record SuiteManifest(
         plan = List.copyOf(plan);
         shards = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(shards));
         units = List.copyOf(units);
+        missing = List.copyOf(missing);
+    }
+
+    /** A manifest with no shards missing. */
+    public SuiteManifest(
+            int count, List<String> plan, int repeat, Long seed, SortedSet<Integer> shards, List<UnitRecord> units) {
+        this(count, plan, repeat, seed, shards, units, List.of());
     }
 
     /**
@@ -87,8 +104,22 @@ public record SuiteManifest(
             o.put("file", r.file());
             o.put("seed", r.seed());
         }
+        if (!missing.isEmpty()) {
+            ArrayNode ms = root.putArray("missing");
+            for (MissingShard x : missing) {
+                ObjectNode o = ms.addObject();
+                o.put("shard", x.shard());
+                o.put("partly", x.partly());
+                ArrayNode mu = o.putArray("units");
+                x.units().forEach(mu::add);
+                o.put("reason", x.reason());
+            }
+        }
+        // written aside and moved over: a shard killed while writing leaves the previous file, not half of one
+        Path tmp = dir.resolve("." + FILE + ".tmp");
         try {
-            Files.writeString(dir.resolve(FILE), JSON.writeValueAsString(root) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(tmp, JSON.writeValueAsString(root) + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.resolve(FILE), e);
         }
@@ -149,7 +180,24 @@ public record SuiteManifest(
                             ? null
                             : n.get("seed").asText()));
         }
-        return new SuiteManifest(count, plan, repeat, seed, shards, units);
+        List<MissingShard> missing = new ArrayList<>();
+        JsonNode ms = root.path("missing");
+        if (!ms.isMissingNode() && !ms.isArray()) {
+            throw new InvalidSuiteException(file + ": missing: not a list");
+        }
+        i = 0;
+        for (JsonNode n : ms) {
+            Fields x = new Fields(file, n, "missing[" + i++ + "].");
+            List<String> lost = new ArrayList<>();
+            for (JsonNode v : x.array("units")) lost.add(v.asText());
+            missing.add(new MissingShard(
+                    x.integer("shard", 1, count),
+                    count,
+                    lost,
+                    x.text("reason"),
+                    n.path("partly").asBoolean(false)));
+        }
+        return new SuiteManifest(count, plan, repeat, seed, shards, units, missing);
     }
 
     /** Required fields of one JSON object, with errors naming the file and the field. */

@@ -58,7 +58,7 @@ public final class SuiteResults {
             Path xml = dir.resolve(u.id()).resolve("test-output.xml");
             if (Files.isRegularFile(xml)) parts.add(new JUnitXmlMerge.Part(u.id(), u.host(), xml));
         }
-        JUnitXmlMerge.write(data.title(), parts, dir.resolve("test-output.xml"));
+        JUnitXmlMerge.write(data.title(), parts, m.missing(), dir.resolve("test-output.xml"));
         writeEvents(dir, m);
         Path page = dir.resolve("report.html");
         Path tmp = dir.resolve(".report.html.tmp");
@@ -96,13 +96,26 @@ public final class SuiteResults {
             units.add(new UnitRun(
                     id, r.scenario(), r.round(), r.shard(), r.host(), r.file(), r.seed(), runOf(dir.resolve(id))));
         }
-        String title = (m.count() > 1 && m.shards().size() < m.count() ? "shard " + shardsText(m) + " of " : "")
+        String title = (m.count() > 1
+                                && m.shards().size() < m.count()
+                                && m.missing().isEmpty()
+                        ? "shard " + shardsText(m) + " of "
+                        : "")
                 + "suite: "
                 + (scenarios.size() <= 6
                         ? String.join(", ", scenarios)
                         : String.join(", ", scenarios.subList(0, 5)) + " and " + (scenarios.size() - 5) + " more")
-                + (m.repeat() > 1 ? " × " + m.repeat() + " rounds" : "");
-        return new SuiteReportData(title, m.count(), units, Instant.now());
+                + (m.repeat() > 1 ? " × " + m.repeat() + " rounds" : "")
+                + (m.missing().isEmpty()
+                        ? ""
+                        : ", without shard"
+                                + (m.missing().size() == 1 ? " " : "s ")
+                                + String.join(
+                                        ", ",
+                                        m.missing().stream()
+                                                .map(x -> x.shard() + "/" + x.count() + (x.partly() ? " in part" : ""))
+                                                .toList()));
+        return new SuiteReportData(title, m.count(), units, m.missing(), Instant.now());
     }
 
     private static String shardsText(SuiteManifest m) {

@@ -32,6 +32,7 @@ class SuiteRunTest {
     private StringWriter out = new StringWriter();
     private StringWriter err = new StringWriter();
     private Path alpha, beta, gamma, chaos;
+    private Runnable preflight = () -> {};
 
     private static String scenario(String name, String command) {
         return """
@@ -72,7 +73,7 @@ class SuiteRunTest {
         out = new StringWriter();
         err = new StringWriter();
         RunCommand run = new RunCommand();
-        run.preflight = () -> {};
+        run.preflight = preflight;
         run.launcher = (scenario, options, events, bootTimeout) ->
                 new RunCommandTest.StandIn(scenario.cluster().nodes());
         CommandLine cl = Vmcluster.configure(
@@ -156,6 +157,19 @@ class SuiteRunTest {
             assertThat(m.units()).extracting(SuiteManifest.UnitRecord::unit).containsExactly("alpha/round-2");
             assertThat(dir.resolve("s2/alpha/round-2/test-output.xml")).isRegularFile();
             assertThat(dir.resolve("s2/gamma")).doesNotExist();
+        }
+
+        @Test
+        void aShardWritesItsSuiteJsonBeforeItsFirstRunSoAShardKilledEarlyStillNamesItself() {
+            Path s1 = dir.resolve("s1");
+            List<Boolean> seen = new ArrayList<>();
+            preflight = () -> seen.add(Files.isRegularFile(s1.resolve("suite.json")));
+            assertThat(vmcluster("run", alpha, beta, "--shard", "1/2", "--results", s1, "--accel=tcg"))
+                    .as(said())
+                    .isZero();
+            assertThat(seen)
+                    .as("suite.json is there when the shard's first run begins")
+                    .containsExactly(true);
         }
 
         @Test
@@ -359,6 +373,133 @@ class SuiteRunTest {
             assertThat(vmcluster("merge", s1, s2, "--results", dir.resolve("m")))
                     .isEqualTo(2);
             assertThat(err.toString()).contains(s1 + ": shard 1/2 holds no results for gamma");
+        }
+
+        @Test
+        void aShardsDirectoryThatIsAbsentOrEmptyIsExit2NamingTheShard() throws Exception {
+            Path gone = dir.resolve("s2-gone");
+            assertThat(vmcluster("merge", s1, gone, "--results", dir.resolve("m")))
+                    .isEqualTo(2);
+            assertThat(err.toString())
+                    .contains("shard 2/2 is missing (units: beta): give every shard's directory")
+                    .contains(gone + ": no such directory")
+                    .contains("or --allow-missing");
+            Path empty = Files.createDirectories(dir.resolve("s2-empty"));
+            assertThat(vmcluster("merge", s1, empty, "--results", dir.resolve("m")))
+                    .isEqualTo(2);
+            assertThat(err.toString()).contains("shard 2/2 is missing").contains(empty + ": an empty directory");
+            assertThat(dir.resolve("m")).doesNotExist();
+        }
+
+        @Test
+        void withAllowMissingTheOthersAreMergedAndTheReportNamesTheMissingShard() throws Exception {
+            Path merged = dir.resolve("m");
+            Path gone = dir.resolve("s2-gone");
+            int exit = vmcluster("merge", s1, gone, "--allow-missing", "--results", merged);
+
+            assertThat(exit)
+                    .as("the suite did not pass: beta did not run; " + said())
+                    .isEqualTo(1);
+            assertThat(out.toString())
+                    .contains("Skipped: " + gone + ": no such directory")
+                    .contains("Missing: shard 2/2 (units: beta): no directory of it was merged")
+                    .contains("Merged 1 shard of 2: 2 of 3 runs passed; missing: beta");
+            SuiteManifest m = SuiteManifest.read(merged);
+            assertThat(m.shards()).containsExactly(1);
+            assertThat(m.units()).extracting(SuiteManifest.UnitRecord::unit).containsExactly("alpha", "gamma");
+            assertThat(m.missing()).singleElement().satisfies(x -> {
+                assertThat(x.shard()).isEqualTo(2);
+                assertThat(x.units()).containsExactly("beta");
+                assertThat(x.partly()).isFalse();
+            });
+            assertThat(merged.resolve("alpha/report.html")).isRegularFile();
+            assertThat(merged.resolve("beta")).doesNotExist();
+            String page = Files.readString(merged.resolve("report.html"));
+            assertThat(page)
+                    .contains("<div class=\"verdict\" id=\"verdict\">FAILED</div>")
+                    .contains("suite: alpha, beta, gamma, without shard 2/2")
+                    .contains("<h2>Missing shards</h2>")
+                    .contains("<b>shard 2/2</b>: runs beta")
+                    .contains("1 missing</span>")
+                    .contains("<td class=\"missing\">missing</td>");
+            Document junit = xml(merged.resolve("test-output.xml"));
+            assertThat(suiteNames(junit)).containsExactly("alpha", "gamma", "beta");
+            assertThat(junit.getDocumentElement().getAttribute("errors"))
+                    .as("a CI reporter sees the missing run")
+                    .isEqualTo("1");
+            assertThat(junit.getElementsByTagName("error").item(0).getTextContent())
+                    .contains("beta did not run here: shard 2/2 was merged without");
+
+            assertThat(vmcluster("report", merged)).as(said()).isEqualTo(0);
+            assertThat(Files.readString(merged.resolve("report.html")))
+                    .as("report rebuilds it from suite.json, the missing shard kept")
+                    .contains("<h2>Missing shards</h2>");
+
+            Path whole = dir.resolve("whole");
+            assertThat(vmcluster("merge", merged, s2, "--results", whole))
+                    .as("the missing shard merged in later: " + said())
+                    .isEqualTo(1);
+            assertThat(out.toString()).contains("Merged 2 shards of 2: 2 of 3 runs passed; failed: beta");
+            assertThat(SuiteManifest.read(whole).missing()).isEmpty();
+            assertThat(Files.readString(whole.resolve("report.html"))).doesNotContain("Missing shards");
+        }
+
+        @Test
+        void withAllowMissingAShardThatStoppedEarlyIsMergedInPart() throws Exception {
+            SuiteManifest m = SuiteManifest.read(s1);
+            new SuiteManifest(
+                            m.count(),
+                            m.plan(),
+                            m.repeat(),
+                            m.seed(),
+                            m.shards(),
+                            m.units().subList(0, 1))
+                    .write(s1);
+            Path merged = dir.resolve("m");
+            assertThat(vmcluster("merge", s1, s2, "--allow-missing", "--results", merged))
+                    .as(said())
+                    .isEqualTo(1);
+            assertThat(out.toString())
+                    .contains("Missing: shard 1/2 in part (units: gamma): " + s1 + ": its run stopped early")
+                    .contains("missing: gamma");
+            SuiteManifest got = SuiteManifest.read(merged);
+            assertThat(got.units()).extracting(SuiteManifest.UnitRecord::unit).containsExactly("alpha", "beta");
+            assertThat(got.missing())
+                    .singleElement()
+                    .satisfies(x -> assertThat(x.partly()).isTrue());
+            assertThat(merged.resolve("gamma"))
+                    .as("an unlisted run's directory is not copied")
+                    .doesNotExist();
+            assertThat(Files.readString(merged.resolve("report.html")))
+                    .contains("<b>shard 1/2 in part</b>: runs gamma");
+
+            assertThat(vmcluster("merge", merged, "--results", dir.resolve("again")))
+                    .as("without --allow-missing a merge of it is refused")
+                    .isEqualTo(2);
+            assertThat(err.toString()).contains("shard 1/2 holds no results for gamma");
+        }
+
+        @Test
+        void allowMissingDoesNotAcceptWhatIsNoShardsResultsOrNothingAtAll() throws Exception {
+            Path single = dir.resolve("single");
+            assertThat(vmcluster("run", alpha, "--results", single, "--accel=tcg"))
+                    .isZero();
+            assertThat(vmcluster("merge", s1, single, "--allow-missing", "--results", dir.resolve("m")))
+                    .isEqualTo(2);
+            assertThat(err.toString()).contains(single + ": not a suite's results directory");
+            assertThat(vmcluster(
+                            "merge",
+                            dir.resolve("a"),
+                            dir.resolve("b"),
+                            "--allow-missing",
+                            "--results",
+                            dir.resolve("m")))
+                    .isEqualTo(2);
+            assertThat(err.toString()).contains(": nothing to merge");
+            assertThat(vmcluster("merge", s1, s2, "--allow-missing", "--results", dir.resolve("m")))
+                    .as("with every shard there it is a plain merge")
+                    .isEqualTo(1);
+            assertThat(out.toString()).doesNotContain("Missing").contains("2 of 3 runs passed; failed: beta");
         }
 
         @Test

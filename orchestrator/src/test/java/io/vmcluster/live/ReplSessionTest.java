@@ -72,6 +72,38 @@ public class ReplSessionTest {
         assertThat(shown.toString(StandardCharsets.UTF_8)).doesNotContain("Exception in");
     }
 
+    /** Ctrl-C in jshell is {@code JShell.stop()}: it must end a snippet that would run for minutes. */
+    @Test
+    void stopEndsARunningSnippetAndTheSessionGoesOn() throws Exception {
+        ClusterControl control = new ClusterControl(
+                "c1", new FakeApi(done), () -> Map.of("node1", "READY"), sink, Timing.withMultiplier(1), dir);
+        try (ControlServer server = ControlServer.start(dir.resolve("control"), control);
+                JShell js = JShell.builder()
+                        .executionEngine(new SupervisorEngineProvider(server.socket()), null)
+                        .out(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                        .err(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                        .build()) {
+            js.addToClasspath(System.getProperty("java.class.path"));
+            java.util.concurrent.CompletableFuture<List<SnippetEvent>> running =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                            js.eval("io.vmcluster.live.ReplSessionTest.touched = \"running\"; Thread.sleep(600_000);"));
+            io.vmcluster.time.Wait.forCondition("the snippet to run")
+                    .atMost(java.time.Duration.ofSeconds(20))
+                    .timing(Timing.withMultiplier(1))
+                    .until(() -> {
+                        if (!touched.equals("running")) throw io.vmcluster.time.Wait.notYet(touched);
+                        return touched;
+                    });
+            long t0 = System.nanoTime();
+            js.stop();
+            List<SnippetEvent> stopped = running.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0))
+                    .as("stop ended the sleep: " + stopped)
+                    .isLessThan(java.time.Duration.ofSeconds(20));
+            assertThat(value(js, "1 + 1")).as("the session goes on after it").isEqualTo("2");
+        }
+    }
+
     private static String value(JShell js, String code) {
         List<SnippetEvent> events = js.eval(code);
         SnippetEvent e = events.get(0);

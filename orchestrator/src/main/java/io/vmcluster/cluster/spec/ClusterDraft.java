@@ -22,6 +22,12 @@ final class ClusterDraft {
 
     final List<WanDraft> wan = new ArrayList<>();
 
+    /** Null means "no hosts named": every node on this machine. */
+    List<HostDraft> hosts;
+
+    /** A host as written; any field may be missing. */
+    record HostDraft(String name, String ssh, String vxlan) {}
+
     /** A WAN link as written: the two regions and what frames between them go through. */
     record WanDraft(List<String> between, io.vmcluster.fault.Impairment impairment) {}
 
@@ -38,6 +44,9 @@ final class ClusterDraft {
 
         /** Null means "not given here". */
         Display display;
+
+        /** The host that runs the node; null means "not given here". */
+        String host;
 
         NodeDraft(String name) {
             this.name = name;

@@ -28,13 +28,21 @@ import java.util.function.Consumer;
  * @param lans the LANs (possibly none)
  * @param links the point-to-point links
  * @param wan the regions and the WAN links between them ({@link WanSpec#NONE}: one fast LAN)
+ * @param placement which host runs which node ({@link Placement#LOCAL}: all on this machine)
  */
-public record ClusterSpec(String name, List<NodeSpec> nodes, List<LanSpec> lans, List<LinkSpec> links, WanSpec wan) {
+public record ClusterSpec(
+        String name, List<NodeSpec> nodes, List<LanSpec> lans, List<LinkSpec> links, WanSpec wan, Placement placement) {
     public ClusterSpec {
         nodes = List.copyOf(nodes);
         lans = List.copyOf(lans);
         links = List.copyOf(links);
         java.util.Objects.requireNonNull(wan, "wan");
+        java.util.Objects.requireNonNull(placement, "placement");
+    }
+
+    /** A cluster on this machine alone. */
+    public ClusterSpec(String name, List<NodeSpec> nodes, List<LanSpec> lans, List<LinkSpec> links, WanSpec wan) {
+        this(name, nodes, lans, links, wan, Placement.LOCAL);
     }
 
     /** A cluster without regions. */
@@ -45,7 +53,7 @@ public record ClusterSpec(String name, List<NodeSpec> nodes, List<LanSpec> lans,
     /** The same cluster with every node's screen set to {@code value} ({@code up --display vnc}). */
     public ClusterSpec withDisplay(Display value) {
         return new ClusterSpec(
-                name, nodes.stream().map(n -> n.withDisplay(value)).toList(), lans, links, wan);
+                name, nodes.stream().map(n -> n.withDisplay(value)).toList(), lans, links, wan, placement);
     }
 
     public static Builder builder() {
@@ -244,6 +252,21 @@ public record ClusterSpec(String name, List<NodeSpec> nodes, List<LanSpec> lans,
         }
 
         /**
+         * Names a host that runs some nodes (docs/scale-out.md, "One cluster over several hosts");
+         * once any host is named, every node needs one ({@link NodeOptions#host}).
+         *
+         * @param ssh {@code [user@]address[:port]}
+         * @param vxlanEndpoint the host's VXLAN address, or null for the SSH address
+         */
+        public Builder host(String name, String ssh, String vxlanEndpoint) {
+            if (draft.hosts == null) {
+                draft.hosts = new ArrayList<>();
+            }
+            draft.hosts.add(new ClusterDraft.HostDraft(name, ssh, vxlanEndpoint));
+            return this;
+        }
+
+        /**
          * Validates and returns the spec.
          *
          * @throws InvalidClusterSpecException listing every problem
@@ -280,6 +303,12 @@ public record ClusterSpec(String name, List<NodeSpec> nodes, List<LanSpec> lans,
 
         public NodeOptions cpus(int cpus) {
             node.cpus = cpus;
+            return this;
+        }
+
+        /** The host (of {@link Builder#host}) that runs the node. */
+        public NodeOptions host(String host) {
+            node.host = host;
             return this;
         }
 

@@ -28,11 +28,13 @@ import java.util.regex.Pattern;
  * {@code /}) is resolved from the directory of the file it is written in.
  */
 public final class ClusterSpecLoader {
-    private static final List<String> TOP = sorted("name", "nodes", "defaults", "lans", "links", "regions", "wan");
+    private static final List<String> TOP =
+            sorted("name", "nodes", "defaults", "lans", "links", "regions", "wan", "hosts");
     private static final List<String> NODE =
-            sorted("name", "image", "memory", "cpus", "params", "kernel_args", "ready_command", "display");
+            sorted("name", "image", "memory", "cpus", "params", "kernel_args", "ready_command", "display", "host");
     private static final List<String> DEFAULTS =
-            sorted("image", "memory", "cpus", "params", "kernel_args", "ready_command", "display");
+            sorted("image", "memory", "cpus", "params", "kernel_args", "ready_command", "display", "host");
+    private static final List<String> HOST = sorted("name", "ssh", "vxlan");
     private static final List<String> LAN = sorted("name", "subnet", "nodes");
     private static final List<String> LINK = sorted("between", "subnet");
     private static final List<String> WAN = java.util.stream.Stream.concat(
@@ -153,6 +155,13 @@ public final class ClusterSpecLoader {
                 readWan(wan.get(i), "wan[" + i + "]", draft);
             }
         }
+        if (top.has("hosts")) {
+            draft.hosts = new ArrayList<>();
+            List<YamlNode> hosts = list(top.get("hosts"), "hosts");
+            for (int i = 0; i < hosts.size(); i++) {
+                draft.hosts.add(readHost(hosts.get(i), "hosts[" + i + "]"));
+            }
+        }
         if (problems.size() > before) {
             return null;
         }
@@ -229,6 +238,7 @@ public final class ClusterSpecLoader {
                 case "kernel_args" -> n.kernelArgs = kernelArgs(value, p);
                 case "ready_command" -> n.readyCommand = text(value, p);
                 case "display" -> n.display = display(value, p);
+                case "host" -> n.host = text(value, p);
                 case "params" -> {
                     if (mapping(value, p, null)) {
                         for (YamlNode.Entry pe : value.entries().values()) {
@@ -312,6 +322,32 @@ public final class ClusterSpecLoader {
             problem(v.location(), path + ".name", "missing field 'name' of the LAN");
         }
         return lan;
+    }
+
+    private ClusterDraft.HostDraft readHost(YamlNode v, String path) {
+        positions.put(path, v.location());
+        String name = null;
+        String ssh = null;
+        String vxlan = null;
+        if (mapping(v, path, HOST)) {
+            for (YamlNode.Entry e : v.entries().values()) {
+                String p = path + "." + e.key();
+                positions.put(p, e.value().location());
+                switch (e.key()) {
+                    case "name" -> name = text(e.value(), p);
+                    case "ssh" -> ssh = text(e.value(), p);
+                    case "vxlan" -> vxlan = text(e.value(), p);
+                    default -> {}
+                }
+            }
+            if (name == null) {
+                problem(v.location(), path + ".name", "missing field 'name' of the host (e.g. name: h1)");
+            }
+            if (ssh == null) {
+                problem(v.location(), path + ".ssh", "missing field 'ssh' of the host (e.g. ssh: root@10.0.0.5)");
+            }
+        }
+        return new ClusterDraft.HostDraft(name, ssh, vxlan);
     }
 
     private ClusterDraft.LinkDraft readLink(YamlNode v, String path) {

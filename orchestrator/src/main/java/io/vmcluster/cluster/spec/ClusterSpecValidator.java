@@ -1,5 +1,6 @@
 package io.vmcluster.cluster.spec;
 
+import io.vmcluster.network.Ipv4Address;
 import io.vmcluster.network.Ipv4Subnet;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -146,11 +147,12 @@ final class ClusterSpecValidator {
         }
         checkOverlaps(lans, links);
         WanSpec wan = wan(d, allNames);
+        Placement placement = placement(d, allNames);
 
         if (!problems.isEmpty()) {
             return new Result(null, List.copyOf(problems));
         }
-        return new Result(new ClusterSpec(d.name, nodes, lans, links, wan), List.of());
+        return new Result(new ClusterSpec(d.name, nodes, lans, links, wan, placement), List.of());
     }
 
     /** Regions and WAN links: every node in exactly one region, links between two known regions, once each. */
@@ -239,6 +241,121 @@ final class ClusterSpecValidator {
             }
         }
         return new WanSpec(regions, links);
+    }
+
+    /**
+     * Hosts and which node each runs: names valid and unique, an SSH address each, a VXLAN
+     * endpoint each (the SSH address when it is IPv4) and no two alike, every node on one named
+     * host once any host is named, every host with a node.
+     */
+    private Placement placement(ClusterDraft d, List<String> allNames) {
+        List<String> nodeHosts = new ArrayList<>();
+        for (ClusterDraft.NodeDraft n : d.nodes) {
+            nodeHosts.add(n.host != null ? n.host : d.defaults.host);
+        }
+        if (d.hosts == null || d.hosts.isEmpty()) {
+            String path = d.hosts != null ? "hosts" : null;
+            for (int i = 0; i < d.nodes.size(); i++) {
+                String h = nodeHosts.get(i);
+                if (h != null) {
+                    String where = d.nodes.get(i).host != null ? "nodes[" + i + "].host" : "defaults.host";
+                    problem(
+                            path != null ? path : where,
+                            "node " + d.nodes.get(i).name + " is on host " + h + ", but the cluster names no hosts"
+                                    + " (add hosts: [{name: " + h + ", ssh: root@ADDRESS}])");
+                    break;
+                }
+            }
+            return Placement.LOCAL;
+        }
+        List<HostSpec> hosts = new ArrayList<>();
+        Map<String, Integer> hostIndex = new LinkedHashMap<>();
+        Map<Ipv4Address, String> endpoints = new LinkedHashMap<>();
+        for (int i = 0; i < d.hosts.size(); i++) {
+            ClusterDraft.HostDraft h = d.hosts.get(i);
+            String path = "hosts[" + i + "]";
+            if (h.name() == null) {
+                continue; // reported by the loader
+            }
+            if (!NAME.matcher(h.name()).matches()) {
+                problem(path + ".name", "host name '" + h.name() + "' must match " + NAME.pattern());
+            } else if (hostIndex.putIfAbsent(h.name(), i) != null) {
+                problem(
+                        path + ".name",
+                        "host name '" + h.name() + "' is used twice (also hosts[" + hostIndex.get(h.name()) + "])");
+            }
+            if (h.ssh() == null) {
+                continue;
+            }
+            SshTarget ssh;
+            try {
+                ssh = SshTarget.parse(h.ssh());
+            } catch (IllegalArgumentException e) {
+                problem(path + ".ssh", e.getMessage());
+                continue;
+            }
+            Ipv4Address endpoint = null;
+            if (h.vxlan() != null) {
+                try {
+                    endpoint = Ipv4Address.parse(h.vxlan());
+                } catch (IllegalArgumentException e) {
+                    problem(path + ".vxlan", e.getMessage() + " (the host's own address its VXLAN tunnels use)");
+                }
+            } else {
+                try {
+                    endpoint = Ipv4Address.parse(ssh.address());
+                } catch (IllegalArgumentException e) {
+                    problem(
+                            path + ".vxlan",
+                            "host " + h.name() + " is reached as " + ssh.address() + ", which is no IPv4 address: give"
+                                    + " the address its VXLAN tunnels use (vxlan: 10.0.0.5)");
+                }
+            }
+            if (endpoint != null) {
+                String before = endpoints.putIfAbsent(endpoint, h.name());
+                if (before != null) {
+                    problem(
+                            path + (h.vxlan() != null ? ".vxlan" : ".ssh"),
+                            "host " + h.name() + " has VXLAN endpoint " + endpoint + ", as host " + before
+                                    + " has; every host needs its own address");
+                }
+                hosts.add(new HostSpec(h.name(), ssh, endpoint));
+            }
+        }
+        Map<String, String> hostOfNode = new LinkedHashMap<>();
+        List<String> homeless = new ArrayList<>();
+        for (int i = 0; i < d.nodes.size(); i++) {
+            String node = d.nodes.get(i).name;
+            String h = nodeHosts.get(i);
+            if (h == null) {
+                homeless.add(node);
+            } else if (!hostIndex.containsKey(h)) {
+                problem(
+                        d.nodes.get(i).host != null ? "nodes[" + i + "].host" : "defaults.host",
+                        "unknown host '" + h + "'" + io.vmcluster.yaml.Suggest.didYouMean(h, hostIndex.keySet())
+                                + " (the hosts are " + String.join(", ", hostIndex.keySet()) + ")");
+            } else if (node != null) {
+                hostOfNode.put(node, h);
+            }
+        }
+        if (!homeless.isEmpty()) {
+            problem(
+                    "nodes",
+                    "node" + (homeless.size() == 1 ? " " : "s ") + String.join(", ", homeless)
+                            + (homeless.size() == 1 ? " is" : " are") + " on no host; once a cluster names hosts, every"
+                            + " node says which runs it (host: "
+                            + hostIndex.keySet().iterator().next()
+                            + ", or defaults: {host: ...}); the hosts are " + String.join(", ", hostIndex.keySet()));
+        }
+        for (Map.Entry<String, Integer> h : hostIndex.entrySet()) {
+            if (homeless.isEmpty() && !hostOfNode.containsValue(h.getKey()) && problems.isEmpty()) {
+                problem(
+                        "hosts[" + h.getValue() + "]",
+                        "host " + h.getKey() + " runs no node; put a node on it (host: " + h.getKey()
+                                + ") or remove it");
+            }
+        }
+        return new Placement(hosts, hostOfNode);
     }
 
     private void checkNode(String path, ClusterDraft.NodeDraft n) {

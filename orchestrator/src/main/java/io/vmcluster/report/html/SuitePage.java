@@ -1,5 +1,6 @@
 package io.vmcluster.report.html;
 
+import io.vmcluster.report.MissingShard;
 import io.vmcluster.report.Outcome;
 import io.vmcluster.report.SubtestReport;
 import io.vmcluster.report.SuiteReportData;
@@ -53,6 +54,7 @@ public final class SuitePage {
         out.append("<style>").append(CSS).append(EXTRA_CSS).append("</style>\n</head>\n");
         out.append("<body class=\"").append(passed ? "passed" : "failed").append("\">\n");
         header(passed);
+        missing();
         failures();
         timeline();
         units();
@@ -74,14 +76,19 @@ public final class SuitePage {
                 .append(Html.esc(data.title()))
                 .append("</h1>\n<p class=\"tally\">");
         long unitsPassed = data.units().stream().filter(UnitRun::passed).count();
-        long missing = data.units().size() - data.ran().size();
+        long missing =
+                data.units().stream().filter(u -> data.missingOf(u) != null).count();
+        long notHere = data.units().size() - data.ran().size() - missing;
         out.append("<span class=\"count passed\">")
                 .append(unitsPassed)
                 .append(" of ")
                 .append(data.units().size())
                 .append(" runs passed</span>");
         if (missing > 0) {
-            out.append(", <span class=\"count failed\">").append(missing).append(" not here</span>");
+            out.append(", <span class=\"count failed\">").append(missing).append(" missing</span>");
+        }
+        if (notHere > 0) {
+            out.append(", <span class=\"count failed\">").append(notHere).append(" not here</span>");
         }
         out.append(" · tests: <span class=\"count passed\">")
                 .append(data.count(Outcome.PASSED))
@@ -114,6 +121,28 @@ public final class SuitePage {
                 .append("</dd>");
     }
 
+    /** The shards a merge went without (--allow-missing): which, their units, and why. */
+    private void missing() {
+        if (data.missing().isEmpty()) return;
+        out.append("<section id=\"missing\" class=\"failures\"><h2>Missing shards</h2>\n<p>Merged without ")
+                .append(data.missing().size() == 1 ? "this shard" : "these shards")
+                .append(" (<code>vmcluster merge --allow-missing</code>): their runs did not run here, so the suite"
+                        + " did not pass. Merge again with every shard's directory.</p>\n<ul>\n");
+        for (MissingShard m : data.missing()) {
+            out.append("<li class=\"missing-shard\"><b>shard ")
+                    .append(m.shard())
+                    .append('/')
+                    .append(m.count())
+                    .append(m.partly() ? " in part" : "")
+                    .append("</b>: ")
+                    .append(Html.esc(m.units().isEmpty() ? "no units" : "runs " + String.join(", ", m.units())))
+                    .append(" <span class=\"dim\">(")
+                    .append(Html.esc(m.reason()))
+                    .append(")</span></li>\n");
+        }
+        out.append("</ul></section>\n");
+    }
+
     private void failures() {
         List<UnitRun> bad = data.units().stream().filter(u -> !u.passed()).toList();
         if (bad.isEmpty()) return;
@@ -124,6 +153,17 @@ public final class SuitePage {
                     .append("\">")
                     .append(Html.esc(u.id()))
                     .append("</a>");
+            MissingShard gone = data.missingOf(u);
+            if (gone != null) {
+                out.append(" — <b>missing</b>: shard ")
+                        .append(gone.shard())
+                        .append('/')
+                        .append(gone.count())
+                        .append(" was merged without (")
+                        .append(Html.esc(gone.reason()))
+                        .append(")</div>\n");
+                continue;
+            }
             if (u.run() == null) {
                 out.append(" — <b>no results here</b>: shard ")
                         .append(u.shard())
@@ -237,7 +277,9 @@ public final class SuitePage {
             out.append("<tr id=\"unit-").append(Html.esc(anchor(u.id()))).append("\"><td><b>");
             out.append(Html.esc(u.id())).append("</b></td>");
             if (u.run() == null) {
-                out.append("<td class=\"missing\">not here</td><td></td><td></td>");
+                out.append("<td class=\"missing\">")
+                        .append(data.missingOf(u) != null ? "missing" : "not here")
+                        .append("</td><td></td><td></td>");
             } else {
                 out.append("<td class=\"")
                         .append(u.passed() ? "passed" : "failed")

@@ -74,9 +74,9 @@ class ClusterSpecLoaderTest {
                         e -> assertThat(((InvalidClusterSpecException) e).problems())
                                 .containsExactly(
                                         "c.yaml:4:1: defualts: unknown field 'defualts'; did you mean 'defaults'?"
-                                                + " (valid here: defaults, lans, links, name, nodes, regions, wan)",
+                                                + " (valid here: defaults, hosts, lans, links, name, nodes, regions, wan)",
                                         "c.yaml:3:5: nodes[0].memroy: unknown field 'memroy'; did you mean 'memory'?"
-                                                + " (valid here: cpus, display, image, kernel_args, memory, name, params, ready_command)"));
+                                                + " (valid here: cpus, display, host, image, kernel_args, memory, name, params, ready_command)"));
     }
 
     @Test
