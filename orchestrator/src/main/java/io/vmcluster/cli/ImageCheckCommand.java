@@ -10,6 +10,8 @@ import io.vmcluster.time.Timing;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -19,9 +21,11 @@ import picocli.CommandLine;
         name = "check",
         mixinStandardHelpOptions = true,
         description =
-                "Boots one node of an image (built by vmcluster, Nix or by hand) and checks the image contract"
+                "Boots one node (or --nodes N) of an image (built by vmcluster, Nix or by hand) and checks the image contract"
                         + " (images/README.md) point by point. Exit 0 conformant, 1 not, 2 bad input, 3 the host cannot boot it.")
 final class ImageCheckCommand implements Callable<Integer> {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
     @CommandLine.Mixin
     Verbosity.Mixin verbosity;
 
@@ -36,6 +40,21 @@ final class ImageCheckCommand implements Callable<Integer> {
     HostFileOptions hostFiles;
 
     @CommandLine.Option(
+            names = "--nodes",
+            defaultValue = "1",
+            paramLabel = "N",
+            description = "How many nodes to boot (1 to " + ImageCheck.MAX_NODES + ", default ${DEFAULT-VALUE}): with"
+                    + " several, hostname, address and /etc/hosts are checked on each, and that every node reaches"
+                    + " every other by name.")
+    int nodes;
+
+    @CommandLine.Option(
+            names = "--results",
+            paramLabel = "DIR",
+            description = "Where the nodes' logs go (default: results/image-check-<yyyyMMdd-HHmmss>/).")
+    Path results;
+
+    @CommandLine.Option(
             names = "--accel",
             defaultValue = "auto",
             paramLabel = "auto|kvm|tcg",
@@ -48,11 +67,21 @@ final class ImageCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (nodes < 1 || nodes > ImageCheck.MAX_NODES) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--nodes must be 1 to " + ImageCheck.MAX_NODES + ", found " + nodes);
+        }
         String target = target();
-        RunOptions options = RunOptions.defaults().withAccelerator(accel);
-        out.println("checking image " + target + " against the image contract (one node) ...");
+        Path dir = (results != null
+                        ? results
+                        : Path.of(
+                                "results", "image-check-" + LocalDateTime.now().format(STAMP)))
+                .toAbsolutePath();
+        RunOptions options = RunOptions.defaults().withAccelerator(accel).withResultsDir(dir);
+        out.println("checking image " + target + " against the image contract ("
+                + (nodes == 1 ? "one node" : nodes + " nodes") + ") ...");
         out.flush();
-        List<CheckPoint> points = ImageCheck.run(target, options, p -> {
+        List<CheckPoint> points = ImageCheck.run(target, nodes, options, p -> {
             out.println(p.line());
             out.flush();
         });
@@ -61,6 +90,7 @@ final class ImageCheckCommand implements Callable<Integer> {
                 failed == 0
                         ? "conformant: " + points.size() + " points"
                         : "NOT conformant: " + failed + " of " + points.size() + " points failed");
+        out.println("Results: " + dir + " (each node's serial.log, console.log, qemu.argv)");
         out.flush();
         return failed == 0 ? ExitCode.PASSED.code() : ExitCode.TEST_FAILED.code();
     }
