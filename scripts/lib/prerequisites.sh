@@ -25,6 +25,7 @@ VMC_TEST_PACKAGES=(
   fonts-dejavu-core # text in the page's screenshots
   nix-bin           # nix-instantiate --parse of images/nixos (nixpkgs cannot be fetched here)
   tmux              # scripts/test-interactive: shell, console and repl driven as a person types
+  openssh-server    # HostsIT: an sshd inside each network namespace that stands for a host (HostsIT starts its own; the package's service is not used)
 )
 
 # Prints the packages from the arguments that dpkg does not report installed.

@@ -9,9 +9,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -55,13 +52,8 @@ public final class ImageCommand implements Runnable {
                 description = "An image of images/ (e.g. etcd-test), or a" + " directory holding an image.yaml.")
         String name;
 
-        @CommandLine.Option(
-                names = "--file",
-                paramLabel = "DEST=SRC",
-                description =
-                        "Put the host file SRC at DEST in"
-                                + " the guest (for files the definition marks at_build: true, e.g. a program you just compiled).")
-        List<String> files = List.of();
+        @CommandLine.Mixin
+        HostFileOptions hostFiles;
 
         @CommandLine.Option(names = "--force", description = "Rebuild even when the cache has this build.")
         boolean force;
@@ -78,21 +70,7 @@ public final class ImageCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
-            Map<String, Path> hostFiles = new LinkedHashMap<>();
-            for (String f : files) {
-                int eq = f.indexOf('=');
-                if (eq <= 0 || eq == f.length() - 1) {
-                    throw new CommandLine.ParameterException(
-                            spec.commandLine(),
-                            "--file wants DEST=SRC (e.g. /usr/bin/kvd=target/kvd), found '" + f + "'");
-                }
-                hostFiles.put(f.substring(0, eq), Path.of(f.substring(eq + 1)));
-            }
-            String env = System.getenv().getOrDefault("VMC_IMAGE_LOCKED", "0");
-            if (!env.equals("0") && !env.equals("1")) {
-                throw new InvalidInputException("VMC_IMAGE_LOCKED must be 0 or 1, found '" + env + "'");
-            }
-            ImageBuild.Options options = new ImageBuild.Options(hostFiles, force, locked || env.equals("1"));
+            ImageBuild.Options options = hostFiles.options(spec.commandLine(), force, locked);
             err.println("building image " + name + " ...");
             err.flush();
             Path dir = ImageBuilder.standard().build(name, options, err);

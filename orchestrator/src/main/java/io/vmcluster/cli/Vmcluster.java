@@ -31,6 +31,7 @@ import picocli.CommandLine;
             ShellCommand.class,
             ReplCommand.class,
             ConsoleCommand.class,
+            AgentCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

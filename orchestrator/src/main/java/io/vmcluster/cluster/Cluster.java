@@ -61,6 +61,7 @@ public final class Cluster implements AutoCloseable {
     private volatile boolean closed;
     private ClusterSnapshots snapshots;
     private ClusterBackups backups;
+    private ClusterWarmStart warm;
     private final List<Runnable> beforeRestore = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Cluster(ClusterSpec spec, Run run, ClusterContext ctx, Map<String, Node> nodes, boolean ownsEvents) {
@@ -93,11 +94,30 @@ public final class Cluster implements AutoCloseable {
                     + String.join(
                             ", ",
                             spec.placement().hosts().stream().map(h -> h.name()).toList())
-                    + "): booting nodes on other hosts is not done yet (docs/scale-out.md); remove hosts: and"
-                    + " every node's host: to run it on this machine");
+                    + "): this command runs clusters on this machine only; a cluster over several hosts is"
+                    + " started with io.vmcluster.hosts.HostsCluster (docs/scale-out.md), or remove hosts: and"
+                    + " every node's host: to run it here");
         }
+        return start(spec, options, kvm, null);
+    }
+
+    /**
+     * Starts the share of a cluster spread over several hosts that this host runs (the agent of
+     * {@code io.vmcluster.hosts} calls it): every bridge, the taps and nodes of {@code share}, its
+     * bridges joined to the other hosts' by {@link ClusterShare#join} before any node boots.
+     * {@link #nodes()} are this host's nodes only.
+     */
+    public static Cluster startShare(ClusterSpec spec, RunOptions options, ClusterShare share) {
+        return start(spec, options, KvmProbe::probe, java.util.Objects.requireNonNull(share, "share"));
+    }
+
+    private static Cluster start(
+            ClusterSpec spec, RunOptions options, Supplier<KvmProbe.Result> kvm, ClusterShare share) {
         Map<String, ImageManifest> images = new LinkedHashMap<>();
-        for (NodeSpec n : spec.nodes()) {
+        List<NodeSpec> here = spec.nodes().stream()
+                .filter(n -> share == null || share.nodes().contains(n.name()))
+                .toList();
+        for (NodeSpec n : here) {
             images.put(n.name(), options.images().resolve(n.image()));
         }
         Run run = Run.start(options.timing());
@@ -122,16 +142,24 @@ public final class Cluster implements AutoCloseable {
                             "results",
                             results.toString()));
             NetworkNamespace ns = run.createNamespace();
-            buildNetwork(ns, spec);
+            buildNetwork(ns, spec, share);
+            if (share != null) {
+                share.join().accept(ns);
+            }
             AcceleratorChoice accel = new AcceleratorChoice(options.accelerator(), kvm);
             SshKeys sshKey = SshKeys.generate();
             ClusterContext ctx =
                     new ClusterContext(spec, options, accel, run.launcher(), ns, events, sshKey, run.dir(), results);
             Map<String, Node> nodes = new LinkedHashMap<>();
-            for (NodeSpec n : spec.nodes()) {
+            for (NodeSpec n : here) {
                 nodes.put(n.name(), new Node(n, images.get(n.name()), ctx));
             }
             cluster = new Cluster(spec, run, ctx, nodes, ownsEvents);
+            if (options.warmStart().isPresent()) {
+                ClusterWarmStart w = new ClusterWarmStart(options.warmStart().get(), ctx, cluster.nodes());
+                cluster.warm = w;
+                run.closeWithRun(w::close); // closed after the nodes: their QEMUs hold the entry's disks
+            }
             run.closeWithRun(cluster::stopNodes);
             for (Node n : nodes.values()) {
                 if (n.vncSocket().isEmpty()) continue;
@@ -146,10 +174,14 @@ public final class Cluster implements AutoCloseable {
                                 relay.address().getHostString() + ":"
                                         + relay.address().getPort()));
             }
-            cluster.parallel(n -> {
-                n.start();
-                n.awaitReady();
-            });
+            boolean warm =
+                    cluster.warm != null && options.warmStart().get().use() && cluster.warm.start(cluster::parallel);
+            if (!warm) {
+                cluster.parallel(n -> {
+                    n.start();
+                    n.awaitReady();
+                });
+            }
             events.record(
                     EventKind.CLUSTER_READY,
                     null,
@@ -159,12 +191,15 @@ public final class Cluster implements AutoCloseable {
                             "elapsedMs",
                             started.elapsed().toMillis(),
                             "accelerators",
-                            cluster.onAll(n -> n.accelerator().map(Enum::name).orElse("?"))));
+                            cluster.onAll(n -> n.accelerator().map(Enum::name).orElse("?")),
+                            "warm",
+                            warm));
             LOG.info(
-                    "cluster {} ready in {} ms ({} nodes, results in {})",
+                    "cluster {} ready in {} ms ({} nodes{}, results in {})",
                     spec.name(),
                     started.elapsed().toMillis(),
                     nodes.size(),
+                    warm ? ", started warm" : "",
                     results);
             return cluster;
         } catch (IOException e) {
@@ -192,16 +227,20 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
-    private static void buildNetwork(NetworkNamespace ns, ClusterSpec spec) {
+    private static void buildNetwork(NetworkNamespace ns, ClusterSpec spec, ClusterShare share) {
+        int offset = share == null ? 0 : share.index();
         for (Segment s : spec.segments()) {
             InterfaceName name = InterfaceName.of(s.bridgeName());
             Bridge bridge = s.hostAddress().isPresent()
                     ? ns.addBridge(
                             name,
-                            IpPrefix.parse(
-                                    s.hostAddress().get() + "/" + s.subnet().prefixLength()))
+                            IpPrefix.parse(s.hostAddress().get().plus(-offset) + "/"
+                                    + s.subnet().prefixLength()))
                     : ns.addBridge(name);
             for (NicSpec nic : s.nics()) {
+                if (share != null && !share.nodes().contains(nic.node())) {
+                    continue;
+                }
                 ns.addTap(InterfaceName.of(nic.tapName()), bridge);
             }
         }
@@ -292,7 +331,19 @@ public final class Cluster implements AutoCloseable {
      * @throws SnapshotException QEMU refused or failed (names the node and QEMU's words)
      */
     public java.time.Duration snapshot(String name) {
-        return snapshots().snapshot(name, this::parallel).total();
+        ClusterWarmStart w = warm;
+        return snapshots()
+                .snapshot(name, this::parallel, w == null ? () -> {} : () -> w.frozenAt(name, this::parallel))
+                .total();
+    }
+
+    /**
+     * The warm cache entry this cluster started from instead of booting (its id), if it did
+     * ({@link RunOptions#withWarmStart}); empty when it booted.
+     */
+    public java.util.Optional<String> warmStartEntry() {
+        ClusterWarmStart w = warm;
+        return w == null ? java.util.Optional.empty() : w.entry();
     }
 
     /**

@@ -99,12 +99,13 @@ public final class ClusterControl implements ControlServer.Handler {
             case "down" -> down(channel);
             case "shell" -> shell(request);
             case "repl" -> repl(channel);
+            case "repl-stop" -> replStop(request);
             case "console" -> console(request);
             default ->
                 Control.error(
                         4,
                         "the supervisor of '" + name + "' does not know the request '" + op
-                                + "' (status, exec, fault, shell, console, repl, down)");
+                                + "' (status, exec, fault, shell, console, repl, repl-stop, down)");
         };
     }
 
@@ -208,9 +209,20 @@ public final class ClusterControl implements ControlServer.Handler {
 
     /** A JShell engine in this process for {@code vmcluster repl}: the connection is its stream from now on. */
     private ObjectNode repl(SocketChannel channel) throws java.io.IOException {
-        Control.writeLine(channel, Control.ok().put("name", name));
-        io.vmcluster.repl.ReplEngine.serve(channel);
+        long session = repl.open();
+        Control.writeLine(channel, Control.ok().put("name", name).put("session", session));
+        repl.serve(session, channel);
         return null;
+    }
+
+    private final io.vmcluster.repl.ReplEngine repl = new io.vmcluster.repl.ReplEngine();
+
+    /** Ctrl-C in a {@code vmcluster repl}: stops the snippet that session runs now. */
+    private ObjectNode replStop(JsonNode request) {
+        long session = request.path("session").asLong(-1);
+        return repl.stop(session)
+                ? Control.ok()
+                : Control.error(2, "cluster '" + name + "' has no repl session " + session);
     }
 
     private ObjectNode unknownNode(String node) {

@@ -3,6 +3,8 @@ package io.vmcluster.repl;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import jdk.jshell.execution.LocalExecutionControl;
 import jdk.jshell.execution.Util;
 import org.slf4j.Logger;
@@ -14,23 +16,76 @@ import org.slf4j.LoggerFactory;
  * The person's {@code jshell} compiles each snippet and sends its classes here; they are loaded
  * and run in this process, where the cluster lives, so {@link ReplBindings} reaches the very
  * {@code Cluster} and {@code Faults} the supervisor runs. What snippets print goes back to the
- * person's terminal ({@link OutputRouting}). A snippet that calls {@code System.exit} ends the
- * supervisor (its VMs die with it and the reaper removes the rest).
+ * person's terminal ({@link OutputRouting}). A snippet's {@code System.exit} throws instead of
+ * ending the supervisor ({@link SnippetExit}).
+ *
+ * <p>Each session has a number. JShell's protocol reads the next command (its {@code stop} among
+ * them) only after the running snippet returned, so the person's Ctrl-C arrives on a connection
+ * of its own ({@code repl-stop}, {@link #stop}) and stops the session's snippet threads here.
  */
 public final class ReplEngine {
     private static final Logger LOG = LoggerFactory.getLogger(ReplEngine.class);
 
-    private ReplEngine() {}
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, LocalExecutionControl> sessions = new ConcurrentHashMap<>();
+
+    /** JShell's engine in this process, loading snippet classes with their System.exit redirected. */
+    private static final class Engine extends LocalExecutionControl {
+        @Override
+        public void load(ClassBytecodes[] cbcs)
+                throws ClassInstallException, NotImplementedException, EngineTerminationException {
+            super.load(redirected(cbcs));
+        }
+
+        @Override
+        public void redefine(ClassBytecodes[] cbcs)
+                throws ClassInstallException, NotImplementedException, EngineTerminationException {
+            super.redefine(redirected(cbcs));
+        }
+
+        private static ClassBytecodes[] redirected(ClassBytecodes[] cbcs) {
+            ClassBytecodes[] r = new ClassBytecodes[cbcs.length];
+            for (int i = 0; i < cbcs.length; i++) {
+                r[i] = new ClassBytecodes(cbcs[i].name(), SnippetExit.redirect(cbcs[i].bytecodes()));
+            }
+            return r;
+        }
+    }
+
+    /** A new session's number, for the handshake's reply; then {@link #serve} it. */
+    public long open() {
+        long id = ids.incrementAndGet();
+        sessions.put(id, new Engine());
+        return id;
+    }
 
     /**
-     * Serves one session on {@code ch} (the handshake already done) until the client closes it
-     * or asks the engine to close; then closes {@code ch}.
+     * Stops the snippet session {@code id} is running, and the threads it started (JShell's
+     * {@code stop}: a snippet that is not running is left alone).
+     *
+     * @return false when there is no such session
      */
-    public static void serve(SocketChannel ch) {
+    public boolean stop(long id) {
+        LocalExecutionControl engine = sessions.get(id);
+        if (engine == null) return false;
+        try {
+            engine.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping the snippet of repl session {}", id, e);
+        }
+        return true;
+    }
+
+    /**
+     * Serves session {@code id} ({@link #open}) on {@code ch}, the handshake already done, until
+     * the client closes it or asks the engine to close; then closes {@code ch}.
+     */
+    public void serve(long id, SocketChannel ch) {
+        LocalExecutionControl engine = sessions.get(id);
+        if (engine == null) throw new IllegalArgumentException("no repl session " + id);
         OutputRouting.install();
         OutputRouting.Target target = new OutputRouting.Target();
         OutputRouting.route(target);
-        LocalExecutionControl engine = new LocalExecutionControl();
         try {
             Util.forwardExecutionControlAndIO(
                     engine,
@@ -43,6 +98,7 @@ public final class ReplEngine {
         } finally {
             target.alive = false;
             OutputRouting.unroute();
+            sessions.remove(id);
             engine.close();
             try {
                 ch.close();

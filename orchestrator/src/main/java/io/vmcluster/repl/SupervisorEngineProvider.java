@@ -18,7 +18,9 @@ import jdk.jshell.spi.ExecutionEnv;
  * JShell asks for (at start, and again after {@code /reset} or {@code /reload}) is one new
  * connection to the control socket with the request {@code {"op":"repl"}}. The {@code jshell}
  * tool finds this provider by its name through the {@code ServiceLoader}; {@link #target(Path)}
- * says which socket it connects to.
+ * says which socket it connects to. Its {@code stop} (the person's Ctrl-C while a snippet runs)
+ * is a request {@code {"op":"repl-stop","session":N}} on a connection of its own: the session's
+ * connection is read by the supervisor only between snippets.
  */
 public final class SupervisorEngineProvider implements ExecutionControlProvider {
     public static final String NAME = "vmcluster";
@@ -56,12 +58,27 @@ public final class SupervisorEngineProvider implements ExecutionControlProvider 
             if (!reply.path("ok").asBoolean(false)) {
                 throw new IllegalStateException(reply.path("error").asText("the supervisor refused the repl"));
             }
+            long session = reply.path("session").asLong();
             return Util.remoteInputOutput(
                     ChannelStreams.in(ch),
                     ChannelStreams.out(ch),
                     Map.of("out", env.userOut(), "err", env.userErr()),
                     Map.of(),
                     (in, out) -> new StreamingExecutionControl(out, in) {
+                        @Override
+                        public void stop() throws InternalException {
+                            try {
+                                JsonNode r = Control.call(
+                                        s, Control.request("repl-stop").put("session", session));
+                                if (!r.path("ok").asBoolean(false)) {
+                                    throw new InternalException(r.path("error").asText());
+                                }
+                            } catch (IOException e) {
+                                throw new InternalException("cannot reach the cluster's supervisor to stop the"
+                                        + " snippet: " + e.getMessage());
+                            }
+                        }
+
                         @Override
                         public void close() {
                             try {

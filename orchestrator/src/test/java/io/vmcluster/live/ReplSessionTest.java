@@ -72,6 +72,64 @@ public class ReplSessionTest {
         assertThat(shown.toString(StandardCharsets.UTF_8)).doesNotContain("Exception in");
     }
 
+    /** Ctrl-C in jshell is {@code JShell.stop()}: it must end a snippet that would run for minutes. */
+    @Test
+    void stopEndsARunningSnippetAndTheSessionGoesOn() throws Exception {
+        ClusterControl control = new ClusterControl(
+                "c1", new FakeApi(done), () -> Map.of("node1", "READY"), sink, Timing.withMultiplier(1), dir);
+        try (ControlServer server = ControlServer.start(dir.resolve("control"), control);
+                JShell js = JShell.builder()
+                        .executionEngine(new SupervisorEngineProvider(server.socket()), null)
+                        .out(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                        .err(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                        .build()) {
+            js.addToClasspath(System.getProperty("java.class.path"));
+            java.util.concurrent.CompletableFuture<List<SnippetEvent>> running =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                            js.eval("io.vmcluster.live.ReplSessionTest.touched = \"running\"; Thread.sleep(600_000);"));
+            io.vmcluster.time.Wait.forCondition("the snippet to run")
+                    .atMost(java.time.Duration.ofSeconds(20))
+                    .timing(Timing.withMultiplier(1))
+                    .until(() -> {
+                        if (!touched.equals("running")) throw io.vmcluster.time.Wait.notYet(touched);
+                        return touched;
+                    });
+            long t0 = System.nanoTime();
+            js.stop();
+            List<SnippetEvent> stopped = running.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0))
+                    .as("stop ended the sleep: " + stopped)
+                    .isLessThan(java.time.Duration.ofSeconds(20));
+            assertThat(value(js, "1 + 1")).as("the session goes on after it").isEqualTo("2");
+        }
+    }
+
+    /** A snippet runs in the supervisor: its System.exit must not end it (and the cluster). */
+    @Test
+    void systemExitInASnippetThrowsAndTheSupervisorLivesOn() throws Exception {
+        ClusterControl control = new ClusterControl(
+                "c1", new FakeApi(done), () -> Map.of("node1", "READY"), sink, Timing.withMultiplier(1), dir);
+        try (ControlServer server = ControlServer.start(dir.resolve("control"), control);
+                JShell js = JShell.builder()
+                        .executionEngine(new SupervisorEngineProvider(server.socket()), null)
+                        .out(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                        .err(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                        .build()) {
+            js.addToClasspath(System.getProperty("java.class.path"));
+            value(js, "java.util.function.IntConsumer byReference = System::exit;");
+            value(js, "Runnable inALambda = () -> System.exit(5);");
+            for (String exit : List.of("System.exit(3);", "byReference.accept(4);", "inALambda.run();")) {
+                List<SnippetEvent> events = js.eval(exit);
+                SnippetEvent last = events.get(events.size() - 1);
+                assertThat(last.exception()).as(exit + ": " + events).isNotNull();
+                assertThat(last.exception().getMessage()).contains("would end the cluster's supervisor");
+            }
+            assertThat(value(js, "6 * 7"))
+                    .as("the supervisor (this JVM) and the session live on")
+                    .isEqualTo("42");
+        }
+    }
+
     private static String value(JShell js, String code) {
         List<SnippetEvent> events = js.eval(code);
         SnippetEvent e = events.get(0);

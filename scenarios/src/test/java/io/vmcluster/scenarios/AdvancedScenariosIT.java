@@ -44,7 +44,8 @@ class AdvancedScenariosIT {
                 "leader-pause",
                 "wan-regions",
                 "bench-write-delay",
-                "backup-restore"
+                "backup-restore",
+                "rolling-upgrade"
             })
     void passes(String name) {
         String only = System.getenv().getOrDefault("VMC_IT_SCENARIOS", "");

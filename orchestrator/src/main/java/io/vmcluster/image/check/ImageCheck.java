@@ -19,27 +19,40 @@ import java.util.function.Consumer;
 
 /**
  * The conformance check of an image against the contract (images/README.md), however the image
- * was made (the builder, Nix, by hand): boots one node of it and checks the contract point by
+ * was made (the builder, Nix, by hand): boots one node of it (or several) and checks the contract point by
  * point: readiness on ttyS0, the console shell (exit code, stdout and stderr apart),
  * {@code /run/vmc/params} and the image's param defaults, hostname, address and {@code
  * /etc/hosts} from {@code vmc.*}, the data disk (ext4 at {@code /var/lib/vmc}, kept across a
  * restart), every service's status, stop, start and port, ssh with the run's key, the guest agent
- * when the image declares one, and a graceful power-off. Each point is a {@link CheckPoint}; a
- * point that throws fails with what was seen. Nothing here names a guest program.
+ * when the image declares one, the contract's tools (a scenario's {@code nohup cmd >f 2>&1 &}
+ * among them), and a graceful power-off. With several nodes, the network points (hostname,
+ * address, {@code /etc/hosts}) are checked on every node and one more, "peers": every node reaches
+ * every other by name; the rest on node1. Each point is a {@link CheckPoint}; a point that throws
+ * fails with what was seen. Nothing here names a guest program.
  */
 public final class ImageCheck {
     private static final Duration COMMAND = Duration.ofSeconds(30);
     private static final Duration SERVICE = Duration.ofSeconds(60);
     private static final String NODE = "node1";
+    /** What images/README.md says every image has ("Tools"). */
+    private static final List<String> TOOLS = List.of("sh", "nc", "ping", "ip", "tc", "ss", "nohup");
+
+    /** The most nodes a check boots. */
+    public static final int MAX_NODES = 9;
 
     private final String image;
+    private final int nodes;
     private final RunOptions options;
     private final Consumer<CheckPoint> report;
     private final List<CheckPoint> points = new ArrayList<>();
     private final List<String> eventKinds = new CopyOnWriteArrayList<>();
 
-    private ImageCheck(String image, RunOptions options, Consumer<CheckPoint> report) {
+    private ImageCheck(String image, int nodes, RunOptions options, Consumer<CheckPoint> report) {
+        if (nodes < 1 || nodes > MAX_NODES) {
+            throw new IllegalArgumentException("nodes must be 1.." + MAX_NODES + ", found " + nodes);
+        }
         this.image = image;
+        this.nodes = nodes;
         this.options = options;
         this.report = report;
     }
@@ -51,16 +64,27 @@ public final class ImageCheck {
      * @return every point, in the order checked
      */
     public static List<CheckPoint> run(String image, RunOptions options, Consumer<CheckPoint> report) {
-        return new ImageCheck(image, options, report).run();
+        return run(image, 1, options, report);
+    }
+
+    /**
+     * Checks {@code image} on {@code nodes} nodes (node1..nodeN; 1 to {@link #MAX_NODES}).
+     *
+     * @param report called with each point as soon as it is known
+     * @return every point, in the order checked
+     */
+    public static List<CheckPoint> run(String image, int nodes, RunOptions options, Consumer<CheckPoint> report) {
+        return new ImageCheck(image, nodes, options, report).run();
     }
 
     private List<CheckPoint> run() {
         ImageManifest m = options.images().resolve(image);
         String token = UUID.randomUUID().toString().substring(0, 8);
-        ClusterSpec spec = ClusterSpec.builder()
-                .name("image-check")
-                .node(NODE, n -> n.image(image).memoryMiB(Math.max(m.minMemoryMiB(), 256)))
-                .build();
+        ClusterSpec.Builder b = ClusterSpec.builder().name("image-check");
+        for (int i = 1; i <= nodes; i++) {
+            b.node("node" + i, n -> n.image(image).memoryMiB(Math.max(m.minMemoryMiB(), 256)));
+        }
+        ClusterSpec spec = b.build();
         EventSink events = event -> {
             eventKinds.add(event.kind());
             options.events().ifPresent(sink -> sink.record(event));
@@ -76,15 +100,24 @@ public final class ImageCheck {
         }
         try (cluster) {
             Node n = cluster.node(NODE);
+            List<Node> all = cluster.nodes();
             add(CheckPoint.pass(
                     "readiness",
-                    "'" + m.readiness().lineFor(NODE) + "' on ttyS0 after "
-                            + (System.nanoTime() - start) / 1_000_000_000 + " s"));
+                    "'" + m.readiness().lineFor(NODE) + "'" + (nodes > 1 ? " (and node2..node" + nodes + ")" : "")
+                            + " on ttyS0 after " + (System.nanoTime() - start) / 1_000_000_000 + " s"));
             check("console shell", () -> console(n));
             check("params", () -> params(n, m));
-            check("hostname", () -> expect(n, "hostname", NODE, "the hostname is vmc.name"));
-            check("address", () -> address(n));
-            check("/etc/hosts", () -> hosts(n));
+            check("hostname", () -> everyNode(all, x -> expect(x, "hostname", x.name(), "the hostname is vmc.name")));
+            check("address", () -> everyNode(all, this::address));
+            check("/etc/hosts", () -> {
+                String lines = everyNode(List.of(n), x -> hosts(x, all));
+                everyNode(all, x -> hosts(x, all));
+                return lines + (nodes > 1 ? " on each of the " + nodes + " nodes" : "");
+            });
+            if (nodes > 1) {
+                check("peers", () -> peers(all));
+            }
+            check("tools", () -> tools(n));
             if (m.dataDisk() != null) {
                 check(
                         "data disk",
@@ -158,17 +191,77 @@ public final class ImageCheck {
                 "wants " + ip + " (vmc.ip / vmc.addrs) on a NIC; `ip -4 -o addr show` gave: " + r.stdoutText());
     }
 
-    private String hosts(Node n) {
-        String ip = n.address().map(Object::toString).orElseThrow(() -> new Failed("the node has no address"));
+    /** Every node of the check in /etc/hosts of {@code n} (vmc.hosts). */
+    private String hosts(Node n, List<Node> all) {
         CommandResult r = n.console().run("cat /etc/hosts", COMMAND);
-        boolean found = r.stdoutText().lines().anyMatch(l -> {
-            List<String> words = List.of(l.trim().split("\\s+"));
-            return words.size() >= 2 && words.get(0).equals(ip) && words.contains(NODE);
-        });
-        if (found) {
-            return "'" + ip + " " + NODE + "' (vmc.hosts)";
+        List<String> lines = new ArrayList<>();
+        for (Node peer : all) {
+            String ip =
+                    peer.address().map(Object::toString).orElseThrow(() -> new Failed(peer.name() + " has no address"));
+            boolean found = r.stdoutText().lines().anyMatch(l -> {
+                List<String> words = List.of(l.trim().split("\\s+"));
+                return words.size() >= 2 && words.get(0).equals(ip) && words.contains(peer.name());
+            });
+            if (!found) {
+                throw new Failed("wants a line '" + ip + " " + peer.name() + "' (from vmc.hosts); /etc/hosts is: "
+                        + r.stdoutText());
+            }
+            lines.add("'" + ip + " " + peer.name() + "'");
         }
-        throw new Failed("wants a line '" + ip + " " + NODE + "' (from vmc.hosts); /etc/hosts is: " + r.stdoutText());
+        return String.join(", ", lines) + " (vmc.hosts)";
+    }
+
+    /** Every node reaches every other by its name (ping, one packet each). */
+    private String peers(List<Node> all) {
+        for (Node from : all) {
+            for (Node to : all) {
+                if (from == to) continue;
+                CommandResult r = from.console().run("ping -c 1 -W 5 " + to.name(), COMMAND);
+                if (r.exitCode() != 0) {
+                    throw new Failed("wants " + to.name() + " to answer " + from.name() + " by name (`ping -c 1 -W 5 "
+                            + to.name() + "` on " + from.name() + "); it exited " + r.exitCode() + ": "
+                            + (r.stdoutText() + r.stderrText()).strip());
+                }
+            }
+        }
+        return "each of the " + all.size() + " nodes pings every other by name";
+    }
+
+    /**
+     * The contract's tools are on the PATH, and {@code nohup cmd >f 2>&1 &} (a scenario step's
+     * way to leave something running) runs cmd with its output where it was sent.
+     */
+    private String tools(Node n) {
+        String lookup = "for t in " + String.join(" ", TOOLS) + "; do command -v $t >/dev/null || echo $t; done";
+        CommandResult r = n.console().run(lookup, COMMAND);
+        if (r.exitCode() != 0 || !r.stdoutText().isBlank()) {
+            throw new Failed("wants " + String.join(", ", TOOLS) + " on the PATH (images/README.md, Tools); missing: "
+                    + String.join(", ", r.stdoutText().strip().lines().toList())
+                    + (r.exitCode() != 0 ? " (exit " + r.exitCode() + ")" : ""));
+        }
+        expect(
+                n,
+                "f=/tmp/.vmc-image-check-nohup; nohup sh -c 'echo nohup-ran' >$f 2>&1 </dev/null & wait $!; cat $f;"
+                        + " rm -f $f",
+                "nohup-ran",
+                "`nohup cmd >FILE 2>&1 &` to run cmd with its output in FILE");
+        return String.join(" ", TOOLS) + " on the PATH; `nohup cmd >f 2>&1 &` wrote f";
+    }
+
+    /** {@code check} on every node: what each gave, "node1 ...; node2 ..." when there are several. */
+    private static String everyNode(List<Node> all, java.util.function.Function<Node, String> check) {
+        if (all.size() == 1) {
+            return check.apply(all.get(0));
+        }
+        List<String> seen = new ArrayList<>();
+        for (Node x : all) {
+            try {
+                seen.add(x.name() + " " + check.apply(x));
+            } catch (Failed f) {
+                throw new Failed(x.name() + ": " + f.getMessage());
+            }
+        }
+        return String.join("; ", seen);
     }
 
     private String service(Node n, ImageManifest m, String s) {

@@ -113,6 +113,14 @@ class ShippedDefinitionsTest {
                 .isEqualTo(2);
     }
 
+    @Test
+    void imageNewNamesTheImageAfterItsNameNotAfterTheDirectory(@TempDir Path dir) {
+        Path target = dir.resolve("somewhere-else");
+        assertThat(run("image", "new", "myimg", "--dir", target.toString())).isZero();
+        ImageDefinition d = builder.definition(target.toString(), ImageBuild.Options.defaults());
+        assertThat(d.name()).as("image new myimg --dir %s", target).isEqualTo("myimg");
+    }
+
     private static int run(String... args) {
         return Vmcluster.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
                 .execute(args);
