@@ -83,6 +83,7 @@ class ShippedScenariosTest {
                         "bench-baseline-delay.json",
                         "bench-baseline-lan.json",
                         "bench-write-delay.yaml",
+                        "containers-partition.yaml",
                         "five-node-partition.yaml",
                         "leader-crash.yaml",
                         "leader-pause.yaml",
