@@ -40,6 +40,7 @@ final class Rounds {
     private final ClusterLauncher launcher;
     private final boolean capturePackets;
     private final io.vmcluster.scenario.run.WarmRounds warm;
+    private boolean cold;
 
     Rounds(Accelerator accel, ClusterLauncher launcher, boolean capturePackets) {
         this(accel, launcher, capturePackets, null);
@@ -55,6 +56,12 @@ final class Rounds {
         this.launcher = launcher;
         this.capturePackets = capturePackets;
         this.warm = warm;
+    }
+
+    /** Boot even when the warm cache has the scenario's formed cluster ({@code run --cold}). */
+    Rounds cold(boolean value) {
+        this.cold = value;
+        return this;
     }
 
     /** What the next run starts from: a restore of the kept cluster's snapshot, or a boot. */
@@ -137,7 +144,8 @@ final class Rounds {
             RunOptions options = new RunOptions(
                             dir.root().toAbsolutePath(), accel, l, Timing.standard(), capturePackets)
                     .withNemesis(nemesis)
-                    .withWarm(warm);
+                    .withWarm(warm)
+                    .withCold(cold);
             result = ScenarioRunner.run(scenario, options, events);
             report = writeReport(recorder, dir, reported);
             var lines = new io.vmcluster.report.ConsoleFormat(Style.PLAIN).summary(report);

@@ -103,6 +103,13 @@ public final class RunCommand implements Callable<Integer> {
     boolean capturePackets;
 
     @CommandLine.Option(
+            names = "--cold",
+            description = "Boot the cluster even when the warm cache holds the scenario's formed cluster (a snapshot"
+                    + " step with cache: true); the formed cluster is still cached when the cache has none"
+                    + " (docs/snapshots.md).")
+    boolean cold;
+
+    @CommandLine.Option(
             names = "--seed",
             paramLabel = "N",
             description = "The seed every nemesis step draws its schedule from (overrides their own seed:);"
@@ -201,7 +208,7 @@ public final class RunCommand implements Callable<Integer> {
         }
 
         if (repeat == 1) {
-            Rounds rounds = new Rounds(accel, launcher, capturePackets);
+            Rounds rounds = new Rounds(accel, launcher, capturePackets).cold(cold);
             Inspection inspection = liveName == null ? null : new Inspection(liveName, dir, out);
             Rounds.Round r = rounds.runOnce(scenario, dir, nemesis, out, err, inspection);
             if (inspection != null && inspection.kept()) {
@@ -222,7 +229,7 @@ public final class RunCommand implements Callable<Integer> {
         List<Rounds.Round> done = new ArrayList<>();
         // a scenario with a restart test (fresh: a snapshot an earlier test takes) boots once
         try (io.vmcluster.scenario.run.WarmRounds warm = io.vmcluster.scenario.run.WarmRounds.of(scenario)) {
-            Rounds rounds = new Rounds(accel, launcher, capturePackets, warm);
+            Rounds rounds = new Rounds(accel, launcher, capturePackets, warm).cold(cold);
             for (int i = 0; i < repeat; i++) {
                 NemesisOptions round =
                         nemesis.replay() != null ? nemesis : NemesisOptions.seed(NemesisOptions.derive(base, i));

@@ -96,7 +96,7 @@ final class SuiteRun implements Callable<Integer> {
                                 + (mine.isEmpty() ? " (fewer runs than shards)" : ": " + ids(mine))
                         : ""));
         out.flush();
-        Rounds rounds = new Rounds(cmd.accel, cmd.launcher, cmd.capturePackets);
+        Rounds rounds = new Rounds(cmd.accel, cmd.launcher, cmd.capturePackets).cold(cmd.cold);
         String host = hostName();
         List<String> failed = new ArrayList<>();
         for (int i = 0; i < mine.size(); i++) {

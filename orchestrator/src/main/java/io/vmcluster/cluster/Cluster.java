@@ -61,6 +61,7 @@ public final class Cluster implements AutoCloseable {
     private volatile boolean closed;
     private ClusterSnapshots snapshots;
     private ClusterBackups backups;
+    private ClusterWarmStart warm;
     private final List<Runnable> beforeRestore = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Cluster(ClusterSpec spec, Run run, ClusterContext ctx, Map<String, Node> nodes, boolean ownsEvents) {
@@ -154,6 +155,11 @@ public final class Cluster implements AutoCloseable {
                 nodes.put(n.name(), new Node(n, images.get(n.name()), ctx));
             }
             cluster = new Cluster(spec, run, ctx, nodes, ownsEvents);
+            if (options.warmStart().isPresent()) {
+                ClusterWarmStart w = new ClusterWarmStart(options.warmStart().get(), ctx, cluster.nodes());
+                cluster.warm = w;
+                run.closeWithRun(w::close); // closed after the nodes: their QEMUs hold the entry's disks
+            }
             run.closeWithRun(cluster::stopNodes);
             for (Node n : nodes.values()) {
                 if (n.vncSocket().isEmpty()) continue;
@@ -168,10 +174,14 @@ public final class Cluster implements AutoCloseable {
                                 relay.address().getHostString() + ":"
                                         + relay.address().getPort()));
             }
-            cluster.parallel(n -> {
-                n.start();
-                n.awaitReady();
-            });
+            boolean warm =
+                    cluster.warm != null && options.warmStart().get().use() && cluster.warm.start(cluster::parallel);
+            if (!warm) {
+                cluster.parallel(n -> {
+                    n.start();
+                    n.awaitReady();
+                });
+            }
             events.record(
                     EventKind.CLUSTER_READY,
                     null,
@@ -181,12 +191,15 @@ public final class Cluster implements AutoCloseable {
                             "elapsedMs",
                             started.elapsed().toMillis(),
                             "accelerators",
-                            cluster.onAll(n -> n.accelerator().map(Enum::name).orElse("?"))));
+                            cluster.onAll(n -> n.accelerator().map(Enum::name).orElse("?")),
+                            "warm",
+                            warm));
             LOG.info(
-                    "cluster {} ready in {} ms ({} nodes, results in {})",
+                    "cluster {} ready in {} ms ({} nodes{}, results in {})",
                     spec.name(),
                     started.elapsed().toMillis(),
                     nodes.size(),
+                    warm ? ", started warm" : "",
                     results);
             return cluster;
         } catch (IOException e) {
@@ -318,7 +331,19 @@ public final class Cluster implements AutoCloseable {
      * @throws SnapshotException QEMU refused or failed (names the node and QEMU's words)
      */
     public java.time.Duration snapshot(String name) {
-        return snapshots().snapshot(name, this::parallel).total();
+        ClusterWarmStart w = warm;
+        return snapshots()
+                .snapshot(name, this::parallel, w == null ? () -> {} : () -> w.frozenAt(name, this::parallel))
+                .total();
+    }
+
+    /**
+     * The warm cache entry this cluster started from instead of booting (its id), if it did
+     * ({@link RunOptions#withWarmStart}); empty when it booted.
+     */
+    public java.util.Optional<String> warmStartEntry() {
+        ClusterWarmStart w = warm;
+        return w == null ? java.util.Optional.empty() : w.entry();
     }
 
     /**

@@ -434,6 +434,31 @@ public final class Node {
         return vm.serial();
     }
 
+    /** A warm start: QEMU paused under {@code accel}, waiting for a saved state, on an overlay of {@code baseDisk}. */
+    void startIncoming(Accelerator accel, Path baseDisk) throws java.io.IOException {
+        vm.startIncoming(accel, baseDisk);
+    }
+
+    /** A warm start: loads the saved state {@code vmstate} into the waiting QEMU (it stays paused). */
+    void loadIncoming(Path vmstate, Duration bound) {
+        vm.loadIncoming(vmstate, bound);
+    }
+
+    /** A warm start is done: the node is READY. */
+    void warmReady() {
+        vm.warmReady();
+    }
+
+    /** Deletes the data disk (the next start makes a blank one); only while QEMU does not run. */
+    void dropDataDisk() {
+        vm.dropDataDisk();
+    }
+
+    /** The QEMU command line of this node under {@code accel} (a warm start's key is made from it). */
+    QemuCommandLine commandLine(Accelerator accel) {
+        return vm.commandLine(accel);
+    }
+
     Map<String, String> kernelParams() {
         return vm.kernelParams();
     }

@@ -172,6 +172,33 @@ final class NodeLauncher {
         }
     }
 
+    /**
+     * Starts QEMU paused and waiting for a saved state ({@code -incoming defer}) under {@code
+     * accel}, with a new data disk that is a qcow2 overlay of {@code baseDisk} (the saved disk,
+     * never written), and connects QMP and the console. No KVM trial: the state was saved under
+     * {@code accel}.
+     *
+     * @throws QemuExitedException QEMU exited first
+     * @throws IOException a socket did not accept in time
+     */
+    Started startIncoming(Accelerator accel, Path baseDisk, Hooks hooks) throws IOException {
+        if (image.dataDisk() != null) {
+            Files.deleteIfExists(dataDisk());
+            DiskImages.with(timing).ensureOverlay(dataDisk(), baseDisk);
+        }
+        image.rootDiskPath().ifPresent(base -> DiskImages.with(timing).ensureOverlay(rootOverlay(), base));
+        return launch(accel, hooks, false, true);
+    }
+
+    /** Deletes the data disk (a failed warm start's overlay: the boot that follows gets a blank one). */
+    void dropDataDisk() {
+        try {
+            Files.deleteIfExists(dataDisk());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the data disk " + dataDisk(), e);
+        }
+    }
+
     /** One start under {@code accel}, its failures turned into a {@link NodeBootException} with the fix. */
     private Started startOrExplain(Accelerator accel, Hooks hooks, String kvmFailure) {
         String after = kvmFailure == null ? "" : " (after KVM failed: " + kvmFailure + ")";
@@ -206,6 +233,10 @@ final class NodeLauncher {
      * @throws IOException a socket did not accept in time
      */
     private Started launch(Accelerator accel, Hooks hooks, boolean trial) throws IOException {
+        return launch(accel, hooks, trial, false);
+    }
+
+    private Started launch(Accelerator accel, Hooks hooks, boolean trial, boolean incoming) throws IOException {
         launches++;
         lastStarted = null;
         if (ctx.options().capturePackets()) {
@@ -215,7 +246,7 @@ final class NodeLauncher {
                 throw new UncheckedIOException("cannot create " + capturesDir(), e);
             }
         }
-        QemuCommandLine line = commandLine(accel);
+        QemuCommandLine line = commandLine(accel).toBuilder().incoming(incoming).build();
         QemuProcess q = QemuProcess.start(
                 ctx.launcher(),
                 line,

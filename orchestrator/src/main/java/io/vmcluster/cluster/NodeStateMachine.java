@@ -99,11 +99,16 @@ final class NodeStateMachine {
 
     /** The guest printed its readiness line. */
     void ready() {
+        ready("readiness line on ttyS0");
+    }
+
+    /** The guest is ready for the reason given (its readiness line, a warm start's state loaded). */
+    void ready(String reason) {
         synchronized (this) {
             ready = true;
         }
         if (state() == NodeState.BOOTING) {
-            change(NodeState.READY, "readiness line on ttyS0", Map.of(), false);
+            change(NodeState.READY, reason, Map.of(), false);
         }
     }
 

@@ -155,40 +155,122 @@ final class NodeVm {
 
     void start() {
         synchronized (lifecycle) {
-            if (state().hasProcess()) {
-                throw new IllegalStateException("node " + spec.name() + " is already running (" + state() + ")");
-            }
-            NodeLauncher.Started started = launcher.start(new NodeLauncher.Hooks() {
-                @Override
-                public void started(QemuProcess q, boolean provisional) {
-                    qemu = q;
-                    readiness.rebootsAt(q.serialOffset());
-                    states.started(q, provisional);
-                }
-
-                @Override
-                public void confirmed(QemuProcess q) {
-                    states.confirm(q);
-                }
-
-                @Override
-                public void qmpEvent(QmpEvent event) {
-                    onQmpEvent(event);
-                }
-
-                @Override
-                public void consoleLine(String line) {
-                    logs.consoleLine(line);
-                }
-
-                @Override
-                public void discard(QemuProcess q) {
-                    states.forget(q);
-                    q.kill();
-                }
-            });
+            requireStopped();
+            NodeLauncher.Started started = launcher.start(hooks());
             channels.connected(started.qmp(), started.console());
         }
+    }
+
+    /**
+     * A warm start's first half: QEMU under {@code accel}, paused, waiting for a saved state, on
+     * an overlay of {@code baseDisk}; QMP and the console connected.
+     */
+    void startIncoming(Accelerator accel, Path baseDisk) throws IOException {
+        synchronized (lifecycle) {
+            requireStopped();
+            NodeLauncher.Started started = launcher.startIncoming(accel, baseDisk, hooks());
+            channels.connected(started.qmp(), started.console());
+        }
+    }
+
+    /**
+     * A warm start's second half: QMP {@code migrate-incoming} from {@code vmstate} (a migration
+     * stream file), and the wait until QEMU has loaded it (paused, as started); QEMU exits when
+     * the state does not fit its devices, and the exception then carries QEMU's words.
+     */
+    void loadIncoming(Path vmstate, Duration bound) {
+        synchronized (lifecycle) {
+            QemuProcess q = qemu;
+            QmpClient client = channels.qmp();
+            get(
+                    client.execute(io.vmcluster.qmp.QmpCommand.of(
+                            "migrate-incoming",
+                            Map.of("uri", "exec:cat " + io.vmcluster.command.ShellQuote.quote(vmstate.toString())))),
+                    "migrate-incoming");
+            Wait.forCondition("node " + spec.name() + " to load its saved state from " + vmstate)
+                    .timing(timing)
+                    .every(Duration.ofMillis(20), Duration.ofMillis(200))
+                    .atMost(bound)
+                    .until(() -> {
+                        Optional<io.vmcluster.qemu.QemuExit> exit = q.exit();
+                        if (exit.isPresent()) {
+                            throw Wait.giveUp(
+                                    "node " + spec.name() + ": " + exit.get().describe()
+                                            + " while loading the state from " + vmstate
+                                            + (exit.get().lastWords().isEmpty()
+                                                    ? ""
+                                                    : ": " + exit.get().lastWords()));
+                        }
+                        String status;
+                        try {
+                            status = queryStatus().status();
+                        } catch (RuntimeException e) {
+                            if (q.exitWithin(Duration.ofSeconds(2)).isPresent()) {
+                                return null; // the next try reports the exit
+                            }
+                            throw e;
+                        }
+                        if (status.equals("inmigrate")) {
+                            throw Wait.notYet("QEMU is still loading (inmigrate)");
+                        }
+                        if (!status.equals("paused")) {
+                            throw Wait.giveUp("node " + spec.name() + ": QEMU is '" + status
+                                    + "' after loading the state from " + vmstate + ", not paused");
+                        }
+                        return Boolean.TRUE;
+                    });
+        }
+    }
+
+    /** A warm start is complete (the guest runs on from its loaded state): READY. */
+    void warmReady() {
+        states.ready("saved state loaded (warm start)");
+    }
+
+    private void requireStopped() {
+        if (state().hasProcess()) {
+            throw new IllegalStateException("node " + spec.name() + " is already running (" + state() + ")");
+        }
+    }
+
+    /** Deletes the data disk so that the next start makes a blank one (after a failed warm start). */
+    void dropDataDisk() {
+        synchronized (lifecycle) {
+            requireStopped();
+            launcher.dropDataDisk();
+        }
+    }
+
+    private NodeLauncher.Hooks hooks() {
+        return new NodeLauncher.Hooks() {
+            @Override
+            public void started(QemuProcess q, boolean provisional) {
+                qemu = q;
+                readiness.rebootsAt(q.serialOffset());
+                states.started(q, provisional);
+            }
+
+            @Override
+            public void confirmed(QemuProcess q) {
+                states.confirm(q);
+            }
+
+            @Override
+            public void qmpEvent(QmpEvent event) {
+                onQmpEvent(event);
+            }
+
+            @Override
+            public void consoleLine(String line) {
+                logs.consoleLine(line);
+            }
+
+            @Override
+            public void discard(QemuProcess q) {
+                states.forget(q);
+                q.kill();
+            }
+        };
     }
 
     /** Waits for the readiness line since the last (re)boot; fails at once if QEMU exits. */

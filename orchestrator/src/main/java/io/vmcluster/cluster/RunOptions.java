@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param shutdownTimeout bound for a graceful shutdown before QEMU is killed
  * @param capturePackets record every NIC's frames for the whole run, from each QEMU start on, into
  *     {@code <results>/captures/<node>-<nic>-boot<n>.pcap} (QEMU {@code filter-dump})
+ * @param warmStart start from a cached formed cluster when there is one, and cache the cut of
+ *     its snapshot when it boots (docs/snapshots.md, "Warm start across runs"); empty: always boot
  */
 public record RunOptions(
         Accelerator accelerator,
@@ -42,7 +44,8 @@ public record RunOptions(
         Duration bootTimeout,
         Duration kvmSignOfLife,
         Duration shutdownTimeout,
-        boolean capturePackets) {
+        boolean capturePackets,
+        Optional<WarmStart> warmStart) {
 
     public RunOptions {
         Objects.requireNonNull(accelerator, "accelerator");
@@ -51,6 +54,7 @@ public record RunOptions(
         Objects.requireNonNull(images, "images");
         Objects.requireNonNull(qemuBinary, "qemuBinary");
         Objects.requireNonNull(timing, "timing");
+        Objects.requireNonNull(warmStart, "warmStart");
     }
 
     /** auto accelerator, standard image store and timing, 180 s boot, 15 s KVM sign of life, 60 s shutdown. */
@@ -65,7 +69,8 @@ public record RunOptions(
                 Duration.ofSeconds(180),
                 Duration.ofSeconds(15),
                 Duration.ofSeconds(60),
-                false);
+                false,
+                Optional.empty());
     }
 
     public RunOptions withAccelerator(Accelerator value) {
@@ -110,6 +115,11 @@ public record RunOptions(
         return with(c -> c.capturePackets = value);
     }
 
+    /** Starts warm when the cache has this cluster formed, else boots and caches it (see {@link #warmStart()}). */
+    public RunOptions withWarmStart(WarmStart value) {
+        return with(c -> c.warmStart = Optional.of(value));
+    }
+
     /** A copy with the components {@code change} sets. */
     private RunOptions with(java.util.function.Consumer<Copy> change) {
         Copy c = new Copy(this);
@@ -129,6 +139,7 @@ public record RunOptions(
         Duration kvmSignOfLife;
         Duration shutdownTimeout;
         boolean capturePackets;
+        Optional<WarmStart> warmStart;
 
         Copy(RunOptions o) {
             accelerator = o.accelerator;
@@ -141,6 +152,7 @@ public record RunOptions(
             kvmSignOfLife = o.kvmSignOfLife;
             shutdownTimeout = o.shutdownTimeout;
             capturePackets = o.capturePackets;
+            warmStart = o.warmStart;
         }
 
         RunOptions build() {
@@ -154,7 +166,8 @@ public record RunOptions(
                     bootTimeout,
                     kvmSignOfLife,
                     shutdownTimeout,
-                    capturePackets);
+                    capturePackets,
+                    warmStart);
         }
     }
 

@@ -42,6 +42,19 @@ public enum EventKind {
      */
     CLUSTER_RESTORE("cluster.restore"),
     /**
+     * Every node started from a cached formed cluster instead of booting (docs/snapshots.md, "Warm
+     * start across runs"). Fields: cluster, entry, dir, snapshot, created, accelerator, start_ms,
+     * load_ms, resume_ms, fixups_ms, total_ms, clock_step_s.
+     */
+    CLUSTER_WARM_START("cluster.warm_start"),
+    /** A cached formed cluster was found but not loaded; the cluster boots. Fields: cluster, entry, error, discarded. */
+    CLUSTER_WARM_START_FAILED("cluster.warm_start.failed"),
+    /**
+     * The cut of the cached snapshot was written to the warm cache (or not: error). Fields:
+     * cluster, entry, dir, snapshot, bytes, ms; or error.
+     */
+    CLUSTER_WARM_CACHE("cluster.warm_cache"),
+    /**
      * Some nodes' data disks were copied as backup {@code name}, cut at one moment (docs/backups.md).
      * Fields: cluster, name, nodes, sync_ms, prepare_ms, freeze_ms, copy_ms, total_ms, bytes (each
      * node's backup file).

@@ -59,6 +59,23 @@ public final class AcceleratorChoice {
         return kvmCpu;
     }
 
+    /** KVM or TCG once decided (at once for {@code tcg}, {@code kvm}, and {@code auto} without a usable /dev/kvm). */
+    public synchronized Optional<Accelerator> decided() {
+        return Optional.ofNullable(decided);
+    }
+
+    /**
+     * Decides for {@code auto} without a KVM trial, before any start: a warm start from state
+     * saved under {@code value} (TCG only after KVM failed on this host, said by {@code why}).
+     * Nothing changes once decided or while a trial runs.
+     */
+    public synchronized void assume(Accelerator value, String why) {
+        if (decided == null && !trialRunning && value != Accelerator.AUTO) {
+            decided = value;
+            fallbackReason = value == Accelerator.TCG ? why : null;
+        }
+    }
+
     /** Why {@code auto} gave up KVM, once it did. */
     public synchronized Optional<String> fallbackReason() {
         return Optional.ofNullable(fallbackReason);

@@ -51,6 +51,17 @@ public final class DiskImages {
     }
 
     /**
+     * Writes what the guest sees of the qcow2 {@code source} (its backing files included, its
+     * internal snapshots left out) into a new standalone qcow2 {@code target}. {@code source} may
+     * be open in a QEMU ({@code -U}): the caller makes sure it is not written meanwhile (the VM is
+     * stopped and its disks flushed, as after a migration).
+     */
+    public void export(Path source, Path target) {
+        host.succeed(
+                BOUND, "qemu-img", "convert", "-U", "-f", "qcow2", "-O", "qcow2", source.toString(), target.toString());
+    }
+
+    /**
      * A qcow2 overlay of {@code base} (never written: every write lands in the overlay), unless
      * {@code overlay} exists already. The base format is qcow2 for {@code *.qcow2}, else raw.
      */

@@ -172,6 +172,11 @@ public final class QemuCommandLine {
     }
 
     /** Whether a guest reset ends QEMU ({@code -no-reboot}) instead of rebooting the guest. */
+    /** Whether QEMU waits, paused, for its state over QMP ({@code -S -incoming defer}) instead of booting. */
+    public boolean incoming() {
+        return b.incoming;
+    }
+
     public boolean noReboot() {
         return b.noReboot;
     }
@@ -199,6 +204,10 @@ public final class QemuCommandLine {
         add(a, "-append", b.append);
         if (b.noReboot) {
             a.add("-no-reboot");
+        }
+        if (b.incoming) {
+            a.add("-S");
+            add(a, "-incoming", "defer");
         }
 
         add(a, "-chardev", "socket,id=qmp,path=" + opt(b.qmpSocket) + ",server=on,wait=off");
@@ -290,6 +299,7 @@ public final class QemuCommandLine {
         private Optional<LogPort> logPort = Optional.empty();
         private Path serialLog;
         private boolean noReboot;
+        private boolean incoming;
         private final List<String> devices = new ArrayList<>();
 
         private Builder(Path binary, String name) {
@@ -317,6 +327,7 @@ public final class QemuCommandLine {
             logPort = o.logPort;
             serialLog = o.serialLog;
             noReboot = o.noReboot;
+            incoming = o.incoming;
             devices.addAll(o.devices);
         }
 
@@ -420,6 +431,16 @@ public final class QemuCommandLine {
          * {@code -no-reboot}: a guest reset (a kernel panic with {@code panic=-1}) ends QEMU instead of
          * rebooting; for one-shot boots such as {@code doctor --probe-kvm}, never for cluster nodes.
          */
+        /**
+         * Starts QEMU paused and waiting for its state ({@code -S -incoming defer}): the guest is
+         * not booted; QMP {@code migrate-incoming} loads a saved state (a warm start), {@code cont}
+         * runs it. Every device must be as when the state was saved.
+         */
+        public Builder incoming(boolean value) {
+            this.incoming = value;
+            return this;
+        }
+
         public Builder noReboot() {
             this.noReboot = true;
             return this;

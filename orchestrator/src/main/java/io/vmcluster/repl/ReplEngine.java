@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * The person's {@code jshell} compiles each snippet and sends its classes here; they are loaded
  * and run in this process, where the cluster lives, so {@link ReplBindings} reaches the very
  * {@code Cluster} and {@code Faults} the supervisor runs. What snippets print goes back to the
- * person's terminal ({@link OutputRouting}). A snippet that calls {@code System.exit} ends the
- * supervisor (its VMs die with it and the reaper removes the rest).
+ * person's terminal ({@link OutputRouting}). A snippet's {@code System.exit} throws instead of
+ * ending the supervisor ({@link SnippetExit}).
  *
  * <p>Each session has a number. JShell's protocol reads the next command (its {@code stop} among
  * them) only after the running snippet returned, so the person's Ctrl-C arrives on a connection
@@ -29,10 +29,33 @@ public final class ReplEngine {
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, LocalExecutionControl> sessions = new ConcurrentHashMap<>();
 
+    /** JShell's engine in this process, loading snippet classes with their System.exit redirected. */
+    private static final class Engine extends LocalExecutionControl {
+        @Override
+        public void load(ClassBytecodes[] cbcs)
+                throws ClassInstallException, NotImplementedException, EngineTerminationException {
+            super.load(redirected(cbcs));
+        }
+
+        @Override
+        public void redefine(ClassBytecodes[] cbcs)
+                throws ClassInstallException, NotImplementedException, EngineTerminationException {
+            super.redefine(redirected(cbcs));
+        }
+
+        private static ClassBytecodes[] redirected(ClassBytecodes[] cbcs) {
+            ClassBytecodes[] r = new ClassBytecodes[cbcs.length];
+            for (int i = 0; i < cbcs.length; i++) {
+                r[i] = new ClassBytecodes(cbcs[i].name(), SnippetExit.redirect(cbcs[i].bytecodes()));
+            }
+            return r;
+        }
+    }
+
     /** A new session's number, for the handshake's reply; then {@link #serve} it. */
     public long open() {
         long id = ids.incrementAndGet();
-        sessions.put(id, new LocalExecutionControl());
+        sessions.put(id, new Engine());
         return id;
     }
 

@@ -57,6 +57,19 @@ public final class ConsoleFormat {
                 }
             }
             case CLUSTER_FAILED -> out.add(at + " " + style.red(String.valueOf(f.get("error"))));
+            case CLUSTER_WARM_START ->
+                out.add(at + " " + style.green("started warm") + " from the cached formed cluster " + f.get("entry")
+                        + " (snapshot '" + f.get("snapshot") + "' of " + f.get("created") + ", "
+                        + f.get("total_ms") + " ms)");
+            case CLUSTER_WARM_START_FAILED ->
+                out.add(at + " " + style.yellow("warm start failed, booting") + ": " + f.get("error"));
+            case CLUSTER_WARM_CACHE ->
+                out.add(at + "   "
+                        + (f.get("error") == null
+                                ? "cached the formed cluster as " + f.get("entry") + " ("
+                                        + (f.get("bytes") instanceof Number b ? b.longValue() >> 20 : "?") + " MiB, "
+                                        + f.get("ms") + " ms): the next run starts warm"
+                                : style.yellow("the formed cluster was not cached") + ": " + f.get("error")));
             case TEST_START -> out.add(style.bold("── " + f.get("test")));
             case STEP_END -> {
                 boolean ok = Outcome.parse(f.get("ok")) == Outcome.PASSED;

@@ -41,6 +41,18 @@ public record Scenario(
     }
 
     /**
+     * The snapshot step with {@code cache: true}, if any (at most one, directly in a test's
+     * steps): a warm run starts from its cut (docs/snapshots.md, "Warm start across runs").
+     */
+    public java.util.Optional<io.vmcluster.scenario.step.SnapshotStep> cachedSnapshot() {
+        return tests.stream()
+                .flatMap(t -> t.steps().stream())
+                .filter(s -> s instanceof io.vmcluster.scenario.step.SnapshotStep ss && ss.cache())
+                .map(s -> (io.vmcluster.scenario.step.SnapshotStep) s)
+                .findFirst();
+    }
+
+    /**
      * How many times its {@code nemesis} steps run, every test counted: a nemesis inside a
      * {@code repeat} counts as many times as it repeats.
      */

@@ -397,9 +397,11 @@ public final class WarmCache {
          * Writes the manifest, renames the entry into place, releases it and prunes the cache.
          * Every node's files must have been written.
          *
+         * @param accelerator what the state was saved under
+         * @param kvmFallback why KVM failed under {@code auto} on this host (TCG), or null
          * @return the manifest written
          */
-        public WarmManifest publish(List<String> nodes) {
+        public WarmManifest publish(List<String> nodes, String accelerator, String kvmFallback) {
             if (done) {
                 throw new IllegalStateException("warm cache entry " + key.id() + " is already published or abandoned");
             }
@@ -418,7 +420,9 @@ public final class WarmCache {
                     snapshot,
                     nodes,
                     clock.instant().toString(),
-                    sizeOf(dir));
+                    sizeOf(dir),
+                    accelerator,
+                    kvmFallback);
             Path target = root.resolve(key.id());
             try {
                 JSON.writeValue(dir.resolve(MANIFEST).toFile(), m);

@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param nodes the node names, one directory each
  * @param created when it was written (ISO-8601, UTC)
  * @param bytes the size of its files
+ * @param accelerator KVM or TCG: the state loads only under the accelerator it was saved under
+ * @param kvmFallback why KVM failed on this host when the state was saved under TCG by a run that
+ *     asked for {@code auto}; null otherwise (a later {@code auto} run uses a TCG entry only then)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record WarmManifest(
@@ -26,7 +29,9 @@ public record WarmManifest(
         String snapshot,
         List<String> nodes,
         String created,
-        long bytes) {
+        long bytes,
+        String accelerator,
+        String kvmFallback) {
     /** The layout this code writes and reads: per node {@code vmstate} and {@code disk.qcow2}. */
     public static final int FORMAT = 1;
 

@@ -104,6 +104,32 @@ public class ReplSessionTest {
         }
     }
 
+    /** A snippet runs in the supervisor: its System.exit must not end it (and the cluster). */
+    @Test
+    void systemExitInASnippetThrowsAndTheSupervisorLivesOn() throws Exception {
+        ClusterControl control = new ClusterControl(
+                "c1", new FakeApi(done), () -> Map.of("node1", "READY"), sink, Timing.withMultiplier(1), dir);
+        try (ControlServer server = ControlServer.start(dir.resolve("control"), control);
+                JShell js = JShell.builder()
+                        .executionEngine(new SupervisorEngineProvider(server.socket()), null)
+                        .out(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                        .err(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                        .build()) {
+            js.addToClasspath(System.getProperty("java.class.path"));
+            value(js, "java.util.function.IntConsumer byReference = System::exit;");
+            value(js, "Runnable inALambda = () -> System.exit(5);");
+            for (String exit : List.of("System.exit(3);", "byReference.accept(4);", "inALambda.run();")) {
+                List<SnippetEvent> events = js.eval(exit);
+                SnippetEvent last = events.get(events.size() - 1);
+                assertThat(last.exception()).as(exit + ": " + events).isNotNull();
+                assertThat(last.exception().getMessage()).contains("would end the cluster's supervisor");
+            }
+            assertThat(value(js, "6 * 7"))
+                    .as("the supervisor (this JVM) and the session live on")
+                    .isEqualTo("42");
+        }
+    }
+
     private static String value(JShell js, String code) {
         List<SnippetEvent> events = js.eval(code);
         SnippetEvent e = events.get(0);

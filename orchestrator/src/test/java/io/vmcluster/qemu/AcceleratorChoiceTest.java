@@ -104,4 +104,20 @@ class AcceleratorChoiceTest {
                 KvmCpu.HOST);
         assertThat(choice.begin(BOUND).accelerator()).isEqualTo(Accelerator.TCG);
     }
+
+    @Test
+    void aWarmStartDecidesAutoWithoutATrialButChangesNothingDecided() {
+        AcceleratorChoice auto = choice(Accelerator.AUTO, USABLE);
+        assertThat(auto.decided()).as("auto with /dev/kvm waits for a trial").isEmpty();
+        auto.assume(Accelerator.TCG, "KVM failed when the state was saved");
+        assertThat(auto.decided()).contains(Accelerator.TCG);
+        assertThat(auto.fallbackReason()).contains("KVM failed when the state was saved");
+        try (AcceleratorChoice.Attempt a = auto.begin(BOUND)) {
+            assertThat(a.decidesKvm()).as("no trial after a warm start").isFalse();
+            assertThat(a.accelerator()).isEqualTo(Accelerator.TCG);
+        }
+        AcceleratorChoice tcg = choice(Accelerator.TCG, USABLE);
+        tcg.assume(Accelerator.KVM, "no");
+        assertThat(tcg.decided()).as("tcg stays tcg").contains(Accelerator.TCG);
+    }
 }

@@ -116,4 +116,17 @@ class QemuCommandLineTest {
         assertThat(KvmProbe.probe(Path.of("/nonexistent/kvm")).usable()).isFalse();
         assertThat(KvmProbe.probe(Path.of("/nonexistent/kvm")).reason()).contains("does not exist");
     }
+
+    @Test
+    void anIncomingQemuStartsPausedWaitingForItsStateOverQmpWithTheSameDevices() {
+        QemuCommandLine boot = line(Accelerator.TCG);
+        QemuCommandLine incoming = boot.toBuilder().incoming(true).build();
+        List<String> argv = incoming.argv();
+        assertThat(incoming.incoming()).isTrue();
+        assertThat(String.join(" ", argv)).contains(" -S -incoming defer ");
+        List<String> rest = new java.util.ArrayList<>(argv);
+        rest.removeAll(List.of("-S", "-incoming", "defer"));
+        assertThat(rest).as("everything else as when booting").isEqualTo(boot.argv());
+        assertThat(boot.argv()).doesNotContain("-incoming");
+    }
 }

@@ -261,4 +261,48 @@ class SnapshotStepTest {
         assertThat(problems.get(2).message()).contains("fresh needs the name of a snapshot");
         assertThat(problems.get(3).message()).contains("fresh: snapshot name 'a b' is not valid");
     }
+
+    @Test
+    void cacheTrueMarksTheSnapshotWhoseCutAWarmRunStartsFrom() throws IOException {
+        Scenario s = parse("""
+                - snapshot: early
+                - snapshot: formed
+                  cache: true
+                """);
+        assertThat(s.cachedSnapshot()).hasValueSatisfying(step -> {
+            assertThat(step.name().value()).isEqualTo("formed");
+            assertThat(step.location().line()).isEqualTo(7);
+        });
+        assertThat(parse("- snapshot: formed\n").cachedSnapshot()).isEmpty();
+    }
+
+    @Test
+    void cacheIsForOneSnapshotStepDirectlyInATest() throws IOException {
+        assertThat(problems("""
+                        - snapshot: a
+                          cache: true
+                        - snapshot: b
+                          cache: true
+                        """))
+                .extracting(Problem::message)
+                .anySatisfy(m -> assertThat(m).contains("only one snapshot step may have 'cache: true'"));
+        assertThat(problems("""
+                        - repeat: 2
+                          steps:
+                            - snapshot: a
+                              cache: true
+                        """))
+                .extracting(Problem::message)
+                .anySatisfy(m -> assertThat(m).contains("not inside repeat"));
+        assertThat(problems("""
+                        - snapshot: a
+                        - restore: a
+                          cache: true
+                        """))
+                .extracting(Problem::message)
+                .anySatisfy(m -> assertThat(m).contains("cache"));
+        assertThat(problems("- snapshot: a\n  cache: maybe\n"))
+                .extracting(Problem::message)
+                .anySatisfy(m -> assertThat(m).contains("maybe"));
+    }
 }

@@ -41,7 +41,7 @@ class WarmCacheTest {
             Files.write(f.vmstate(), new byte[bytes]);
             Files.write(f.disk(), new byte[bytes]);
         }
-        return w.publish(List.of(nodes));
+        return w.publish(List.of(nodes), "TCG", null);
     }
 
     @Test
@@ -82,7 +82,7 @@ class WarmCacheTest {
         WarmKey k = key("a");
         try (WarmCache.Writing w = cache.write(k, "c", "formed").orElseThrow()) {
             Files.write(w.node("node1").vmstate(), new byte[10]);
-            assertThatThrownBy(() -> w.publish(List.of("node1")))
+            assertThatThrownBy(() -> w.publish(List.of("node1"), "TCG", null))
                     .hasMessageContaining("node node1 has no vmstate or disk");
         }
         publish(cache, k, 10, "node1");

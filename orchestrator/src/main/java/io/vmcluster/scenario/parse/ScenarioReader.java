@@ -117,6 +117,7 @@ public final class ScenarioReader {
                 if (tc != null) tests.add(tc);
             }
         }
+        checkCachedSnapshots(tests, problems);
         throwIfAny(problems);
         return new Scenario(name, description, file, cluster, params, timeouts, stop != null && stop, tests);
     }
@@ -148,6 +149,48 @@ public final class ScenarioReader {
             }
             return Template.substitute(text, params::get);
         };
+    }
+
+    /**
+     * {@code cache: true}: on one snapshot step at most, and directly in a test's steps (the
+     * warm run starts there; a repeat or parallel branch has no one place to start from).
+     */
+    private static void checkCachedSnapshots(List<TestCase> tests, Problems problems) {
+        SnapshotStep first = null;
+        for (TestCase t : tests) {
+            for (Step s : t.steps()) {
+                if (s instanceof SnapshotStep ss && ss.cache()) {
+                    if (first != null) {
+                        problems.add(
+                                ss.location(),
+                                "only one snapshot step may have 'cache: true'; the one at " + first.location()
+                                        + " has it already");
+                    } else {
+                        first = ss;
+                    }
+                } else {
+                    nestedCached(s, problems);
+                }
+            }
+        }
+    }
+
+    private static void nestedCached(Step s, Problems problems) {
+        List<List<Step>> inner = s instanceof io.vmcluster.scenario.step.RepeatStep r
+                ? List.of(r.steps())
+                : s instanceof io.vmcluster.scenario.step.ParallelStep p ? p.branches() : List.of();
+        for (List<Step> block : inner) {
+            for (Step n : block) {
+                if (n instanceof SnapshotStep ss && ss.cache()) {
+                    problems.add(
+                            ss.location(),
+                            "'cache: true' is for a snapshot step directly in a test's steps, not inside "
+                                    + (s instanceof io.vmcluster.scenario.step.RepeatStep ? "repeat" : "parallel")
+                                    + " (a warm run has to start at one place)");
+                }
+                nestedCached(n, problems);
+            }
+        }
     }
 
     private static void throwIfAny(Problems problems) {

@@ -206,7 +206,7 @@ final class StepParser {
                 String msg = scalar(value, "log", "the message", scope);
                 yield msg == null ? null : new LogStep(at, msg, label);
             }
-            case "snapshot", "restore" -> snapshot(verb, value, scope, at, label);
+            case "snapshot", "restore" -> snapshot(f, verb, value, scope, at, label);
             case "backup", "restore_backup" -> backup(f, verb, value, scope, at, label);
             case "wan" -> wan(f, value, at, label);
             case "upgrade" -> upgrade(f, value, scope, at, timeout, label);
@@ -287,7 +287,7 @@ final class StepParser {
         return imp == null ? null : new WanStep(at, two.get(0), two.get(1), java.util.Optional.of(imp), label);
     }
 
-    private Step snapshot(String verb, YamlNode value, Scope scope, Location at, String label) {
+    private Step snapshot(Fields f, String verb, YamlNode value, Scope scope, Location at, String label) {
         String name = scalar(value, verb, "the snapshot's name, e.g. " + verb + ": formed", scope);
         if (name == null) {
             return null;
@@ -303,7 +303,8 @@ final class StepParser {
         } else {
             scope.restoreSnapshot(name, value.location(), "restore");
         }
-        return new SnapshotStep(at, kind, new SnapshotName(name), label);
+        Boolean cache = kind == SnapshotStep.Kind.SNAPSHOT ? f.bool("cache") : null;
+        return new SnapshotStep(at, kind, new SnapshotName(name), label, Boolean.TRUE.equals(cache));
     }
 
     private Step backup(Fields f, String verb, YamlNode value, Scope scope, Location at, String label) {

@@ -79,7 +79,7 @@ public final class Vocabulary {
         m.put("parallel", List.of());
         m.put("sleep", List.of());
         m.put("log", List.of());
-        m.put("snapshot", List.of());
+        m.put("snapshot", List.of("cache"));
         m.put(
                 "wan",
                 java.util.stream.Stream.concat(

@@ -48,7 +48,36 @@ public final class RealCluster implements ClusterApi {
                 .withPacketCapture(options.capturePackets());
         // the images of upgrade steps are built or found now, before anything boots, not mid-test
         scenario.upgrades().forEach(u -> u.image().resolve(run.images()));
-        return of(Cluster.start(scenario.cluster().spec(), run), options.timing());
+        var warm = warmStart(scenario, options);
+        return of(
+                Cluster.start(scenario.cluster().spec(), warm == null ? run : run.withWarmStart(warm)),
+                options.timing());
+    }
+
+    /**
+     * The warm start of a scenario with a {@code cache: true} snapshot, or null: the standard
+     * cache, the snapshot, and the scenario file's text up to the snapshot step's line as part of
+     * the key (a changed step before it, or anything above, is another formed cluster; the params
+     * are in the nodes' command lines).
+     */
+    static io.vmcluster.cluster.WarmStart warmStart(Scenario scenario, RunOptions options) {
+        var step = scenario.cachedSnapshot();
+        if (step.isEmpty()) return null;
+        String text;
+        try {
+            text = java.nio.file.Files.readString(scenario.file());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(
+                    "cannot read " + scenario.file() + " again for its warm start: " + e.getMessage(), e);
+        }
+        String upTo = String.join(
+                "\n", text.lines().limit(step.get().location().line()).toList());
+        var w = new io.vmcluster.cluster.WarmStart(
+                io.vmcluster.warm.WarmCache.standard(),
+                step.get().name(),
+                java.util.Map.of("scenario.text", upTo),
+                true);
+        return options.cold() ? w.cold() : w;
     }
 
     /**

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param nemesis the run's seed or a schedule to replay, for its {@code nemesis} steps
  * @param warm rounds that keep the cluster and restore its snapshot instead of booting, or null
  *     (the run boots its cluster and closes it)
+ * @param cold boot even when the warm cache has the scenario's formed cluster ({@code run --cold};
+ *     the cut of its cached snapshot is still written when the cache has none)
  */
 public record RunOptions(
         Path runDir,
@@ -25,7 +27,19 @@ public record RunOptions(
         Timing timing,
         boolean capturePackets,
         NemesisOptions nemesis,
-        WarmRounds warm) {
+        WarmRounds warm,
+        boolean cold) {
+    public RunOptions(
+            Path runDir,
+            Accelerator accel,
+            ClusterLauncher launcher,
+            Timing timing,
+            boolean capturePackets,
+            NemesisOptions nemesis,
+            WarmRounds warm) {
+        this(runDir, accel, launcher, timing, capturePackets, nemesis, warm, false);
+    }
+
     public RunOptions(
             Path runDir,
             Accelerator accel,
@@ -60,30 +74,35 @@ public record RunOptions(
     }
 
     public RunOptions withAccel(Accelerator accel) {
-        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis, warm);
+        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis, warm, cold);
     }
 
     public RunOptions withLauncher(ClusterLauncher launcher) {
-        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis, warm);
+        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis, warm, cold);
     }
 
     public RunOptions withPacketCapture(boolean capturePackets) {
-        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis, warm);
+        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis, warm, cold);
     }
 
     public RunOptions withNemesis(NemesisOptions nemesis) {
-        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis, warm);
+        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis, warm, cold);
     }
 
     public RunOptions withWarm(WarmRounds warm) {
-        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis, warm);
+        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis, warm, cold);
     }
 
     public RunOptions withRunDir(Path runDir) {
-        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis, warm);
+        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis, warm, cold);
     }
 
     public RunOptions withTiming(Timing timing) {
-        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis, warm);
+        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis, warm, cold);
+    }
+
+    /** Boots even when the warm cache has the formed cluster (see {@link #cold()}). */
+    public RunOptions withCold(boolean cold) {
+        return new RunOptions(runDir, accel, launcher, timing, capturePackets, nemesis, warm, cold);
     }
 }
