@@ -29,6 +29,8 @@ final class ClusterSpecValidator {
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}");
     /** Nodes get host numbers 10+i on a /24 and a MAC byte each: at most 240. */
     static final int MAX_NODES = 240;
+    /** Hosts of one cluster; the k-th host's bridges take the LAN's host address minus k. */
+    static final int MAX_HOSTS = 10;
 
     private final List<SpecProblem> problems = new ArrayList<>();
 
@@ -267,6 +269,12 @@ final class ClusterSpecValidator {
                 }
             }
             return Placement.LOCAL;
+        }
+        if (d.hosts.size() > MAX_HOSTS) {
+            problem(
+                    "hosts[" + MAX_HOSTS + "]",
+                    d.hosts.size() + " hosts: at most " + MAX_HOSTS
+                            + " (the k-th host's bridges take the LAN's host address minus k)");
         }
         List<HostSpec> hosts = new ArrayList<>();
         Map<String, Integer> hostIndex = new LinkedHashMap<>();

@@ -128,6 +128,26 @@ class PlacementTest {
         }
 
         @Test
+        void atMostTenHosts() {
+            StringBuilder y = new StringBuilder("hosts:\n");
+            StringBuilder n = new StringBuilder("nodes:\n");
+            for (int i = 1; i <= 11; i++) {
+                y.append("  - {name: h")
+                        .append(i)
+                        .append(", ssh: 10.0.0.")
+                        .append(i)
+                        .append("}\n");
+                n.append("  - {name: node")
+                        .append(i)
+                        .append(", host: h")
+                        .append(i)
+                        .append("}\n");
+            }
+            assertThatThrownBy(() -> ClusterSpecLoader.parse(y + n.toString(), "c.yaml"))
+                    .hasMessageContaining("hosts[10]: 11 hosts: at most 10");
+        }
+
+        @Test
         void aHostWithoutNodes() {
             assertThatThrownBy(() -> ClusterSpecLoader.parse(TWO_HOSTS.replace("host: h1", "host: h2"), "c.yaml"))
                     .hasMessageContaining("hosts[0]: host h1 runs no node; put a node on it (host: h1) or remove it");
