@@ -37,6 +37,21 @@ class ShippedDefinitionsTest {
         assertThat(builder.names()).contains("base", "etcd-test");
     }
 
+    /** docker-etcd (docs/containers.md): dockerd before the etcd container, the container's spec shipped, the lock complete. */
+    @Test
+    void dockerEtcdRunsEtcdAsAContainerOfTheShippedSpec() {
+        ImageDefinition d = builder.definition("docker-etcd", ImageBuild.Options.defaults());
+        assertThat(d.services())
+                .extracting(ServiceDefinition::name)
+                .containsExactly("sshd", "qemu-ga", "dockerd", "etcd");
+        assertThat(d.readinessServices()).extracting(ServiceDefinition::name).containsExactly("sshd", "etcd");
+        assertThat(ImageBuild.unlocked(d, IMAGES.resolve("docker-etcd/packages.lock")))
+                .as("the committed lock pins every package")
+                .isEmpty();
+        assertThat(d.params()).containsEntry("etcd.cluster", "hosts");
+        assertThat(builder.names()).contains("docker-etcd");
+    }
+
     /**
      * etcd-test-v2 is a second definition (docs/upgrades.md): it must stay etcd-test with one file
      * more, so this test is what keeps the two from drifting apart.
