@@ -46,28 +46,15 @@ final class SshHosts implements AutoCloseable {
                 && Files.isExecutable(Path.of("/usr/bin/ssh-keygen"));
     }
 
+    /** An ed25519 key pair without a passphrase at {@code file} and {@code file.pub}. */
+    private static void newKey(Commands cmd, Path file) throws IOException {
+        cmd.succeed(Duration.ofSeconds(30), "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", file.toString());
+    }
+
     static SshHosts start(int n, Path dir, Timing timing) throws IOException {
         Commands cmd = Commands.with(timing);
-        cmd.succeed(
-                Duration.ofSeconds(30),
-                "ssh-keygen",
-                "-q",
-                "-t",
-                "ed25519",
-                "-N",
-                "",
-                "-f",
-                dir.resolve("host_key").toString());
-        cmd.succeed(
-                Duration.ofSeconds(30),
-                "ssh-keygen",
-                "-q",
-                "-t",
-                "ed25519",
-                "-N",
-                "",
-                "-f",
-                dir.resolve("id").toString());
+        newKey(cmd, dir.resolve("host_key"));
+        newKey(cmd, dir.resolve("id"));
         Files.copy(dir.resolve("id.pub"), dir.resolve("authorized_keys"));
         Files.createDirectories(Path.of("/run/sshd")); // sshd's privilege separation directory
         String hostKey = Files.readString(dir.resolve("host_key.pub")).strip();
