@@ -173,8 +173,19 @@ final class Rounds {
         return new Round(result, report, runSeed.get(), dir.root());
     }
 
-    /** The JUnit report of several rounds: one case per round, named by its number and seed. */
-    static RunReport summary(String scenario, List<Round> rounds) {
+    /**
+     * A round that has started and not ended: in the repeat's JUnit report as a failure until it
+     * ends, so a repeat killed mid-round leaves a top-level report that says so.
+     *
+     * @param seed the seed it draws from, or null (no nemesis)
+     */
+    record Running(int number, String seed, Path dir) {}
+
+    /**
+     * The JUnit report of {@code repeat} rounds: one case per round ended, named by its number and
+     * seed, then the running one (or null) as a failure "did not finish".
+     */
+    static RunReport summary(String scenario, int repeat, List<Round> rounds, Running running) {
         List<SubtestReport> cases = new java.util.ArrayList<>();
         Duration total = Duration.ZERO;
         for (int i = 0; i < rounds.size(); i++) {
@@ -187,7 +198,7 @@ final class Rounds {
                                     ? ""
                                     : "; " + r.result().error());
             cases.add(new SubtestReport(
-                    "round " + (i + 1) + (r.seed() == null ? "" : " (seed " + r.seed() + ")"),
+                    name(i + 1, r.seed()),
                     passed ? Outcome.PASSED : Outcome.FAILED,
                     r.report().duration(),
                     message,
@@ -196,14 +207,25 @@ final class Rounds {
                     List.of()));
             total = total.plus(r.report().duration());
         }
-        return new RunReport(
-                scenario + " (repeat " + rounds.size() + ")",
-                rounds.isEmpty()
-                        ? java.time.Instant.now()
-                        : rounds.get(0).report().started(),
-                total,
-                cases,
-                List.of());
+        java.time.Instant started = rounds.isEmpty()
+                ? java.time.Instant.now()
+                : rounds.get(0).report().started();
+        if (running != null) {
+            cases.add(new SubtestReport(
+                    name(running.number(), running.seed()),
+                    Outcome.FAILED,
+                    Duration.ZERO,
+                    "did not finish: the repeat was stopped during this round (or is still running it);"
+                            + " what it recorded is in " + running.dir(),
+                    "results: " + running.dir(),
+                    java.time.Instant.now(),
+                    List.of()));
+        }
+        return new RunReport(scenario + " (repeat " + repeat + ")", started, total, cases, List.of());
+    }
+
+    private static String name(int round, String seed) {
+        return "round " + round + (seed == null ? "" : " (seed " + seed + ")");
     }
 
     private static synchronized RunReport writeReport(RunRecorder recorder, ResultsDirectory dir, AtomicBoolean done) {

@@ -239,16 +239,22 @@ public final class RunCommand implements Callable<Integer> {
                 out.flush();
                 ResultsDirectory roundDir =
                         createResults(new ResultsDirectory(dir.root().resolve("round-" + (i + 1))));
+                // the top-level report before and after every round: a kill mid-repeat keeps the
+                // rounds that ended, and the one it stopped is a failure that says so
+                String roundSeed = nemesis.replay() != null
+                        ? Long.toString(nemesis.replay().seed())
+                        : scenario.nemesisRuns() > 0 ? Long.toString(round.seed()) : null;
+                writeRounds(scenario, dir, done, new Rounds.Running(i + 1, roundSeed, roundDir.root()));
                 Rounds.Round r = rounds.runOnce(scenario, roundDir, round, out, err);
                 printSeed(out, r, roundDir);
+                done.add(r);
+                writeRounds(scenario, dir, done, null);
                 if (r.result().bootFailure() != null) {
                     throw bootFailure(r.result().bootFailure());
                 }
-                done.add(r);
             }
         }
-        RunReport summary = Rounds.summary(scenario.name(), done);
-        JUnitXmlWriter.write(summary, dir.junitXml(), io.vmcluster.report.LogTails.none());
+        RunReport summary = Rounds.summary(scenario.name(), repeat, done, null);
         long passed = summary.count(io.vmcluster.report.Outcome.PASSED);
         List<String> failedSeeds = new ArrayList<>();
         for (int i = 0; i < done.size(); i++) {
@@ -262,6 +268,14 @@ public final class RunCommand implements Callable<Integer> {
                 + "/, test-output.xml: one case per round)");
         out.flush();
         return (failedSeeds.isEmpty() ? ExitCode.PASSED : ExitCode.TEST_FAILED).code();
+    }
+
+    /** The repeat's test-output.xml: one case per round ended, then the running one, or null. */
+    private void writeRounds(Scenario scenario, ResultsDirectory dir, List<Rounds.Round> done, Rounds.Running running) {
+        JUnitXmlWriter.write(
+                Rounds.summary(scenario.name(), repeat, done, running),
+                dir.junitXml(),
+                io.vmcluster.report.LogTails.none());
     }
 
     private void printSeed(PrintWriter out, Rounds.Round r, ResultsDirectory dir) {

@@ -305,6 +305,72 @@ class RunCommandTest {
                 .isEqualTo("round 1 (seed 10)");
     }
 
+    @Test
+    void aRepeatStoppedMidRoundHasTheRoundsThatEndedAndTheStoppedOneInItsTopLevelReport() throws Exception {
+        // round 2 fails; during round 3 the top-level test-output.xml is what a kill at that moment leaves
+        String scenario = CHAOS + """
+                      - succeed: check
+                        on: node1
+                """;
+        Path top = dir.resolve("results/test-output.xml");
+        int[] rounds = {0};
+        byte[][] duringRound3 = {null};
+        int exit = run(
+                (sc, options, events, bootTimeout) -> new StandIn(sc.cluster().nodes()) {
+                    @Override
+                    public CommandResult exec(String node, String command, Duration timeout) {
+                        if (command.equals("check")) {
+                            int round = ++rounds[0];
+                            if (round == 3) {
+                                try {
+                                    duringRound3[0] = Files.readAllBytes(top);
+                                } catch (java.io.IOException e) {
+                                    throw new java.io.UncheckedIOException(e);
+                                }
+                            }
+                            return CommandResult.ofText(node, command, round == 2 ? 1 : 0, "", "", Duration.ZERO);
+                        }
+                        return super.exec(node, command, timeout);
+                    }
+                },
+                scenario,
+                "--repeat",
+                "3",
+                "--seed",
+                "10");
+        assertThat(exit).as("stdout:%n%s%nstderr:%n%s", out, err).isEqualTo(1);
+        assertThat(duringRound3[0])
+                .as("the top-level test-output.xml exists while round 3 runs")
+                .isNotNull();
+        Document xml = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(new ByteArrayInputStream(duringRound3[0]));
+        assertThat(xml.getDocumentElement().getAttribute("tests")).isEqualTo("3");
+        var cases = xml.getElementsByTagName("testcase");
+        assertThat(((Element) cases.item(0)).getAttribute("name")).isEqualTo("round 1 (seed 10)");
+        assertThat(((Element) cases.item(0)).getElementsByTagName("failure").getLength())
+                .as("round 1 passed")
+                .isZero();
+        assertThat(((Element) cases.item(1))
+                        .getElementsByTagName("failure")
+                        .item(0)
+                        .getTextContent())
+                .as("round 2 failed, naming its failed test")
+                .contains("failed: t");
+        Element third = (Element) cases.item(2);
+        assertThat(third.getAttribute("name"))
+                .as("the running round, with the seed it draws from")
+                .isEqualTo("round 3 (seed " + io.vmcluster.scenario.run.NemesisOptions.derive(10, 2) + ")");
+        assertThat(((Element) third.getElementsByTagName("failure").item(0)).getAttribute("message"))
+                .contains("did not finish", "round-3");
+        Document end = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(new ByteArrayInputStream(Files.readAllBytes(top)));
+        assertThat(end.getDocumentElement().getAttribute("failures"))
+                .as("after the last round: only round 2 failed")
+                .isEqualTo("1");
+    }
+
     private static final String WARM = """
             name: warm
             cluster: {defaults: {image: /images/stand-in}, nodes: 3}
