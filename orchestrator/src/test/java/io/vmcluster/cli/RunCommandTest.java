@@ -431,6 +431,9 @@ class RunCommandTest {
                 @Override
                 public void close() {
                     log.add("close");
+                    // as a real cluster's shutdown does: after the last round, whose events file is closed
+                    events.record(
+                            io.vmcluster.events.EventKind.NODE_STATE, "node1", java.util.Map.of("state", "STOPPED"));
                 }
             };
         };

@@ -26,7 +26,8 @@ import java.util.Set;
  * <p>The kept cluster records its events into the round that uses it (one switchable sink). Its
  * node logs (serial, console, QEMU's files) stay in the first round's directory. A round that
  * ends with a run error (time out, teardown failure) or whose restore failed is not trusted: its
- * cluster is closed and the next round boots again. {@link #close} closes the kept cluster.
+ * cluster is closed and the next round boots again. {@link #close} closes the kept cluster (its
+ * shutdown's events are recorded nowhere: the last round's events file is closed by then).
  */
 public final class WarmRounds implements AutoCloseable {
     /** Where a later round starts, and what the first round knew there. */
@@ -151,6 +152,8 @@ public final class WarmRounds implements AutoCloseable {
         ClusterApi c = kept;
         kept = null;
         resume = null;
+        // after the last round, whose events file is closed: the shutdown's node events are of no round
+        sink.target = EventSink.NONE;
         if (c != null) c.close();
     }
 
