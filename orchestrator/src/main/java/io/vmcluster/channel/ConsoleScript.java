@@ -15,10 +15,13 @@ import java.util.List;
  *       tabs, newlines, short lines): no decoding process; otherwise it comes as base64 lines,
  *       decoded by one {@code base64 -d} in a command substitution. Empty stdin is {@code
  *       /dev/null}; other stdin is decoded into a file as before;
- *   <li>{@code sh -c "$c" <i >o 2>e &} — with the shell's job control on (an interactive shell
+ *   <li>{@code vmc_r "$c" <i >o 2>e &} — with the shell's job control on (an interactive shell
  *       on a tty), the background job is a <b>process group of its own</b> without {@code
- *       setsid}; a shell without job control gets {@code setsid} (chosen at sync, {@link
- *       #SYNC_SETUP});
+ *       setsid}, and {@code vmc_r} runs the text in that forked subshell itself ({@code eval},
+ *       after unsetting the wrapper's variables, its function and the positional parameters):
+ *       no exec at all. What the command changes (cwd, variables, {@code exit}) stays in the
+ *       subshell, as with {@code sh -c}. A shell without job control gets {@code setsid sh -c}
+ *       (chosen at sync, {@link #SYNC_SETUP});
  *   <li>no watchdog process: the host keeps the time and, when it passes, types Ctrl-C; the
  *       shell is the tty's foreground group (the command is in the background), its {@code INT}
  *       trap marks the timeout and kills the command's whole group with SIGKILL;
@@ -30,7 +33,8 @@ import java.util.List;
  *       {@code rm} ({@link #cleanup}), not one {@code rm} per command.
  * </ul>
  *
- * A {@code true} thus costs the guest one fork and one exec ({@code sh}) and nothing else.
+ * A {@code true} thus costs the guest one fork and nothing else (a fork and an exec of {@code sh}
+ * without job control).
  */
 final class ConsoleScript {
     /** Longest line typed as plain text; the tty's canonical line limit is 4095 bytes. */
@@ -44,7 +48,9 @@ final class ConsoleScript {
      * Typed once at every sync, before the probe: job control if the shell can have it, and the
      * fallback that gives the command a process group of its own where it cannot.
      */
-    static final String SYNC_SETUP = "set -m 2>/dev/null; case $- in *m*) vmc_g= ;; *) vmc_g=setsid ;; esac;";
+    static final String SYNC_SETUP = "set -m 2>/dev/null; case $- in"
+            + " *m*) vmc_r() { unset c f t i p rc n m a j; unset -f x; eval \"set --; $1\"; } ;;"
+            + " *) vmc_r() { setsid sh -c \"$1\"; } ;; esac;";
 
     private ConsoleScript() {}
 
@@ -104,7 +110,7 @@ final class ConsoleScript {
             appendBase64Lines(s, stdin);
             s.append(eof).append('\n');
         }
-        s.append("$vmc_g sh -c \"$c\" <$i >$f.o 2>$f.e &\n");
+        s.append("vmc_r \"$c\" <$i >$f.o 2>$f.e &\n");
         s.append("p=$!\n");
         s.append("trap 't=1; kill -KILL -$p 2>/dev/null' INT\n");
         s.append("wait $p; rc=$?\n");

@@ -88,6 +88,21 @@ class ConsoleChannelLocalShellTest {
     }
 
     @Test
+    void eachCommandStartsCleanAndLeavesNothingInTheShell() {
+        String before = console.run("pwd", CMD).stdoutText();
+        // The wrapper's own variables, function and positional parameters (its wc result) are
+        // not the command's: it runs in a subshell of the console shell that starts without them.
+        console.run("echo to-out; echo to-err >&2", CMD);
+        CommandResult seen =
+                console.run("echo \"[$#][$1][$c][$f][$t][$p][$rc][$n][$m]\"; type x >/dev/null 2>&1 || echo no-x", CMD);
+        assertThat(seen.stdoutText()).isEqualTo("[0][][][][][][][][]\nno-x\n");
+        // What a command changes stays in its subshell.
+        console.run("cd /; a=1; export Y=2; x() { :; }; set -- p q", CMD);
+        assertThat(console.run("echo \"[$a][$Y][$#]\"; pwd", CMD).stdoutText()).isEqualTo("[][][0]\n" + before);
+        assertThat(console.run("return 4", CMD).exitCode()).isEqualTo(4);
+    }
+
+    @Test
     void quotesTabsAndControlCharactersSurvive() {
         String plain = "it's \"quoted\" $HOME `id` \\ \t tab\nnew line";
         String control = "bell\u0007 ctrl-c\u0003 ctrl-u\u0015 cr\r é";
