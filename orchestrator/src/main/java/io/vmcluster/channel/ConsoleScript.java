@@ -52,6 +52,13 @@ final class ConsoleScript {
             + " *m*) vmc_r() { unset c f t i p rc n m a j; unset -f x; eval \"set --; $1\"; } ;;"
             + " *) vmc_r() { setsid sh -c \"$1\"; } ;; esac;";
 
+    /**
+     * The first line of every command: the shell setup of a sync ({@link #SYNC_SETUP}, echo and
+     * prompts off) when this shell has not had it.
+     */
+    static final String REQUIRE_SETUP =
+            "command -v vmc_r >/dev/null || { stty -echo 2>/dev/null; PS1= PS2=; " + SYNC_SETUP + " }\n";
+
     private ConsoleScript() {}
 
     /** The guest directory for the commands' files unless told otherwise. */
@@ -96,6 +103,9 @@ final class ConsoleScript {
         StringBuilder s = new StringBuilder(command.length() * 2 + stdin.length * 2 + 1024);
         // Ctrl-U first: discard any half line left in the tty's input by an earlier failure.
         s.append('\u0015').append("{ ");
+        // A shell that never saw a sync (the guest rebooted, or its shell was restarted, between
+        // two commands) lacks vmc_r: set it up as a sync would. A builtin test, no process.
+        s.append(REQUIRE_SETUP);
         if (plain(command)) {
             s.append("c='").append(command.replace("'", "'\\''")).append("'\n");
         } else {

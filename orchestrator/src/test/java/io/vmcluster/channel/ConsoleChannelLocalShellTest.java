@@ -8,6 +8,7 @@ import io.vmcluster.command.CommandResult;
 import io.vmcluster.command.CommandTimeoutException;
 import io.vmcluster.command.ShellQuote;
 import io.vmcluster.time.Timing;
+import io.vmcluster.time.Wait;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +101,41 @@ class ConsoleChannelLocalShellTest {
         console.run("cd /; a=1; export Y=2; x() { :; }; set -- p q", CMD);
         assertThat(console.run("echo \"[$a][$Y][$#]\"; pwd", CMD).stdoutText()).isEqualTo("[][][0]\n" + before);
         assertThat(console.run("return 4", CMD).exitCode()).isEqualTo(4);
+    }
+
+    @Test
+    void aShellThatNeverSawASyncIsSetUpByTheNextCommand() throws Exception {
+        // The guest's hvc0 after a reboot between two commands: a new root shell (echo on, a
+        // prompt) that the channel, still synced, never probed.
+        Path own = Files.createDirectory(dir.resolve("respawn"));
+        Path shells = own.resolve("shells");
+        Path script = own.resolve("respawn.sh");
+        Files.writeString(script, "set -m; while :; do echo up >>" + shells + "; stty sane; dash -i; done\n");
+        Path socket = own.resolve("console.sock");
+        Process loop = new ProcessBuilder(
+                        "socat", "UNIX-LISTEN:" + socket, "EXEC:sh " + script + ",pty,setsid,ctty,stderr")
+                .redirectErrorStream(true)
+                .redirectOutput(own.resolve("socat.out").toFile())
+                .start();
+        try (ConsoleChannel respawning = ConsoleChannel.connect(
+                "respawn", socket, line -> {}, Timing.withMultiplier(1), Duration.ofSeconds(10))) {
+            respawning.awaitShell(Duration.ofSeconds(10));
+            respawning.guestDirectory(guestDir.toString());
+            long first = Long.parseLong(respawning.run("echo $$", CMD).stdoutLine());
+            ProcessHandle.of(first).orElseThrow().destroyForcibly();
+            Wait.forCondition("a second dash on the pty")
+                    .atMost(Duration.ofSeconds(10))
+                    .every(Duration.ofMillis(20))
+                    .untilTrue(() -> Files.readAllLines(shells).size() == 2);
+            CommandResult r = respawning.run("echo after; echo \"[$$]\" >&2", CMD);
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.stdoutText()).isEqualTo("after\n");
+            assertThat(r.stderrText()).isNotEqualTo("[" + first + "]\n").startsWith("[");
+            assertThat(respawning.run("echo again", CMD).stdoutText()).isEqualTo("again\n");
+        } finally {
+            loop.destroy();
+            loop.waitFor(5, TimeUnit.SECONDS);
+        }
     }
 
     @Test
