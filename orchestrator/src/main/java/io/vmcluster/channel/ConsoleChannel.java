@@ -318,8 +318,8 @@ public final class ConsoleChannel implements CommandChannel {
                 String token = GuestScript.newToken();
                 outstandingSyncs.add(token);
                 unanswered++;
-                String line = ((recover && first) ? "\u0003" : "") + "\u0015stty -echo 2>/dev/null; PS1= PS2=; "
-                        + ConsoleScript.SYNC_SETUP + " printf 'VMC-%s %s\\n' SYNC " + token + "\n";
+                String line = ((recover && first) ? "\u0003" : "") + "\u0015" + ConsoleScript.SHELL_SETUP
+                        + " printf 'VMC-%s %s\\n' SYNC " + token + "\n";
                 first = false;
                 send(line.getBytes(StandardCharsets.US_ASCII), deadline, null);
                 lastProbe = System.nanoTime();

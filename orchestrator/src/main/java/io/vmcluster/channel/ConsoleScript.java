@@ -21,7 +21,8 @@ import java.util.List;
  *       after unsetting the wrapper's variables, its function and the positional parameters):
  *       no exec at all. What the command changes (cwd, variables, {@code exit}) stays in the
  *       subshell, as with {@code sh -c}. A shell without job control gets {@code setsid sh -c}
- *       (chosen at sync, {@link #SYNC_SETUP});
+ *       (chosen at sync, {@link #SYNC_SETUP}; a shell that never saw a sync, as after a reboot,
+ *       gets it from the command's first line, {@link #REQUIRE_SETUP});
  *   <li>no watchdog process: the host keeps the time and, when it passes, types Ctrl-C; the
  *       shell is the tty's foreground group (the command is in the background), its {@code INT}
  *       trap marks the timeout and kills the command's whole group with SIGKILL;
@@ -52,12 +53,14 @@ final class ConsoleScript {
             + " *m*) vmc_r() { unset c f t i p rc n m a j; unset -f x; eval \"set --; $1\"; } ;;"
             + " *) vmc_r() { setsid sh -c \"$1\"; } ;; esac;";
 
+    /** What a sync types before its probe: echo and prompts off, then {@link #SYNC_SETUP}. */
+    static final String SHELL_SETUP = "stty -echo 2>/dev/null; PS1= PS2=; " + SYNC_SETUP;
+
     /**
-     * The first line of every command: the shell setup of a sync ({@link #SYNC_SETUP}, echo and
-     * prompts off) when this shell has not had it.
+     * The first line of every command: a sync's {@link #SHELL_SETUP} when this shell has not had
+     * it.
      */
-    static final String REQUIRE_SETUP =
-            "command -v vmc_r >/dev/null || { stty -echo 2>/dev/null; PS1= PS2=; " + SYNC_SETUP + " }\n";
+    static final String REQUIRE_SETUP = "command -v vmc_r >/dev/null || { " + SHELL_SETUP + " }\n";
 
     private ConsoleScript() {}
 

@@ -42,10 +42,7 @@ class ConsoleChannelLocalShellTest {
                 .isTrue();
         dir = Files.createTempDirectory("vmc-console-local-");
         Path socket = dir.resolve("console.sock");
-        socat = new ProcessBuilder("socat", "UNIX-LISTEN:" + socket, "EXEC:dash -i,pty,setsid,ctty,stderr")
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("socat.out").toFile())
-                .start();
+        socat = shellOnPty(socket, "dash -i", dir.resolve("socat.out"));
         console = ConsoleChannel.connect("local", socket, line -> {}, Timing.withMultiplier(1), Duration.ofSeconds(10));
         console.awaitShell(Duration.ofSeconds(10));
         guestDir = Files.createDirectory(dir.resolve("tmp"));
@@ -68,6 +65,14 @@ class ConsoleChannelLocalShellTest {
                 }
             }
         }
+    }
+
+    /** socat listening where QEMU's chardev socket would be, running {@code program} on a pty as its tty. */
+    private static Process shellOnPty(Path socket, String program, Path output) throws IOException {
+        return new ProcessBuilder("socat", "UNIX-LISTEN:" + socket, "EXEC:" + program + ",pty,setsid,ctty,stderr")
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
     }
 
     private static boolean onPath(String program) {
@@ -112,11 +117,7 @@ class ConsoleChannelLocalShellTest {
         Path script = own.resolve("respawn.sh");
         Files.writeString(script, "set -m; while :; do echo up >>" + shells + "; stty sane; dash -i; done\n");
         Path socket = own.resolve("console.sock");
-        Process loop = new ProcessBuilder(
-                        "socat", "UNIX-LISTEN:" + socket, "EXEC:sh " + script + ",pty,setsid,ctty,stderr")
-                .redirectErrorStream(true)
-                .redirectOutput(own.resolve("socat.out").toFile())
-                .start();
+        Process loop = shellOnPty(socket, "sh " + script, own.resolve("socat.out"));
         try (ConsoleChannel respawning = ConsoleChannel.connect(
                 "respawn", socket, line -> {}, Timing.withMultiplier(1), Duration.ofSeconds(10))) {
             respawning.awaitShell(Duration.ofSeconds(10));
