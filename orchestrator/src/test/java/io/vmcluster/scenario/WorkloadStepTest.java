@@ -197,6 +197,38 @@ class WorkloadStepTest {
         }
 
         @Test
+        void workload_end_with_stop_ends_the_clients_at_once_instead_of_at_their_duration() throws Exception {
+            long t0 = System.nanoTime();
+            RunResult r = run("""
+                    - workload: w
+                      duration: 10m
+                      rate: 20
+                      mix:
+                        - f: add
+                          http: {port: 80, path: /add, body: "v=${value}"}
+                      final_read:
+                        http: {port: 80, path: /list}
+                        parse: {json: "$[*].v"}
+                      checkers: [set]
+                    - sleep: 1s
+                    - workload_end: w
+                      stop: true
+                    """);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(r.tests().get(0).status()).as("%s", r.tests()).isEqualTo(TestOutcome.Status.PASSED);
+            assertThat(ms).as("ended long before the 10 minutes").isLessThan(60_000);
+            assertThat(kind("workload.end").get(0).fields())
+                    .as("the clients ran, and the final reads and the checker judged them")
+                    .containsEntry("valid", "valid")
+                    .doesNotContainKey("abandoned")
+                    .satisfies(f -> assertThat((Long) f.get("ok")).isPositive());
+            assertThat(kind("step.start").stream()
+                            .map(e -> String.valueOf(e.fields().get("step"))))
+                    .as("the step says it stops the workload")
+                    .anyMatch(d -> d.contains("stop workload w and check its history"));
+        }
+
+        @Test
         void a_test_that_fails_before_workload_end_stops_its_workload() throws Exception {
             RunResult r = run("""
                     - workload: w

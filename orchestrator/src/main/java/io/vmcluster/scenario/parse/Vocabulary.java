@@ -73,7 +73,7 @@ public final class Vocabulary {
                         "final_read",
                         "probes",
                         "checkers"));
-        m.put("workload_end", TIMEOUT);
+        m.put("workload_end", List.of("stop", "timeout"));
         m.put("nemesis", List.of());
         m.put("repeat", List.of("steps", "as"));
         m.put("parallel", List.of());

@@ -192,7 +192,8 @@ final class WorkloadParser {
                 steps.scalar(value, "workload_end", "the name of the workload to end, e.g. workload_end: jobs", scope);
         if (name == null) return null;
         scope.endWorkload(name, value.location());
-        return new WorkloadEndStep(f.location(), name, timeout, label);
+        Boolean stop = f.bool("stop");
+        return new WorkloadEndStep(f.location(), name, Boolean.TRUE.equals(stop), timeout, label);
     }
 
     private Fields mapping(YamlNode n, String what, List<String> allowed) {

@@ -98,6 +98,9 @@ final class WorkloadSteps {
         if (r == null) {
             return "no workload '" + step.name() + "' is running (it was never started, or ended already)";
         }
+        if (step.stop()) {
+            r.workload().stop();
+        }
         WorkloadSummary summary;
         try {
             summary = r.workload().finish(deadline);
