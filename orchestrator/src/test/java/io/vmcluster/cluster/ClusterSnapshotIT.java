@@ -3,8 +3,10 @@ package io.vmcluster.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vmcluster.cluster.spec.ClusterSpec;
 import io.vmcluster.events.Event;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIf;
 
-/** Whole-cluster snapshot and restore on three etcd nodes under TCG, booted once for the class. */
+/**
+ * Whole-cluster snapshot and restore on three etcd nodes under TCG, booted once for the class;
+ * then, on the same cluster, backups of the running nodes' data disks and their refusals. What a
+ * backup holds, the wiped disk and the restores from a backup run on VMs in
+ * scenarios/advanced/backup-restore.yaml (AdvancedScenariosIT), with these checks of the disks,
+ * boots and events.
+ */
 @EnabledIf("io.vmcluster.cluster.TestClusters#canBootClusters")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterSnapshotIT {
@@ -148,5 +156,73 @@ class ClusterSnapshotIT {
                 .as("the three faults end, then the restore")
                 .containsExactly("fault.end", "fault.end", "fault.end", "cluster.restore");
         cluster.node("node3").waitUntilSucceeds(ETCDCTL + " put k after-faults", Duration.ofSeconds(30));
+    }
+
+    private static String bootId(Node n) {
+        return n.succeed("cat /proc/sys/kernel/random/boot_id").stdoutLine();
+    }
+
+    @Test
+    @Order(5)
+    void aBackupIsTakenWhileTheNodesRunAndLeavesNothingBehind() {
+        List<String> all = List.of("node1", "node2", "node3");
+        // written without sync: the backup's in-guest sync brings it to the disk (backup-restore.yaml reads it back)
+        cluster.parallel(n -> n.succeed("echo backup > /var/lib/vmc/backup-mark"));
+        String boot1 = bootId(cluster.node("node1"));
+
+        Backup b = cluster.backup("b1");
+        System.out.println("backup of 3 nodes: frozen " + b.frozen().toMillis() + " ms, total "
+                + b.total().toMillis() + " ms, files " + b.files());
+
+        assertThat(b.nodes()).containsExactlyElementsOf(all);
+        for (var f : b.files().entrySet()) {
+            assertThat(f.getValue()).as("%s's copy", f.getKey()).exists();
+            assertThat(f.getValue().startsWith(cluster.tempDir()))
+                    .as("kept with the run's temporary files")
+                    .isTrue();
+        }
+        assertThat(b.frozen()).as("frozen only to start the jobs").isLessThan(Duration.ofSeconds(10));
+        assertThat(bootId(cluster.node("node1"))).as("node1 ran on, no reboot").isEqualTo(boot1);
+        for (Node n : cluster.nodes()) {
+            assertThat(n.status().running()).as("%s running", n.name()).isTrue();
+            JsonNode jobs = n.qmp().execute("query-jobs", null).join();
+            assertThat(jobs).as("no job left on %s", n.name()).isEmpty();
+            JsonNode nodes = n.qmp().execute("query-named-block-nodes", null).join();
+            assertThat(nodes.findValuesAsText("node-name"))
+                    .as("the backup target is gone from %s", n.name())
+                    .noneMatch(name -> name.startsWith("vmc-backup"));
+        }
+        assertThat(events)
+                .filteredOn(e -> e.kind().equals("cluster.backup"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.fields())
+                        .containsEntry("name", "b1")
+                        .containsEntry("nodes", all)
+                        .containsKeys("freeze_ms", "copy_ms", "bytes"));
+    }
+
+    @Test
+    @Order(6)
+    void aBackupNeverTakenOrOfAnotherNodeIsRefusedByName() {
+        assertThatThrownBy(() -> cluster.restoreBackup("nope"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no backup 'nope'")
+                .hasMessageContaining("taken: b1");
+        cluster.backup("only1", List.of("node1"));
+        assertThatThrownBy(() -> cluster.restoreBackup("only1", List.of("node2")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("holds no copy of node node2")
+                .hasMessageContaining("[node1]");
+        assertThatThrownBy(() -> cluster.backup("x", List.of("node9")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("node9");
+        assertThatThrownBy(() -> cluster.backup("bad name"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("backup name 'bad name' is not valid");
+        cluster.backup("b1", List.of("node1"));
+        assertThat(cluster.backups().get("b1").nodes())
+                .as("taking a name again replaces it")
+                .containsExactly("node1");
+        assertThat(cluster.backups().get("b1").files().values()).allMatch(Files::exists);
     }
 }

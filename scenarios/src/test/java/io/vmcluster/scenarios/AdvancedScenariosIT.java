@@ -3,9 +3,15 @@ package io.vmcluster.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmcluster.scenario.run.RunResult;
 import io.vmcluster.scenario.run.TestOutcome;
 import io.vmcluster.scenario.run.TestOutcome.Status;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +35,8 @@ class AdvancedScenariosIT {
     /** The runs of this class, by scenario name, for the report checks after them. */
     private static final Map<String, RealRun.Finished> RUNS = new ConcurrentHashMap<>();
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @BeforeAll
     static void host() {
         RealRun.assumeHostCanBootVms();
@@ -47,7 +55,7 @@ class AdvancedScenariosIT {
                 "backup-restore",
                 "rolling-upgrade"
             })
-    void passes(String name) {
+    void passes(String name) throws IOException {
         String only = System.getenv().getOrDefault("VMC_IT_SCENARIOS", "");
         assumeTrue(
                 only.isBlank() || java.util.List.of(only.split(",")).contains(name),
@@ -62,6 +70,60 @@ class AdvancedScenariosIT {
                 .isNotEmpty()
                 .extracting(TestOutcome::status)
                 .containsOnly(Status.PASSED);
+        if (name.equals("backup-restore")) {
+            backupEventsSayWhatWasTakenWipedAndRestored(run);
+        }
+    }
+
+    /**
+     * The events of backup-restore.yaml's run: one backup of the three nodes with its timings and
+     * sizes, the wipe as an instant fault on the leader, then a restore of that node alone and one
+     * of the whole cluster (the VM-level checks of the disks and boots are steps of the file).
+     */
+    private static void backupEventsSayWhatWasTakenWipedAndRestored(RealRun.Finished run) throws IOException {
+        List<JsonNode> events;
+        try (var lines = Files.lines(run.dir().resolve("events.jsonl"))) {
+            events = lines.map(AdvancedScenariosIT::json).toList();
+        }
+        List<String> all = List.of("node1", "node2", "node3");
+        assertThat(events)
+                .filteredOn(e -> e.path("kind").asText().equals("cluster.backup"))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.path("name").asText()).isEqualTo("acked");
+                    assertThat(strings(e.path("nodes"))).isEqualTo(all);
+                    assertThat(e.has("freeze_ms") && e.has("copy_ms") && e.has("bytes"))
+                            .as("timings and sizes: %s", e)
+                            .isTrue();
+                });
+        List<JsonNode> instants = events.stream()
+                .filter(e -> e.path("kind").asText().equals("fault.instant"))
+                .toList();
+        assertThat(instants).as("instant faults").hasSize(1);
+        JsonNode wipe = instants.get(0);
+        assertThat(wipe.path("faultKind").asText()).isEqualTo("wipe-disk");
+        assertThat(wipe.path("method").asText()).isEqualTo("blank-disk");
+        String leader = wipe.path("target").asText();
+        assertThat(all).as("the wiped leader").contains(leader);
+        assertThat(events)
+                .filteredOn(e -> e.path("kind").asText().equals("cluster.backup.restore"))
+                .extracting(e -> strings(e.path("nodes")))
+                .as("the wiped leader alone, then the whole cluster")
+                .containsExactly(List.of(leader), all);
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     @Order(2)
