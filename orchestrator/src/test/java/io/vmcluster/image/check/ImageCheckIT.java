@@ -14,9 +14,10 @@ import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * The conformance check on real VMs, the way a user runs it: {@code vmcluster image check
- * images/base --nodes 3} — a definition directory, so the {@code base} image (the shared runtime
+ * images/base --nodes 2} — a definition directory, so the {@code base} image (the shared runtime
  * and nothing else) is built from its image.yaml by the one builder (or found in the cache) — must
- * find every point of the contract honoured, the network ones on all three nodes.
+ * find every point of the contract honoured, the network ones on both nodes (two are enough for
+ * "peers" and for every node's /etc/hosts naming the others; a third VM checked nothing more).
  */
 @EnabledIf("canBoot")
 class ImageCheckIT {
@@ -30,7 +31,7 @@ class ImageCheckIT {
     }
 
     @Test
-    void theBaseImageBuiltFromItsDefinitionDirectoryHonoursTheContractOnThreeNodes() {
+    void theBaseImageBuiltFromItsDefinitionDirectoryHonoursTheContractOnTwoNodes() {
         Path results = Path.of("target", "it-results", "ImageCheckIT-" + System.currentTimeMillis())
                 .toAbsolutePath();
         StringWriter out = new StringWriter();
@@ -41,7 +42,7 @@ class ImageCheckIT {
                         "check",
                         BASE.toString(),
                         "--nodes",
-                        "3",
+                        "2",
                         "--accel",
                         "tcg",
                         "--results",
@@ -78,10 +79,9 @@ class ImageCheckIT {
                 .filteredOn(l -> l.contains("/etc/hosts"))
                 .singleElement()
                 .asString()
-                .contains(
-                        "'192.168.1.11 node1', '192.168.1.12 node2', '192.168.1.13 node3' (vmc.hosts) on each of the 3 nodes");
+                .contains("'192.168.1.11 node1', '192.168.1.12 node2' (vmc.hosts) on each of the 2 nodes");
         assertThat(code).as("exit code; stderr:%n%s", err).isZero();
         assertThat(out.toString()).contains("conformant: 15 points", "Results: " + results);
-        assertThat(results.resolve("node3").resolve("serial.log")).exists();
+        assertThat(results.resolve("node2").resolve("serial.log")).exists();
     }
 }
