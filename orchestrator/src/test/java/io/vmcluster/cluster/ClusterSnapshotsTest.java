@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The clock step after a restore (ClusterSnapshotIT and FreshIT check the clocks on real guests). */
+/** The clock step after a restore (WarmStartIT and FreshIT check the clocks on real guests). */
 class ClusterSnapshotsTest {
     static final long HOST = 1_796_000_000_000L; // epoch ms
 
