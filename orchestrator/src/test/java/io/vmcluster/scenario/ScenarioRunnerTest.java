@@ -84,6 +84,39 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void aFailedTestsFaultsAreHealedBeforeTheNextTestAndAPassingTestsStay() {
+        cluster.answer = (node, cmd) -> cmd.equals("bad") ? FakeCluster.exit(1, "", "") : FakeCluster.ok("");
+        RunResult r = run(scenario("""
+                tests:
+                  - name: leaves a fault and passes
+                    steps:
+                      - isolate: node1
+                  - name: fails before its heal
+                    steps:
+                      - isolate: node2
+                      - succeed: bad
+                        on: node3
+                      - heal:
+                  - name: next
+                    steps:
+                      - succeed: after
+                        on: node3
+                """));
+        assertThat(r.test("fails before its heal").status()).isEqualTo(Status.FAILED);
+        assertThat(cluster.log)
+                .as("no heal after the passing test; one after the failed one, before the next test")
+                .hasSize(5)
+                .endsWith("node3: bad", "heal", "node3: after");
+        assertThat(cluster.log.get(0)).startsWith("fault: ");
+        assertThat(cluster.log.get(1)).startsWith("fault: ");
+        assertThat(events)
+                .filteredOn(e -> e.kind().equals("log"))
+                .extracting(e -> String.valueOf(e.fields().get("message")))
+                .containsExactly(
+                        "test 'fails before its heal' failed: every fault still in effect is healed before the next test");
+    }
+
+    @Test
     void aPassingTestLeavesTheServiceLogsForTheEndOfTheRun() {
         RunResult r = run(scenario("""
                 tests:

@@ -109,6 +109,11 @@ public final class TestRunner {
                         && !cluster.continueAfterFailure(t.name())) {
                     skipWhy = "skipped: the cluster was kept for inspection after test '" + t.name() + "' failed";
                 }
+                if (o.status() == TestOutcome.Status.FAILED
+                        && skipWhy == null
+                        && i < scenario.tests().size() - 1) {
+                    healAfterFailure(t);
+                }
             }
         } finally {
             pool.shutdownNow();
@@ -153,6 +158,24 @@ public final class TestRunner {
         }
         end(t, o.status(), o.duration(), o.message());
         return o;
+    }
+
+    /**
+     * A failed test stopped before its own {@code heal}: the faults it left would otherwise cut the
+     * next test's cluster for no reason of that test's. Heals every fault still in effect (as a
+     * {@code heal} step would) and says so; a passing test's faults stay, as documented.
+     */
+    private void healAfterFailure(TestCase t) {
+        String message = "test '" + t.name() + "' failed: every fault still in effect is healed before the next test";
+        try {
+            cluster.healAll();
+            events.record(EventKind.LOG, null, Map.of("test", t.name(), "message", message));
+        } catch (Exception e) {
+            events.record(
+                    EventKind.LOG,
+                    null,
+                    Map.of("test", t.name(), "message", message + ", but the heal failed: " + e.getMessage()));
+        }
     }
 
     private void end(TestCase t, TestOutcome.Status status, Duration took, String message) {
