@@ -6,11 +6,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import jdk.net.ExtendedSocketOptions;
 import org.slf4j.Logger;
@@ -24,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
+    /** How long a refused peer may take to send its request and close (see drainBeforeClose). */
+    private static final Duration REFUSAL_DRAIN = Duration.ofSeconds(2);
 
     /** Answers one request; may keep using the channel after returning null (it then owns it). */
     @FunctionalInterface
@@ -94,6 +100,7 @@ public final class ControlServer implements AutoCloseable {
             if (!peer.equals(self)) {
                 Control.writeLine(
                         ch, Control.error(2, "only " + self + " may control this cluster (you are " + peer + ")"));
+                drainBeforeClose(ch);
                 return;
             }
             JsonNode request = Control.readLine(ch);
@@ -118,6 +125,27 @@ public final class ControlServer implements AutoCloseable {
                 } catch (IOException ignored) {
                     // closing
                 }
+            }
+        }
+    }
+
+    /**
+     * After a refusal: ends our side and reads what the peer still sends (its request) until it
+     * closes, at most {@link #REFUSAL_DRAIN}. Closing at once would make the peer's write of its
+     * request fail (EPIPE), and a client such as socat then stops before it shows the refusal.
+     */
+    private static void drainBeforeClose(SocketChannel ch) throws IOException {
+        ch.shutdownOutput();
+        ch.configureBlocking(false);
+        try (Selector sel = Selector.open()) {
+            ch.register(sel, SelectionKey.OP_READ);
+            ByteBuffer buf = ByteBuffer.allocate(4096);
+            long end = System.nanoTime() + REFUSAL_DRAIN.toNanos();
+            for (long left = REFUSAL_DRAIN.toMillis(); left > 0; left = (end - System.nanoTime()) / 1_000_000) {
+                if (sel.select(left) == 0) continue;
+                sel.selectedKeys().clear();
+                buf.clear();
+                if (ch.read(buf) < 0) return;
             }
         }
     }
