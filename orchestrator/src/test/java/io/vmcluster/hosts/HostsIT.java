@@ -13,6 +13,7 @@ import io.vmcluster.time.Wait;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,9 +22,9 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One cluster over two "hosts" (network namespaces, each with its own sshd; issue 21): node1 on
- * h1, node2 and node3 on h2, each host's share run by the CLI jar copied over SSH and started as
- * its agent, the LAN joined by VXLAN between 10.99.0.1 and 10.99.0.2.
+ * One cluster over several "hosts" (network namespaces, each with its own sshd; issue 21): node1
+ * on h1, node2 and node3 on h2, node4 on h3, each host's share run by the CLI jar copied over SSH
+ * and started as its agent, the LAN joined by VXLAN between 10.99.0.1, .2 and .3.
  */
 @EnabledIf("io.vmcluster.hosts.SshHosts#available")
 class HostsIT {
@@ -38,6 +39,12 @@ class HostsIT {
               - node2
               - node3
             """;
+    /** {@link #SPREAD} with a third host and node4 on it. */
+    static final String SPREAD3 = SPREAD.replace(
+                    "  - {name: h2, ssh: root@10.99.0.2}\n",
+                    "  - {name: h2, ssh: root@10.99.0.2}\n  - {name: h3, ssh: root@10.99.0.3}\n")
+            + "  - {name: node4, host: h3}\n";
+
     private static final Duration CMD = Duration.ofSeconds(30);
 
     @TempDir
@@ -48,7 +55,7 @@ class HostsIT {
 
     @BeforeAll
     static void startHosts() throws Exception {
-        hosts = SshHosts.start(2, dir, Timing.standard());
+        hosts = SshHosts.start(3, dir, Timing.standard());
         ImageStore.standard().resolve("etcd-test"); // built into the cache the agents read
     }
 
@@ -73,16 +80,15 @@ class HostsIT {
     }
 
     @Test
-    void bootsAcrossTwoHostsAndPartitionsAndCrashesThere() throws Exception {
-        Path file = Files.writeString(dir.resolve("spread.yaml"), SPREAD);
+    void bootsAcrossThreeHostsAndPartitionsAndCrashesThere() throws Exception {
+        Path file = Files.writeString(dir.resolve("spread.yaml"), SPREAD3);
         Path results = dir.resolve("r1");
-        String ns1;
-        String ns2;
+        List<String> namespaces;
         try (HostsCluster c = HostsCluster.start(file, hosts.login(), options(results))) {
-            ns1 = c.namespaceOn("h1");
-            ns2 = c.namespaceOn("h2");
+            namespaces = List.of(c.namespaceOn("h1"), c.namespaceOn("h2"), c.namespaceOn("h3"));
             assertThat(c.hostOf("node1")).isEqualTo("h1");
-            assertThat(NetworkNamespace.exists(ns1)).isTrue();
+            assertThat(c.hostOf("node4")).isEqualTo("h3");
+            assertThat(NetworkNamespace.exists(namespaces.get(0))).isTrue();
             assertThat(hosts.ns(0).succeed("ip", "-o", "link").stdoutText())
                     .as("the tunnel lives in the run's namespace, not on the host")
                     .doesNotContain("vx-");
@@ -93,22 +99,35 @@ class HostsIT {
             assertThat(c.exec("node2", "ping -c1 -W3 192.168.1.13", CMD).succeeded())
                     .as("node2 reaches node3 on the same host")
                     .isTrue();
+            assertThat(c.exec("node4", "ping -c1 -W3 192.168.1.12", CMD).succeeded())
+                    .as("node4 on h3 reaches node2 on h2")
+                    .isTrue();
             awaitSuccess(c, "node1", "etcdctl put spread across-hosts");
             assertThat(c.succeed("node3", "etcdctl get spread --print-value-only", CMD)
                             .stdoutText()
                             .strip())
-                    .as("etcd's Raft group spans both hosts")
+                    .as("etcd's Raft group spans the hosts")
                     .isEqualTo("across-hosts");
 
-            try (AutoCloseable cut = c.partition(Set.of("node1"), Set.of("node2", "node3"))) {
+            // node4 (h3) with node1 (h1): only h2's and h3's rules cut node4 from node2 and node3
+            try (AutoCloseable cut = c.partition(Set.of("node1", "node4"), Set.of("node2", "node3"))) {
                 assertThat(c.exec("node1", "ping -c1 -W2 192.168.1.12", CMD).succeeded())
-                        .as("node1 is cut from node2 (other host)")
+                        .as(() -> "node1 is cut from node2 (other host); on each host: " + rulesOnEachHost(namespaces))
                         .isFalse();
                 assertThat(c.exec("node3", "ping -c1 -W2 192.168.1.11", CMD).succeeded())
-                        .as("node3 is cut from node1 (other host)")
+                        .as(() -> "node3 is cut from node1 (other host); on each host: " + rulesOnEachHost(namespaces))
+                        .isFalse();
+                assertThat(c.exec("node4", "ping -c1 -W2 192.168.1.12", CMD).succeeded())
+                        .as(() -> "node4 (h3) is cut from node2 (h2); on each host: " + rulesOnEachHost(namespaces))
+                        .isFalse();
+                assertThat(c.exec("node2", "ping -c1 -W2 192.168.1.14", CMD).succeeded())
+                        .as(() -> "node2 (h2) is cut from node4 (h3); on each host: " + rulesOnEachHost(namespaces))
                         .isFalse();
                 assertThat(c.exec("node2", "ping -c1 -W3 192.168.1.13", CMD).succeeded())
                         .as("node2 and node3, on one side, still talk")
+                        .isTrue();
+                assertThat(c.exec("node4", "ping -c1 -W3 192.168.1.11", CMD).succeeded())
+                        .as("node4 and node1, on one side over two hosts, still talk")
                         .isTrue();
                 assertThat(c.exec("node1", "ping -c1 -W2 192.168.1.254", CMD).succeeded())
                         .as("node1 still reaches its own host's bridge: the cut is between nodes only")
@@ -116,6 +135,9 @@ class HostsIT {
             }
             assertThat(c.exec("node1", "ping -c1 -W3 192.168.1.12", CMD).succeeded())
                     .as("healed")
+                    .isTrue();
+            assertThat(c.exec("node4", "ping -c1 -W3 192.168.1.12", CMD).succeeded())
+                    .as("healed on h2 and h3 too")
                     .isTrue();
 
             c.crash("node3");
@@ -125,11 +147,11 @@ class HostsIT {
                     .isFalse();
             assertThat(c.exec("node1", "etcdctl get spread --print-value-only", CMD)
                             .stdoutText())
-                    .as("two of three still form a quorum across hosts")
+                    .as("three of four still form a quorum across hosts")
                     .contains("across-hosts");
         }
-        assertThat(NetworkNamespace.exists(ns1) || NetworkNamespace.exists(ns2))
-                .as("both hosts' run namespaces are gone")
+        assertThat(namespaces.stream().anyMatch(NetworkNamespace::exists))
+                .as("every host's run namespace is gone")
                 .isFalse();
         assertThat(results.resolve("h1")).isDirectory();
         try (var files = Files.walk(results.resolve("h2"))) {
@@ -170,6 +192,25 @@ class HostsIT {
         assertNothingLeftOnTheHosts();
     }
 
+    /** What each host's run namespace holds: its nftables ruleset and bridge forwarding entries (evidence). */
+    private String rulesOnEachHost(List<String> namespaces) {
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < namespaces.size(); i++) {
+            String ns = "--net=" + NetworkNamespace.path(namespaces.get(i));
+            Commands cmd = Commands.with(timing);
+            all.append("\n--- h")
+                    .append(i + 1)
+                    .append(" (")
+                    .append(namespaces.get(i))
+                    .append(")\n")
+                    .append(cmd.run(Duration.ofSeconds(10), "nsenter", ns, "nft", "list", "ruleset")
+                            .stdoutText())
+                    .append(cmd.run(Duration.ofSeconds(10), "nsenter", ns, "bridge", "fdb", "show")
+                            .stdoutText());
+        }
+        return all.toString();
+    }
+
     private void awaitSuccess(HostsCluster c, String node, String command) {
         Wait.forCondition("'" + command + "' to succeed on " + node)
                 .timing(timing)
@@ -193,7 +234,7 @@ class HostsIT {
                     .isEmpty();
         }
         assertThat(agentProcesses("")).as("agent processes").isEmpty();
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < 3; i++) {
             assertThat(hosts.ns(i).succeed("ip", "-o", "link").stdoutText()).doesNotContain("vx-");
         }
     }
