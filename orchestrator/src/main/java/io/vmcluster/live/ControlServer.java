@@ -2,6 +2,7 @@ package io.vmcluster.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmcluster.time.Deadline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
@@ -140,9 +141,9 @@ public final class ControlServer implements AutoCloseable {
         try (Selector sel = Selector.open()) {
             ch.register(sel, SelectionKey.OP_READ);
             ByteBuffer buf = ByteBuffer.allocate(4096);
-            long end = System.nanoTime() + REFUSAL_DRAIN.toNanos();
-            for (long left = REFUSAL_DRAIN.toMillis(); left > 0; left = (end - System.nanoTime()) / 1_000_000) {
-                if (sel.select(left) == 0) continue;
+            Deadline deadline = Deadline.after(REFUSAL_DRAIN);
+            while (!deadline.expired()) {
+                if (sel.select(Math.max(1, deadline.remaining().toMillis())) == 0) continue;
                 sel.selectedKeys().clear();
                 buf.clear();
                 if (ch.read(buf) < 0) return;
