@@ -3,15 +3,11 @@ package io.vmcluster.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vmcluster.events.Event;
+import io.vmcluster.events.EventsFile;
 import io.vmcluster.scenario.run.RunResult;
 import io.vmcluster.scenario.run.TestOutcome;
 import io.vmcluster.scenario.run.TestOutcome.Status;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,8 +31,6 @@ class AdvancedScenariosIT {
     /** The runs of this class, by scenario name, for the report checks after them. */
     private static final Map<String, RealRun.Finished> RUNS = new ConcurrentHashMap<>();
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @BeforeAll
     static void host() {
         RealRun.assumeHostCanBootVms();
@@ -55,7 +49,7 @@ class AdvancedScenariosIT {
                 "backup-restore",
                 "rolling-upgrade"
             })
-    void passes(String name) throws IOException {
+    void passes(String name) {
         String only = System.getenv().getOrDefault("VMC_IT_SCENARIOS", "");
         assumeTrue(
                 only.isBlank() || java.util.List.of(only.split(",")).contains(name),
@@ -80,50 +74,30 @@ class AdvancedScenariosIT {
      * sizes, the wipe as an instant fault on the leader, then a restore of that node alone and one
      * of the whole cluster (the VM-level checks of the disks and boots are steps of the file).
      */
-    private static void backupEventsSayWhatWasTakenWipedAndRestored(RealRun.Finished run) throws IOException {
-        List<JsonNode> events;
-        try (var lines = Files.lines(run.dir().resolve("events.jsonl"))) {
-            events = lines.map(AdvancedScenariosIT::json).toList();
-        }
+    private static void backupEventsSayWhatWasTakenWipedAndRestored(RealRun.Finished run) {
+        List<Event> events = EventsFile.read(run.dir().resolve("events.jsonl")).events();
         List<String> all = List.of("node1", "node2", "node3");
         assertThat(events)
-                .filteredOn(e -> e.path("kind").asText().equals("cluster.backup"))
+                .filteredOn(e -> e.kind().equals("cluster.backup"))
                 .singleElement()
                 .satisfies(e -> {
-                    assertThat(e.path("name").asText()).isEqualTo("acked");
-                    assertThat(strings(e.path("nodes"))).isEqualTo(all);
-                    assertThat(e.has("freeze_ms") && e.has("copy_ms") && e.has("bytes"))
-                            .as("timings and sizes: %s", e)
-                            .isTrue();
+                    assertThat(e.fields().get("name")).isEqualTo("acked");
+                    assertThat(e.fields().get("nodes")).isEqualTo(all);
+                    assertThat(e.fields()).as("timings and sizes: %s", e).containsKeys("freeze_ms", "copy_ms", "bytes");
                 });
-        List<JsonNode> instants = events.stream()
-                .filter(e -> e.path("kind").asText().equals("fault.instant"))
-                .toList();
+        List<Event> instants =
+                events.stream().filter(e -> e.kind().equals("fault.instant")).toList();
         assertThat(instants).as("instant faults").hasSize(1);
-        JsonNode wipe = instants.get(0);
-        assertThat(wipe.path("faultKind").asText()).isEqualTo("wipe-disk");
-        assertThat(wipe.path("method").asText()).isEqualTo("blank-disk");
-        String leader = wipe.path("target").asText();
+        Map<String, Object> wipe = instants.get(0).fields();
+        assertThat(wipe.get("faultKind")).isEqualTo("wipe-disk");
+        assertThat(wipe.get("method")).isEqualTo("blank-disk");
+        String leader = String.valueOf(wipe.get("target"));
         assertThat(all).as("the wiped leader").contains(leader);
         assertThat(events)
-                .filteredOn(e -> e.path("kind").asText().equals("cluster.backup.restore"))
-                .extracting(e -> strings(e.path("nodes")))
+                .filteredOn(e -> e.kind().equals("cluster.backup.restore"))
+                .extracting(e -> e.fields().get("nodes"))
                 .as("the wiped leader alone, then the whole cluster")
                 .containsExactly(List.of(leader), all);
-    }
-
-    private static JsonNode json(String line) {
-        try {
-            return JSON.readTree(line);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
     }
 
     @Order(2)
