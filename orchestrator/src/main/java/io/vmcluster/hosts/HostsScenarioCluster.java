@@ -78,7 +78,7 @@ public final class HostsScenarioCluster implements ClusterApi {
                                 scenario.cluster().spec().placement().hosts().stream()
                                         .map(h -> h.name())
                                         .toList())
-                        + "), and these " + LATER + ": " + String.join("; ", refused)
+                        + "), and what follows " + LATER + ": " + String.join("; ", refused)
                         + " (nothing was started)");
             }
             ClusterSource c = scenario.cluster();
