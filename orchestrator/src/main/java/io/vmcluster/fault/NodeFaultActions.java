@@ -1,7 +1,6 @@
 package io.vmcluster.fault;
 
 import io.vmcluster.command.CommandResult;
-import io.vmcluster.command.ShellQuote;
 import io.vmcluster.qmp.IoThrottle;
 import io.vmcluster.qmp.QmpCommand;
 import java.time.Duration;
@@ -122,14 +121,7 @@ final class NodeFaultActions {
 
     /** SIGKILLs every process called {@code name}, with one guest command bounded by {@code timeout}; returns their pids. */
     static List<Long> killProcess(FaultTarget node, String name, Duration timeout) {
-        if (!name.matches("[A-Za-z0-9_.+-]{1,64}")) {
-            throw new IllegalArgumentException("process name '" + name + "' must be 1-64 of A-Z a-z 0-9 _ . + -");
-        }
-        String q = ShellQuote.quote(name);
-        CommandResult r = node.exec(
-                "p=$(pidof " + q + "); [ -n \"$p\" ] || { echo no process named " + q
-                        + " >&2; exit 3; }; kill -9 $p && echo $p",
-                timeout);
+        CommandResult r = node.exec(KillCommand.of(name), timeout);
         if (!r.succeeded()) {
             throw new FaultException(
                     FaultKind.KILL_PROCESS, node.name(), "could not kill " + name + " (" + r.evidence() + ")");

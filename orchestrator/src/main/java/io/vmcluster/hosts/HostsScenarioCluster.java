@@ -3,13 +3,14 @@ package io.vmcluster.hosts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmcluster.command.CommandResult;
-import io.vmcluster.command.ShellQuote;
 import io.vmcluster.events.EventSink;
 import io.vmcluster.fault.FaultSpec;
+import io.vmcluster.fault.KillCommand;
 import io.vmcluster.fault.Link;
 import io.vmcluster.fault.Partition;
 import io.vmcluster.scenario.ClusterSource;
 import io.vmcluster.scenario.Scenario;
+import io.vmcluster.scenario.ScenarioException;
 import io.vmcluster.scenario.run.ClusterApi;
 import io.vmcluster.scenario.run.ClusterLauncher;
 import io.vmcluster.scenario.run.RunOptions;
@@ -28,6 +29,8 @@ import io.vmcluster.scenario.step.WorkloadEndStep;
 import io.vmcluster.scenario.step.WorkloadStep;
 import io.vmcluster.time.Deadline;
 import io.vmcluster.time.Timing;
+import io.vmcluster.yaml.Location;
+import io.vmcluster.yaml.Problem;
 import io.vmcluster.yaml.YamlNode;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -38,6 +41,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The scenario runner's {@link ClusterApi} over a cluster spread over hosts ({@link HostsCluster};
@@ -49,6 +54,7 @@ import java.util.function.Supplier;
  * refused before anything boots, naming each step ({@link #unsupported}).
  */
 public final class HostsScenarioCluster implements ClusterApi {
+    private static final Logger LOG = LoggerFactory.getLogger(HostsScenarioCluster.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LATER = "is not supported on a cluster over several hosts yet (docs/scale-out.md)";
 
@@ -70,16 +76,9 @@ public final class HostsScenarioCluster implements ClusterApi {
      */
     public static ClusterLauncher launcher(Supplier<HostLogin> login, Supplier<Path> agentJar) {
         return (Scenario scenario, RunOptions options, EventSink events, Duration bootTimeout) -> {
-            List<String> refused = unsupported(scenario, options);
+            List<Problem> refused = unsupported(scenario, options);
             if (!refused.isEmpty()) {
-                throw new HostException("scenario " + scenario.name() + " runs on hosts ("
-                        + String.join(
-                                ", ",
-                                scenario.cluster().spec().placement().hosts().stream()
-                                        .map(h -> h.name())
-                                        .toList())
-                        + "), and what follows " + LATER + ": " + String.join("; ", refused)
-                        + " (nothing was started)");
+                throw new ScenarioException(refused);
             }
             ClusterSource c = scenario.cluster();
             String source = c.file() != null
@@ -118,27 +117,33 @@ public final class HostsScenarioCluster implements ClusterApi {
     }
 
     /**
-     * What of {@code scenario} cannot run over hosts yet, each as {@code file:line:col: step} (empty:
-     * all of it can).
+     * What of {@code scenario} cannot run over hosts yet, each where it is written (empty: all of it
+     * can). Thrown as a {@link ScenarioException} (exit 2) before anything boots.
      */
-    public static List<String> unsupported(Scenario scenario, RunOptions options) {
-        List<String> out = new ArrayList<>();
+    public static List<Problem> unsupported(Scenario scenario, RunOptions options) {
+        String hosts = " " + LATER + "; this cluster runs on hosts "
+                + String.join(
+                        ", ",
+                        scenario.cluster().spec().placement().hosts().stream()
+                                .map(h -> h.name())
+                                .toList());
+        List<Problem> out = new ArrayList<>();
         if (!scenario.cluster().spec().wan().regions().isEmpty()) {
-            out.add("the cluster's regions and wan:");
+            out.add(new Problem(Location.of(scenario.file()), "the cluster's regions and wan:" + hosts));
         }
         if (options.capturePackets()) {
-            out.add("--capture (packet capture)");
+            out.add(new Problem(Location.option("--capture"), "packet capture" + hosts));
         }
-        scenario.tests().forEach(t -> unsupported(scenario.file(), t.steps(), out));
+        scenario.tests().forEach(t -> unsupported(t.steps(), hosts, out));
         return out;
     }
 
-    private static void unsupported(Path file, List<Step> steps, List<String> out) {
+    private static void unsupported(List<Step> steps, String hosts, List<Problem> out) {
         for (Step s : steps) {
             if (s instanceof RepeatStep r) {
-                unsupported(file, r.steps(), out);
+                unsupported(r.steps(), hosts, out);
             } else if (s instanceof ParallelStep p) {
-                p.branches().forEach(b -> unsupported(file, b, out));
+                p.branches().forEach(b -> unsupported(b, hosts, out));
             } else if ((s instanceof SnapshotStep snap && !(snap.kind() == SnapshotStep.Kind.SNAPSHOT && snap.cache()))
                     || s instanceof BackupStep
                     || s instanceof CopyStep
@@ -148,8 +153,7 @@ public final class HostsScenarioCluster implements ClusterApi {
                     || s instanceof WanStep
                     || s instanceof UpgradeStep
                     || (s instanceof FaultStep f && !partitions(f.fault()))) {
-                out.add(file.getFileName() + ":" + s.location().line() + ":"
-                        + s.location().column() + ": " + s.title());
+                out.add(new Problem(s.location(), s.title() + hosts));
             }
         }
     }
@@ -244,15 +248,7 @@ public final class HostsScenarioCluster implements ClusterApi {
     /** SIGKILLs every process called {@code process} in the guest, as the one-host fault does. */
     @Override
     public void killProcess(String node, String process, Duration timeout) {
-        if (!process.matches("[A-Za-z0-9_.+-]{1,64}")) {
-            throw new IllegalArgumentException("process name '" + process + "' must be 1-64 of A-Z a-z 0-9 _ . + -");
-        }
-        String q = ShellQuote.quote(process);
-        CommandResult r = exec(
-                node,
-                "p=$(pidof " + q + "); [ -n \"$p\" ] || { echo no process named " + q
-                        + " >&2; exit 3; }; kill -9 $p && echo $p",
-                timeout);
+        CommandResult r = exec(node, KillCommand.of(process), timeout);
         if (!r.succeeded()) {
             throw new IllegalStateException("could not kill " + process + " on " + node + " (" + r.evidence() + ")");
         }
@@ -318,11 +314,10 @@ public final class HostsScenarioCluster implements ClusterApi {
         if (!name.value().equals(cachedSnapshot)) {
             throw new UnsupportedOperationException("snapshot '" + name.value() + "' " + LATER);
         }
-        org.slf4j.LoggerFactory.getLogger(HostsScenarioCluster.class)
-                .info(
-                        "snapshot '{}' (cache: true) is not taken: a cluster over several hosts has no snapshots"
-                                + " yet, so every run of it boots cold",
-                        name.value());
+        LOG.info(
+                "snapshot '{}' (cache: true) is not taken: a cluster over several hosts has no snapshots"
+                        + " yet, so every run of it boots cold",
+                name.value());
     }
 
     @Override

@@ -65,7 +65,13 @@ class HostsScenarioClusterTest {
         assertThat(refused)
                 .as("partitions, isolate, heal, lifecycle, services and the cached snapshot run; the rest does not")
                 .hasSize(2);
-        assertThat(refused.get(0)).startsWith("spread.yaml:25:").contains("cut nic of node2");
-        assertThat(refused.get(1)).startsWith("spread.yaml:28:").contains("snapshot");
+        assertThat(refused.get(0).location().line()).isEqualTo(25);
+        assertThat(refused.get(0).message()).contains("cut nic of node2").contains("not supported");
+        assertThat(refused.get(1).location().line()).isEqualTo(28);
+        assertThat(refused.get(1).message()).contains("snapshot");
+        assertThat(new io.vmcluster.scenario.ScenarioException(refused).getMessage())
+                .as("what the CLI prints (exit 2)")
+                .contains("spread.yaml:25:")
+                .contains("spread.yaml:28:");
     }
 }
