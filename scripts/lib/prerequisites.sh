@@ -24,6 +24,7 @@ VMC_TEST_PACKAGES=(
   chromium          # the report page's tests render it in a real, headless browser
   fonts-dejavu-core # text in the page's screenshots
   nix-bin           # nix-instantiate --parse of images/nixos (nixpkgs cannot be fetched here)
+  strace            # ConsoleChannelLocalShellTest: a shell slowed down to read as a guest under TCG does
   tmux              # scripts/test-interactive: shell, console and repl driven as a person types
   openssh-server    # HostsIT: an sshd inside each network namespace that stands for a host (HostsIT starts its own; the package's service is not used)
 )

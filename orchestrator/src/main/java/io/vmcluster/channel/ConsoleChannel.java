@@ -55,6 +55,13 @@ public final class ConsoleChannel implements CommandChannel {
     private static final Object CLOSED = new Object();
     /** Extra host-side wait on top of the command's own timeout: transfer and shell start. */
     private static final Duration GRACE = Duration.ofSeconds(20);
+    /**
+     * The least time a command runs before Ctrl-C may interrupt it, whatever its timeout. Ctrl-C
+     * typed before the shell has read the whole command flushes what is unread (the tty discards
+     * its input) and no reply would come until {@link #GRACE} ran out: a wait's last try, given
+     * what is left of its deadline, was seen to cost 20 s that way.
+     */
+    private static final Duration LEAST_RUN = Duration.ofSeconds(1);
     /** How long one sync probe waits for its answer before sending another. */
     private static final Duration SYNC_PROBE = Duration.ofSeconds(3);
     /** Unanswered sync probes allowed in the tty's input at once. */
@@ -178,7 +185,8 @@ public final class ConsoleChannel implements CommandChannel {
     public CommandResult run(String shellCommand, byte[] stdin, Duration timeout) {
         Objects.requireNonNull(shellCommand, "shellCommand");
         Objects.requireNonNull(stdin, "stdin");
-        Duration scaled = timing.scale(timeout);
+        Duration least = timing.scale(LEAST_RUN);
+        Duration scaled = timing.scale(timeout).compareTo(least) < 0 ? least : timing.scale(timeout);
         commandLock.lock();
         try {
             long start = System.nanoTime();

@@ -94,9 +94,9 @@ public final class Cluster implements AutoCloseable {
                     + String.join(
                             ", ",
                             spec.placement().hosts().stream().map(h -> h.name()).toList())
-                    + "): this command runs clusters on this machine only; a cluster over several hosts is"
-                    + " started with io.vmcluster.hosts.HostsCluster (docs/scale-out.md), or remove hosts: and"
-                    + " every node's host: to run it here");
+                    + "): this command runs clusters on this machine only; a cluster over several hosts runs"
+                    + " in a scenario with vmcluster run, or with io.vmcluster.hosts.HostsCluster"
+                    + " (docs/scale-out.md), or remove hosts: and every node's host: to run it here");
         }
         return start(spec, options, kvm, null);
     }

@@ -50,8 +50,11 @@ import org.slf4j.LoggerFactory;
  * namespace with its bridges, taps and tunnels) and ends the agent. Its QEMUs die with it even
  * after {@code kill -9} (pdeathsig), and the next run's reaper removes a namespace it left.
  *
- * <p>Requests: {@code boot} (cluster text, host name, VNI base, accelerator, timing multiplier),
- * {@code exec} (node, command, timeoutMs), {@code crash}, {@code start} (node), {@code partition}
+ * <p>Requests: {@code boot} (cluster text, params for every node, host name, VNI base, accelerator, timing multiplier),
+ * {@code exec} (node, command, timeoutMs), {@code crash}, {@code start}, {@code restart}, {@code
+ * pause}, {@code resume}, {@code reset}, {@code shutdown} (node), {@code waitForService}, {@code
+ * waitForPort}, {@code startService}, {@code stopService} (node, arg: the service or port,
+ * timeoutMs), {@code partition}
  * (cuts: [[from, to], ...]; empty heals), {@code check} (what this host lacks), {@code close}.
  */
 public final class Agent {
@@ -149,6 +152,19 @@ public final class Agent {
                 n.start();
                 n.awaitReady();
             }
+            case "restart" -> node(req).restart();
+            case "pause" -> node(req).pause();
+            case "resume" -> node(req).resume();
+            case "reset" -> {
+                Node n = node(req);
+                n.reset();
+                n.awaitReady();
+            }
+            case "shutdown" -> node(req).shutdown();
+            case "waitForService" -> node(req).waitForService(req.path("arg").asText(), timeout(req));
+            case "waitForPort" -> node(req).waitForPort(req.path("arg").asInt(), timeout(req));
+            case "startService" -> node(req).startService(req.path("arg").asText(), timeout(req));
+            case "stopService" -> node(req).stopService(req.path("arg").asText(), timeout(req));
             case "state" -> reply.put("state", node(req).state().name());
             case "partition" -> partition(req);
             case "close" -> {
@@ -164,8 +180,12 @@ public final class Agent {
         if (cluster != null) {
             throw new IllegalStateException("this agent runs a cluster already");
         }
+        java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+        req.path("params")
+                .fields()
+                .forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
         ClusterSpec s = ClusterSpecLoader.parse(
-                req.path("cluster").asText(), req.path("source").asText("cluster"));
+                req.path("cluster").asText(), req.path("source").asText("cluster"), params);
         String host = req.path("host").asText();
         int vniBase = req.path("vniBase").asInt();
         Set<String> mine = new HashSet<>(s.placement().nodesOn(host, s.nodeNames()));
@@ -202,6 +222,10 @@ public final class Agent {
         c.namespace()
                 .exec(List.of("nft", "-f", "-"), rules.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30))
                 .orThrow();
+    }
+
+    private static Duration timeout(JsonNode req) {
+        return Duration.ofMillis(req.path("timeoutMs").asLong(60_000));
     }
 
     private Node node(JsonNode req) {

@@ -95,6 +95,31 @@ public final class HostsCluster implements AutoCloseable {
         String text;
         try {
             text = Files.readString(clusterFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return start(spec, text, clusterFile.getFileName().toString(), Map.of(), login, options);
+    }
+
+    /**
+     * {@link #start(Path, HostLogin, Options)} for a definition already read here ({@code spec}),
+     * e.g. a scenario's: every host is sent {@code text} (the definition in the cluster-file format,
+     * as YAML or JSON) and {@code params}, every node's params unless its definition sets its own,
+     * and reads the same cluster from them.
+     *
+     * @param source names the definition in messages (a file name)
+     */
+    public static HostsCluster start(
+            ClusterSpec spec,
+            String text,
+            String source,
+            Map<String, String> params,
+            HostLogin login,
+            Options options) {
+        if (!spec.placement().isDistributed()) {
+            throw new IllegalArgumentException(source + " names no hosts: run it with Cluster.start");
+        }
+        try {
             Files.createDirectories(options.resultsDir());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -110,7 +135,9 @@ public final class HostsCluster implements AutoCloseable {
             Map<String, JsonNode> booted = onEach(spec.placement().hosts(), h -> {
                 ObjectNode boot = remotes.get(h.name()).agent().request("boot");
                 boot.put("cluster", text);
-                boot.put("source", clusterFile.getFileName().toString());
+                boot.put("source", source);
+                boot.set("params", boot.objectNode());
+                params.forEach(((ObjectNode) boot.get("params"))::put);
                 boot.put("host", h.name());
                 boot.put("vniBase", vniBase);
                 boot.put("accelerator", options.accelerator().name().toLowerCase(java.util.Locale.ROOT));
@@ -253,6 +280,59 @@ public final class HostsCluster implements AutoCloseable {
         nodeRequest("start", node);
     }
 
+    /** Restarts {@code node} on its host (its disks kept) and waits until it is ready. */
+    public void restart(String node) {
+        nodeRequest("restart", node);
+    }
+
+    /** Pauses {@code node}'s vCPUs on its host (QMP stop). */
+    public void pause(String node) {
+        nodeRequest("pause", node);
+    }
+
+    /** Resumes a paused {@code node}. */
+    public void resume(String node) {
+        nodeRequest("resume", node);
+    }
+
+    /** Resets {@code node} on its host (a hard reset, as the reset button) and waits until it is ready. */
+    public void reset(String node) {
+        nodeRequest("reset", node);
+    }
+
+    /** Shuts {@code node} down gracefully on its host. */
+    public void shutdown(String node) {
+        nodeRequest("shutdown", node);
+    }
+
+    /** Waits, on {@code node}'s host, until the image's service {@code service} runs there. */
+    public void waitForService(String node, String service, Duration timeout) {
+        guestRequest("waitForService", node, service, timeout);
+    }
+
+    /** Waits, on {@code node}'s host, until TCP {@code port} listens in the guest. */
+    public void waitForPort(String node, int port, Duration timeout) {
+        guestRequest("waitForPort", node, Integer.toString(port), timeout);
+    }
+
+    /** Starts the image's service {@code service} on {@code node} through the service map. */
+    public void startService(String node, String service, Duration timeout) {
+        guestRequest("startService", node, service, timeout);
+    }
+
+    /** Stops the image's service {@code service} on {@code node} through the service map. */
+    public void stopService(String node, String service, Duration timeout) {
+        guestRequest("stopService", node, service, timeout);
+    }
+
+    private void guestRequest(String op, String node, String arg, Duration timeout) {
+        ObjectNode r = agentOf(node).request(op);
+        r.put("node", node);
+        r.put("arg", arg);
+        r.put("timeoutMs", timeout.toMillis());
+        callOn(hostOf(node), r, options.timing().scale(timeout).plus(CALL));
+    }
+
     /** The node's state as its host's runtime sees it ({@code READY}, {@code CRASHED}, ...). */
     public String state(String node) {
         return nodeRequest("state", node).path("state").asText();
@@ -265,11 +345,16 @@ public final class HostsCluster implements AutoCloseable {
     public AutoCloseable partition(Set<String> side, Set<String> other) {
         side.forEach(spec::node);
         other.forEach(spec::node);
-        applyPartition(CrossHostPartition.between(side, other));
-        return () -> applyPartition(new CrossHostPartition(List.of()));
+        cut(CrossHostPartition.between(side, other));
+        return () -> cut(new CrossHostPartition(List.of()));
     }
 
-    private void applyPartition(CrossHostPartition p) {
+    /**
+     * Puts exactly the cuts of {@code p} in place at the bridges of every host, replacing those
+     * before (none heals); returns when every host has them.
+     */
+    public void cut(CrossHostPartition p) {
+        p.cuts().forEach(c -> c.forEach(spec::node));
         onEach(spec.placement().hosts(), h -> {
             ObjectNode r = remote(h.name()).agent().request("partition");
             r.set(

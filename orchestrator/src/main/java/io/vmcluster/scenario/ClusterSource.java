@@ -18,11 +18,23 @@ import java.util.Objects;
  * @param location where the definition starts
  * @param nodes node names, in order
  * @param images each image the nodes use and where it is written (in the scenario or the cluster file)
+ * @param definition the definition as written, params substituted (what other hosts are sent to
+ *     boot their share: docs/scale-out.md), or null
+ * @param params the params every node gets (the scenario's)
  */
 public record ClusterSource(
-        ClusterSpec spec, Path file, Location location, List<String> nodes, Map<String, Location> images) {
+        ClusterSpec spec,
+        Path file,
+        Location location,
+        List<String> nodes,
+        Map<String, Location> images,
+        io.vmcluster.yaml.YamlNode definition,
+        Map<String, String> params) {
     public ClusterSource {
         Objects.requireNonNull(spec, "spec");
+        params = params == null
+                ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
         Objects.requireNonNull(location, "location");
         nodes = List.copyOf(nodes);
         images = Map.copyOf(images);

@@ -174,6 +174,44 @@ class ConsoleChannelLocalShellTest {
                 .isEqualTo("0");
     }
 
+    /**
+     * A wait's last try may get a budget of nearly nothing. Ctrl-C typed before the shell has read
+     * the command line flushes that line (the tty discards its input), so no reply would ever come:
+     * seen on a guest as "did not finish within 0 ms (no reply on the console within 20000 ms …)",
+     * 20 s late. A guest under TCG is slow to read; here strace delays each of dash's reads by 20 ms (the script is about 20 lines).
+     */
+    @Test
+    void aCommandWithNoTimeLeftIsStillStartedAndAnsweredPromptly() throws Exception {
+        assumeThat(onPath("strace")).as("strace installed").isTrue();
+        Path slowDir = Files.createDirectory(dir.resolve("slow"));
+        Path socket = slowDir.resolve("console.sock");
+        // a script, since socat's EXEC address would split strace's option at its colon
+        Path slowShell = slowDir.resolve("slow-dash");
+        Files.writeString(
+                slowShell, "#!/bin/sh\nexec strace -f -o /dev/null -e inject=read:delay_enter=20000 dash -i\n");
+        slowShell.toFile().setExecutable(true);
+        Process slow = shellOnPty(socket, slowShell.toString(), slowDir.resolve("socat.out"));
+        try (ConsoleChannel c =
+                ConsoleChannel.connect("slow", socket, line -> {}, Timing.withMultiplier(1), Duration.ofSeconds(10))) {
+            c.awaitShell(Duration.ofSeconds(20));
+            c.guestDirectory(Files.createDirectory(slowDir.resolve("tmp")).toString());
+            long start = System.nanoTime();
+            try {
+                CommandResult r = c.run("echo quick", Duration.ZERO);
+                assertThat(r.stdoutText()).isEqualTo("quick\n");
+            } catch (CommandTimeoutException e) {
+                assertThat(e.getMessage()).contains("killed in the guest").doesNotContain("no reply");
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("answered (or killed) within the channel's least time for a command, not after the grace")
+                    .isLessThan(Duration.ofSeconds(10));
+            assertThat(c.run("echo next", CMD).stdoutText()).isEqualTo("next\n");
+        } finally {
+            slow.destroy();
+            slow.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void aBackgroundChildHoldingStdoutDoesNotHangTheCall() {
         String marker = uniqueSleep();

@@ -93,8 +93,11 @@ class MvmCiClusterIT {
 
         @BeforeAll
         void run() {
-            // Stop at the first failure: the later tests would only wait out their timeouts.
-            run = RealRun.runUntilFirstFailure(ScenarioFiles.MVM_CI, Map.of("jobq.mode", "local"), "mvm-ci-local");
+            // Stop at the first failure: the later tests would only wait out their timeouts. A job
+            // reaches every node in about a second when it replicates; waiting 60 s for one that
+            // never will only costs suite time.
+            run = RealRun.runUntilFirstFailure(
+                    ScenarioFiles.MVM_CI, Map.of("jobq.mode", "local", "replication.wait", "15s"), "mvm-ci-local");
         }
 
         @Test

@@ -87,6 +87,16 @@ public final class ClusterSpecLoader {
     }
 
     /**
+     * {@link #parse(String, String)} with {@code defaultParams} given to every node, as {@link
+     * #read} does (a scenario's params on a cluster booted on other hosts).
+     */
+    public static ClusterSpec parse(String yaml, String source, Map<String, String> defaultParams) {
+        Problems problems = new Problems();
+        YamlNode root = YamlReader.read(yaml, Path.of(source), problems);
+        return orThrow(root == null ? null : read(root, defaultParams, problems), source, problems);
+    }
+
+    /**
      * Reads a definition from a located tree; problems are added to {@code problems}, located where
      * the tree was written.
      *

@@ -86,7 +86,13 @@ final class ClusterParser {
         }
         if (loaded == null) return null;
         return new ClusterSource(
-                loaded.spec(), file, root.location(), loaded.spec().nodeNames(), loaded.images());
+                loaded.spec(),
+                file,
+                root.location(),
+                loaded.spec().nodeNames(),
+                loaded.images(),
+                substituted,
+                nodeParams);
     }
 
     /** The same tree with params substituted in every scalar (aliases stay shared). */

@@ -39,7 +39,19 @@ public final class RealCluster implements ClusterApi {
         this.windows = new StepWindows(faults);
     }
 
-    private static ClusterApi start(Scenario scenario, RunOptions options, EventSink events, Duration bootTimeout) {
+    /**
+     * Boots the scenario's cluster here, or over its hosts when it names {@code hosts:}
+     * ({@link io.vmcluster.hosts.HostsScenarioCluster}: the SSH login from the environment, the
+     * running CLI jar copied to each host as its agent).
+     */
+    private static ClusterApi start(Scenario scenario, RunOptions options, EventSink events, Duration bootTimeout)
+            throws Exception {
+        if (scenario.cluster().spec().placement().isDistributed()) {
+            return io.vmcluster.hosts.HostsScenarioCluster.launcher(
+                            io.vmcluster.hosts.HostLogin::fromEnvironment,
+                            io.vmcluster.hosts.HostsScenarioCluster::runningJar)
+                    .start(scenario, options, events, bootTimeout);
+        }
         io.vmcluster.cluster.RunOptions run = io.vmcluster.cluster.RunOptions.defaults()
                 .withAccelerator(options.accel())
                 .withResultsDir(options.runDir())
