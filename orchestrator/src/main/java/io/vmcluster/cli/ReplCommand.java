@@ -110,12 +110,24 @@ public final class ReplCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Where the session's startup snippets are written for the {@code jshell} tool to read: beside
+     * the cluster's control socket, in its run directory (mode 0700), not in /tmp. The session
+     * deletes it when it ends, the JVM when it is stopped (SIGTERM, SIGHUP, Ctrl-C), and a session
+     * killed outright (SIGKILL) leaves it only until the cluster is removed with its run directory.
+     */
+    static Path startupFile(LiveCluster c) {
+        Path f = c.socketPath().resolveSibling("repl-" + ProcessHandle.current().pid() + ".jsh");
+        f.toFile().deleteOnExit();
+        return f;
+    }
+
     private static boolean isFile(String s) {
         return s.endsWith(".yaml") || s.endsWith(".yml") || Files.isRegularFile(Path.of(s));
     }
 
     private int session(LiveCluster c, boolean boot, PrintWriter err) throws Exception {
-        Path startup = Files.createTempFile("vmcluster-repl-", ".jsh");
+        Path startup = startupFile(c);
         try {
             Files.writeString(startup, ReplBindings.startup(c.nodes()));
             String nodes = c.nodes().stream().map(ReplBindings::variable).collect(Collectors.joining(", "));

@@ -217,12 +217,17 @@ public final class ClusterControl implements ControlServer.Handler {
 
     private final io.vmcluster.repl.ReplEngine repl = new io.vmcluster.repl.ReplEngine();
 
-    /** Ctrl-C in a {@code vmcluster repl}: stops the snippet that session runs now. */
+    /**
+     * Ctrl-C in a {@code vmcluster repl}: stops the snippet that session runs now; {@code stopped}
+     * is false when none ran (between two snippets of a line).
+     */
     private ObjectNode replStop(JsonNode request) {
         long session = request.path("session").asLong(-1);
-        return repl.stop(session)
-                ? Control.ok()
-                : Control.error(2, "cluster '" + name + "' has no repl session " + session);
+        return switch (repl.stop(session)) {
+            case STOPPED -> Control.ok().put("stopped", true);
+            case NOTHING_RUNNING -> Control.ok().put("stopped", false);
+            case NO_SESSION -> Control.error(2, "cluster '" + name + "' has no repl session " + session);
+        };
     }
 
     private ObjectNode unknownNode(String node) {

@@ -27,10 +27,51 @@ public final class ReplEngine {
     private static final Logger LOG = LoggerFactory.getLogger(ReplEngine.class);
 
     private final AtomicLong ids = new AtomicLong();
-    private final Map<Long, LocalExecutionControl> sessions = new ConcurrentHashMap<>();
+    private final Map<Long, Engine> sessions = new ConcurrentHashMap<>();
+
+    /** What a {@link #stop} found. */
+    public enum Stop {
+        /** No session of that number. */
+        NO_SESSION,
+        /** A snippet was running: it and the threads it started are stopped. */
+        STOPPED,
+        /**
+         * No snippet was running: jshell runs a line's snippets one by one, and the Ctrl-C came
+         * after one ended and before the next began (or after the last); nothing is stopped.
+         */
+        NOTHING_RUNNING
+    }
 
     /** JShell's engine in this process, loading snippet classes with their System.exit redirected. */
     private static final class Engine extends LocalExecutionControl {
+        private final Object lock = new Object();
+        private boolean running;
+
+        @Override
+        protected void clientCodeEnter() {
+            synchronized (lock) {
+                running = true;
+                super.clientCodeEnter();
+            }
+        }
+
+        @Override
+        protected void clientCodeLeave() {
+            synchronized (lock) {
+                running = false;
+                super.clientCodeLeave();
+            }
+        }
+
+        /** Stops the running snippet; false when none runs (LocalExecutionControl.stop does nothing then). */
+        boolean stopRunning() throws EngineTerminationException, InternalException {
+            synchronized (lock) {
+                if (!running) return false;
+                stop();
+                return true;
+            }
+        }
+
         @Override
         public void load(ClassBytecodes[] cbcs)
                 throws ClassInstallException, NotImplementedException, EngineTerminationException {
@@ -61,19 +102,17 @@ public final class ReplEngine {
 
     /**
      * Stops the snippet session {@code id} is running, and the threads it started (JShell's
-     * {@code stop}: a snippet that is not running is left alone).
-     *
-     * @return false when there is no such session
+     * {@code stop}: a snippet that has not begun yet is left alone).
      */
-    public boolean stop(long id) {
-        LocalExecutionControl engine = sessions.get(id);
-        if (engine == null) return false;
+    public Stop stop(long id) {
+        Engine engine = sessions.get(id);
+        if (engine == null) return Stop.NO_SESSION;
         try {
-            engine.stop();
+            return engine.stopRunning() ? Stop.STOPPED : Stop.NOTHING_RUNNING;
         } catch (Exception e) {
             LOG.warn("stopping the snippet of repl session {}", id, e);
+            return Stop.STOPPED; // it was running: the person sees no note, this log says why it runs on
         }
-        return true;
     }
 
     /**
@@ -81,7 +120,7 @@ public final class ReplEngine {
      * the client closes it or asks the engine to close; then closes {@code ch}.
      */
     public void serve(long id, SocketChannel ch) {
-        LocalExecutionControl engine = sessions.get(id);
+        Engine engine = sessions.get(id);
         if (engine == null) throw new IllegalArgumentException("no repl session " + id);
         OutputRouting.install();
         OutputRouting.Target target = new OutputRouting.Target();

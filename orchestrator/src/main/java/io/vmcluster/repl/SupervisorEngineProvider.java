@@ -20,10 +20,16 @@ import jdk.jshell.spi.ExecutionEnv;
  * tool finds this provider by its name through the {@code ServiceLoader}; {@link #target(Path)}
  * says which socket it connects to. Its {@code stop} (the person's Ctrl-C while a snippet runs)
  * is a request {@code {"op":"repl-stop","session":N}} on a connection of its own: the session's
- * connection is read by the supervisor only between snippets.
+ * connection is read by the supervisor only between snippets. jshell runs a line's snippets one by
+ * one; a Ctrl-C between two of them stops nothing (the reply's {@code stopped} is false), and the
+ * person is told so.
  */
 public final class SupervisorEngineProvider implements ExecutionControlProvider {
     public static final String NAME = "vmcluster";
+
+    /** What a Ctrl-C that stopped nothing shows (jshell itself would show nothing). */
+    static final String NOTHING_RUNNING = "|  Ctrl-C: nothing was running to stop (it came between two snippets of the"
+            + " line); press Ctrl-C again to stop the next one";
 
     private static volatile Path defaultSocket;
     private final Path socket;
@@ -72,6 +78,9 @@ public final class SupervisorEngineProvider implements ExecutionControlProvider 
                                         s, Control.request("repl-stop").put("session", session));
                                 if (!r.path("ok").asBoolean(false)) {
                                     throw new InternalException(r.path("error").asText());
+                                }
+                                if (!r.path("stopped").asBoolean(true)) {
+                                    env.userErr().println(NOTHING_RUNNING);
                                 }
                             } catch (IOException e) {
                                 throw new InternalException("cannot reach the cluster's supervisor to stop the"

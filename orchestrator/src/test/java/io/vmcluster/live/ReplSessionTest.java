@@ -75,13 +75,14 @@ public class ReplSessionTest {
     /** Ctrl-C in jshell is {@code JShell.stop()}: it must end a snippet that would run for minutes. */
     @Test
     void stopEndsARunningSnippetAndTheSessionGoesOn() throws Exception {
+        ByteArrayOutputStream shown = new ByteArrayOutputStream();
         ClusterControl control = new ClusterControl(
                 "c1", new FakeApi(done), () -> Map.of("node1", "READY"), sink, Timing.withMultiplier(1), dir);
         try (ControlServer server = ControlServer.start(dir.resolve("control"), control);
                 JShell js = JShell.builder()
                         .executionEngine(new SupervisorEngineProvider(server.socket()), null)
                         .out(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-                        .err(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                        .err(new PrintStream(shown, true, StandardCharsets.UTF_8))
                         .build()) {
             js.addToClasspath(System.getProperty("java.class.path"));
             java.util.concurrent.CompletableFuture<List<SnippetEvent>> running =
@@ -101,6 +102,38 @@ public class ReplSessionTest {
                     .as("stop ended the sleep: " + stopped)
                     .isLessThan(java.time.Duration.ofSeconds(20));
             assertThat(value(js, "1 + 1")).as("the session goes on after it").isEqualTo("2");
+        }
+        assertThat(shown.toString(StandardCharsets.UTF_8))
+                .as("a stop that stopped a snippet does not say nothing was running")
+                .doesNotContain("nothing was running");
+    }
+
+    /**
+     * jshell splits a line into snippets and runs them one by one: a Ctrl-C after the first ended
+     * and before the next began (the client compiling it) stops nothing, in the supervisor as in
+     * jshell's own engine. The person is told so, instead of a Ctrl-C that silently did nothing
+     * (how scripts/test-interactive/repl lost its Ctrl-C on a loaded host).
+     */
+    @Test
+    void aStopBetweenSnippetsSaysNothingWasRunningAndTheSessionGoesOn() throws Exception {
+        ClusterControl control = new ClusterControl(
+                "c1", new FakeApi(done), () -> Map.of("node1", "READY"), sink, Timing.withMultiplier(1), dir);
+        ByteArrayOutputStream shown = new ByteArrayOutputStream();
+        try (ControlServer server = ControlServer.start(dir.resolve("control"), control);
+                JShell js = JShell.builder()
+                        .executionEngine(new SupervisorEngineProvider(server.socket()), null)
+                        .out(new PrintStream(shown, true, StandardCharsets.UTF_8))
+                        .err(new PrintStream(shown, true, StandardCharsets.UTF_8))
+                        .build()) {
+            js.addToClasspath(System.getProperty("java.class.path"));
+            value(js, "System.out.println(\"sleeping-\" + 6 * 7)");
+            js.stop();
+            assertThat(until(shown, "nothing was running"))
+                    .as("a stop that found no snippet running says so")
+                    .contains("Ctrl-C again");
+            assertThat(value(js, "6 * 7"))
+                    .as("the next snippet runs, not stopped")
+                    .isEqualTo("42");
         }
     }
 
