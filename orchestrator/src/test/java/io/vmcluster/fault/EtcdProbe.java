@@ -65,7 +65,19 @@ final class EtcdProbe {
      * them; returns that leader's status (its node name and term).
      */
     MemberStatus awaitLeaderAmong(Collection<String> among, Duration timeout) {
-        return Wait.forCondition("one etcd leader that " + among + " all follow, among them")
+        return awaitLeaderAmong(among, 0, timeout);
+    }
+
+    /**
+     * As {@link #awaitLeaderAmong(Collection, Duration)}, and the leader reports a term after {@code
+     * afterTerm}. etcd's status gives the term of the last entry the member applied, while its
+     * leader field changes at the election: a new leader reports the old term until its first entry
+     * of the new term is applied (seen on 2026-12-03: a new leader among the majority "in" term 2,
+     * the isolated old leader's term).
+     */
+    MemberStatus awaitLeaderAmong(Collection<String> among, long afterTerm, Duration timeout) {
+        return Wait.forCondition(
+                        "one etcd leader that " + among + " all follow, among them, in a term after " + afterTerm)
                 .atMost(timeout)
                 .every(Duration.ofMillis(500), Duration.ofSeconds(2))
                 .until(() -> {
@@ -81,10 +93,14 @@ final class EtcdProbe {
                         throw Wait.notYet("leaders seen: " + views.values());
                     }
                     String leaderId = leaders.iterator().next();
-                    return views.values().stream()
+                    MemberStatus leader = views.values().stream()
                             .filter(s -> s.memberId().equals(leaderId))
                             .findFirst()
                             .orElseThrow(() -> Wait.notYet("the leader " + leaderId + " is not among them: " + views));
+                    if (leader.raftTerm() <= afterTerm) {
+                        throw Wait.notYet("the leader " + leader.node() + " still reports term " + leader.raftTerm());
+                    }
+                    return leader;
                 });
     }
 

@@ -127,9 +127,8 @@ class EtcdUnderFaultsIT {
                 assertThat(ackedBeforeCrash)
                         .as("writes acknowledged before the crash")
                         .isGreaterThanOrEqualTo(total / 3);
-                MemberStatus next = etcd.awaitLeaderAmong(others(crashed), ELECTION);
+                MemberStatus next = etcd.awaitLeaderAmong(others(crashed), leader.raftTerm(), ELECTION);
                 assertThat(next.node()).as("new leader").isNotEqualTo(crashed);
-                assertThat(next.raftTerm()).as("term after the crash").isGreaterThan(leader.raftTerm());
             } // closing the crash restarts the node on the same disks and waits until it is ready
         } finally {
             pool.shutdownNow();
@@ -157,9 +156,8 @@ class EtcdUnderFaultsIT {
         String isolated = old.node();
         List<String> majority = others(isolated);
         try (Fault iso = faults.isolate(isolated)) {
-            MemberStatus next = etcd.awaitLeaderAmong(majority, ELECTION);
+            MemberStatus next = etcd.awaitLeaderAmong(majority, old.raftTerm(), ELECTION);
             assertThat(next.node()).as("new leader among %s", majority).isIn(majority);
-            assertThat(next.raftTerm()).as("a new term").isGreaterThan(old.raftTerm());
 
             CommandResult write = node(majority.get(0))
                     .waitUntilSucceeds("etcdctl " + EtcdProbe.COMMAND_TIMEOUT + " put iso/key during", MINUTE);
