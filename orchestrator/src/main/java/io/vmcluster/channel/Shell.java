@@ -160,7 +160,7 @@ public final class Shell {
 
     /** Converts a scaled remaining time back to a nominal timeout for the channel (at least 1 s). */
     private Duration nominal(Duration scaled) {
-        long nanos = (long) (scaled.toNanos() / timing.multiplier());
-        return nanos < 1_000_000_000L ? Duration.ofSeconds(1) : Duration.ofNanos(nanos);
+        Duration n = timing.nominal(scaled);
+        return n.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : n;
     }
 }

@@ -91,8 +91,8 @@ record NodeReadyCommand(String command, String from) {
     }
 
     private static Duration nominal(Timing timing, Duration scaled) {
-        long nanos = (long) (scaled.toNanos() / timing.multiplier());
-        return nanos < 1_000_000_000L ? Duration.ofSeconds(1) : Duration.ofNanos(nanos);
+        Duration n = timing.nominal(scaled);
+        return n.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : n;
     }
 
     private static String tail(String s) {

@@ -213,24 +213,19 @@ public final class HostsScenarioCluster implements ClusterApi {
         return cluster.spec().nodeNames();
     }
 
-    /** The runner's bounds are scaled already; the hosts' runtimes scale what they are given. */
-    private Duration nominal(Duration scaled) {
-        return Duration.ofNanos(Math.max(1, Math.round(scaled.toNanos() / timing.multiplier())));
-    }
-
     @Override
     public CommandResult exec(String node, String command, Duration timeout) {
-        return cluster.exec(node, command, nominal(timeout));
+        return cluster.exec(node, command, timing.nominal(timeout));
     }
 
     @Override
     public void waitForService(String node, String service, Duration timeout) {
-        cluster.waitForService(node, service, nominal(timeout));
+        cluster.waitForService(node, service, timing.nominal(timeout));
     }
 
     @Override
     public void waitForPort(String node, int port, Duration timeout) {
-        cluster.waitForPort(node, port, nominal(timeout));
+        cluster.waitForPort(node, port, timing.nominal(timeout));
     }
 
     @Override
@@ -238,10 +233,10 @@ public final class HostsScenarioCluster implements ClusterApi {
         // one bound for both commands of a restart: the start gets what the stop left
         Deadline d = Deadline.after(timeout);
         if (action != ServiceAction.START) {
-            cluster.stopService(node, service, nominal(d.remaining()));
+            cluster.stopService(node, service, timing.nominal(d.remaining()));
         }
         if (action != ServiceAction.STOP) {
-            cluster.startService(node, service, nominal(d.remaining()));
+            cluster.startService(node, service, timing.nominal(d.remaining()));
         }
     }
 

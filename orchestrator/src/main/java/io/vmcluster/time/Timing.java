@@ -57,6 +57,14 @@ public final class Timing {
         return Duration.ofNanos(Math.round(nominal.toNanos() * multiplier));
     }
 
+    /**
+     * The inverse of {@link #scale}: the nominal duration that scales to {@code scaled} (at least
+     * 1 ns), for handing a deadline's remaining time to an API that scales what it is given.
+     */
+    public Duration nominal(Duration scaled) {
+        return Duration.ofNanos(Math.max(1, Math.round(scaled.toNanos() / multiplier)));
+    }
+
     /** A deadline that expires after the scaled duration, starting now. */
     public Deadline deadline(Duration nominal) {
         return Deadline.after(scale(nominal));

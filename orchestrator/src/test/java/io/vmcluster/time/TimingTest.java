@@ -23,4 +23,12 @@ class TimingTest {
                     .hasMessageContaining("'" + bad + "'");
         }
     }
+
+    @Test
+    void nominalUndoesScaleAndIsNeverZero() {
+        Timing t = Timing.withMultiplier(2.5);
+        assertThat(t.nominal(t.scale(java.time.Duration.ofMillis(1234)))).isEqualTo(java.time.Duration.ofMillis(1234));
+        assertThat(t.nominal(java.time.Duration.ofSeconds(5))).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(t.nominal(java.time.Duration.ZERO)).isEqualTo(java.time.Duration.ofNanos(1));
+    }
 }

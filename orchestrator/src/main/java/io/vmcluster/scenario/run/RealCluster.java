@@ -120,13 +120,9 @@ public final class RealCluster implements ClusterApi {
         return cluster.spec().nodeNames();
     }
 
-    private Duration nominal(Duration scaled) {
-        return Duration.ofNanos(Math.max(1, Math.round(scaled.toNanos() / timing.multiplier())));
-    }
-
     @Override
     public CommandResult exec(String node, String command, Duration timeout) {
-        return cluster.node(node).exec(command, nominal(timeout));
+        return cluster.node(node).exec(command, timing.nominal(timeout));
     }
 
     @Override
@@ -192,12 +188,12 @@ public final class RealCluster implements ClusterApi {
 
     @Override
     public void waitForService(String node, String service, Duration timeout) {
-        cluster.node(node).waitForService(service, nominal(timeout));
+        cluster.node(node).waitForService(service, timing.nominal(timeout));
     }
 
     @Override
     public void waitForPort(String node, int port, Duration timeout) {
-        cluster.node(node).waitForPort(port, nominal(timeout));
+        cluster.node(node).waitForPort(port, timing.nominal(timeout));
     }
 
     /** Controls the service; a stopped service is a fault window ({@link StepWindows}). */
@@ -210,13 +206,13 @@ public final class RealCluster implements ClusterApi {
                 node,
                 service,
                 action,
-                () -> n.stopService(service, nominal(d.remaining())),
-                () -> n.startService(service, nominal(d.remaining())));
+                () -> n.stopService(service, timing.nominal(d.remaining())),
+                () -> n.startService(service, timing.nominal(d.remaining())));
     }
 
     @Override
     public void killProcess(String node, String process, Duration timeout) {
-        faults.killProcess(node, process, nominal(timeout));
+        faults.killProcess(node, process, timing.nominal(timeout));
     }
 
     /** Changes the VM; the disruption is a fault window ({@link StepWindows}). */
@@ -234,13 +230,13 @@ public final class RealCluster implements ClusterApi {
                 case RESUME -> n.resume();
                 case RESET -> {
                     n.reset();
-                    n.awaitReady(nominal(timeout));
+                    n.awaitReady(timing.nominal(timeout));
                     faults.rebooted(node);
                 }
                 case SHUTDOWN -> n.shutdown();
                 case START -> {
                     n.start();
-                    n.awaitReady(nominal(timeout));
+                    n.awaitReady(timing.nominal(timeout));
                     faults.rebooted(node);
                 }
             }
@@ -256,14 +252,14 @@ public final class RealCluster implements ClusterApi {
         Node n = cluster.node(node);
         io.vmcluster.image.ImageManifest next = cluster.image(image);
         windows.upgrade(node, image.toString(), () -> {
-            n.upgrade(next, nominal(timeout));
+            n.upgrade(next, timing.nominal(timeout));
             faults.rebooted(node);
         });
     }
 
     @Override
     public void applyFault(FaultSpec<List<String>> fault, Duration timeout) {
-        faults.apply(fault, nominal(timeout));
+        faults.apply(fault, timing.nominal(timeout));
     }
 
     @Override
