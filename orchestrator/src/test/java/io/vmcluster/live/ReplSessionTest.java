@@ -44,16 +44,9 @@ public class ReplSessionTest {
 
     @Test
     void snippetsRunInTheSupervisorAndTheirOutputComesBack() throws Exception {
-        ClusterControl control = new ClusterControl(
-                "c1", new FakeApi(done), () -> Map.of("node1", "READY"), sink, Timing.withMultiplier(1), dir);
         ByteArrayOutputStream shown = new ByteArrayOutputStream();
-        try (ControlServer server = ControlServer.start(dir.resolve("control"), control);
-                JShell js = JShell.builder()
-                        .executionEngine(new SupervisorEngineProvider(server.socket()), null)
-                        .out(new PrintStream(shown, true, StandardCharsets.UTF_8))
-                        .err(new PrintStream(shown, true, StandardCharsets.UTF_8))
-                        .build()) {
-            js.addToClasspath(System.getProperty("java.class.path"));
+        try (Session session = open(shown, shown)) {
+            JShell js = session.js();
             assertThat(value(js, "6 * 7")).isEqualTo("42");
             value(js, "io.vmcluster.live.ReplSessionTest.touched = \"by a snippet\"");
             assertThat(touched).as("the snippet set the supervisor's static").isEqualTo("by a snippet");
@@ -76,15 +69,8 @@ public class ReplSessionTest {
     @Test
     void stopEndsARunningSnippetAndTheSessionGoesOn() throws Exception {
         ByteArrayOutputStream shown = new ByteArrayOutputStream();
-        ClusterControl control = new ClusterControl(
-                "c1", new FakeApi(done), () -> Map.of("node1", "READY"), sink, Timing.withMultiplier(1), dir);
-        try (ControlServer server = ControlServer.start(dir.resolve("control"), control);
-                JShell js = JShell.builder()
-                        .executionEngine(new SupervisorEngineProvider(server.socket()), null)
-                        .out(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-                        .err(new PrintStream(shown, true, StandardCharsets.UTF_8))
-                        .build()) {
-            js.addToClasspath(System.getProperty("java.class.path"));
+        try (Session session = open(new ByteArrayOutputStream(), shown)) {
+            JShell js = session.js();
             java.util.concurrent.CompletableFuture<List<SnippetEvent>> running =
                     java.util.concurrent.CompletableFuture.supplyAsync(() ->
                             js.eval("io.vmcluster.live.ReplSessionTest.touched = \"running\"; Thread.sleep(600_000);"));
@@ -116,16 +102,9 @@ public class ReplSessionTest {
      */
     @Test
     void aStopBetweenSnippetsSaysNothingWasRunningAndTheSessionGoesOn() throws Exception {
-        ClusterControl control = new ClusterControl(
-                "c1", new FakeApi(done), () -> Map.of("node1", "READY"), sink, Timing.withMultiplier(1), dir);
         ByteArrayOutputStream shown = new ByteArrayOutputStream();
-        try (ControlServer server = ControlServer.start(dir.resolve("control"), control);
-                JShell js = JShell.builder()
-                        .executionEngine(new SupervisorEngineProvider(server.socket()), null)
-                        .out(new PrintStream(shown, true, StandardCharsets.UTF_8))
-                        .err(new PrintStream(shown, true, StandardCharsets.UTF_8))
-                        .build()) {
-            js.addToClasspath(System.getProperty("java.class.path"));
+        try (Session session = open(shown, shown)) {
+            JShell js = session.js();
             value(js, "System.out.println(\"sleeping-\" + 6 * 7)");
             js.stop();
             assertThat(until(shown, "nothing was running"))
@@ -140,15 +119,8 @@ public class ReplSessionTest {
     /** A snippet runs in the supervisor: its System.exit must not end it (and the cluster). */
     @Test
     void systemExitInASnippetThrowsAndTheSupervisorLivesOn() throws Exception {
-        ClusterControl control = new ClusterControl(
-                "c1", new FakeApi(done), () -> Map.of("node1", "READY"), sink, Timing.withMultiplier(1), dir);
-        try (ControlServer server = ControlServer.start(dir.resolve("control"), control);
-                JShell js = JShell.builder()
-                        .executionEngine(new SupervisorEngineProvider(server.socket()), null)
-                        .out(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-                        .err(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-                        .build()) {
-            js.addToClasspath(System.getProperty("java.class.path"));
+        try (Session session = open(new ByteArrayOutputStream(), new ByteArrayOutputStream())) {
+            JShell js = session.js();
             value(js, "java.util.function.IntConsumer byReference = System::exit;");
             value(js, "Runnable inALambda = () -> System.exit(5);");
             for (String exit : List.of("System.exit(3);", "byReference.accept(4);", "inALambda.run();")) {
@@ -160,6 +132,32 @@ public class ReplSessionTest {
             assertThat(value(js, "6 * 7"))
                     .as("the supervisor (this JVM) and the session live on")
                     .isEqualTo("42");
+        }
+    }
+
+    /** A JShell on the engine {@code vmcluster repl} uses, against a supervisor's control socket. */
+    private Session open(java.io.OutputStream out, java.io.OutputStream err) throws Exception {
+        ClusterControl control = new ClusterControl(
+                "c1", new FakeApi(done), () -> Map.of("node1", "READY"), sink, Timing.withMultiplier(1), dir);
+        ControlServer server = ControlServer.start(dir.resolve("control"), control);
+        JShell js = JShell.builder()
+                .executionEngine(new SupervisorEngineProvider(server.socket()), null)
+                .out(new PrintStream(out, true, StandardCharsets.UTF_8))
+                .err(new PrintStream(err, true, StandardCharsets.UTF_8))
+                .build();
+        js.addToClasspath(System.getProperty("java.class.path"));
+        return new Session(server, js);
+    }
+
+    /** Closes the JShell, then the control server, as the try-with-resources they replace did. */
+    private record Session(ControlServer server, JShell js) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            try {
+                js.close();
+            } finally {
+                server.close();
+            }
         }
     }
 
